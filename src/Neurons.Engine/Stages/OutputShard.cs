@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+
+namespace Neurons.Engine.Stages;
+
+/// <summary>One table shard a stage is writing; committed by the engine when the stage returns.</summary>
+public sealed class OutputShard
+{
+    internal OutputShard(string table, string path)
+    {
+        Table = table;
+        Path = path;
+    }
+
+    /// <summary>Gets the table name.</summary>
+    public string Table { get; }
+
+    /// <summary>Gets the temporary file the stage must write (a Parquet file); renamed into place on commit.</summary>
+    public string Path { get; }
+
+    /// <summary>Gets or sets the number of rows written.</summary>
+    public long Rows { get; set; }
+
+    /// <summary>Gets stage-specific facts stored in the shard's sidecar under <c>metadata</c>.</summary>
+    public JsonObject Metadata { get; } = [];
+}
