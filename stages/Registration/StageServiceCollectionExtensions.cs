@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using Neurons.Engine.Stages;
+
+namespace Neurons.Stages.Registration;
+
+/// <summary>Registers every <see cref="IStage"/> of this assembly; the engine matches them to <c>stage.yaml</c> by name.</summary>
+public static class StageServiceCollectionExtensions
+{
+    /// <summary>Adds every concrete <see cref="IStage"/> in this assembly as a singleton.</summary>
+    public static IServiceCollection AddNeuronsStages(this IServiceCollection services)
+    {
+        var stages = typeof(StageServiceCollectionExtensions).Assembly.GetTypes()
+            .Where(t => t is { IsAbstract: false, IsInterface: false } && typeof(IStage).IsAssignableFrom(t));
+        foreach (var type in stages)
+        {
+            services.AddSingleton(typeof(IStage), type);
+        }
+
+        return services;
+    }
+}
