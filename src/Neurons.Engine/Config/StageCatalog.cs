@@ -1,0 +1,132 @@
+namespace Neurons.Engine.Config;
+
+/// <summary>
+/// Every stage definition, checked as a whole: each input has exactly one producer, splits line up,
+/// and the graph has no cycle. <see cref="Stages"/> is in topological order.
+/// </summary>
+public sealed class StageCatalog
+{
+    private readonly Dictionary<string, StageDefinition> byName;
+    private readonly Dictionary<string, StageDefinition> producers;
+
+    private StageCatalog(List<StageDefinition> ordered, Dictionary<string, StageDefinition> producers)
+    {
+        Stages = ordered;
+        byName = ordered.ToDictionary(s => s.Name, StringComparer.Ordinal);
+        this.producers = producers;
+    }
+
+    /// <summary>Gets the stages in topological order (ties broken by name).</summary>
+    public IReadOnlyList<StageDefinition> Stages { get; }
+
+    /// <summary>Loads every <c>*/stage.yaml</c> under <paramref name="directory"/>.</summary>
+    public static StageCatalog Load(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            throw new ConfigException(directory, "(directory)", "the stages directory does not exist");
+        }
+
+        var files = Directory.GetDirectories(directory)
+            .Select(d => Path.Combine(d, "stage.yaml"))
+            .Where(File.Exists)
+            .Order(StringComparer.Ordinal);
+        return Create(files.Select(StageDefinitionLoader.Load));
+    }
+
+    /// <summary>Checks a set of definitions and orders them.</summary>
+    public static StageCatalog Create(IEnumerable<StageDefinition> definitions)
+    {
+        var list = definitions.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+        var producers = new Dictionary<string, StageDefinition>(StringComparer.Ordinal);
+        foreach (var stage in list)
+        {
+            foreach (var table in stage.Outputs)
+            {
+                if (producers.TryGetValue(table, out var other))
+                {
+                    throw new ConfigException(stage.File, "outputs", $"table '{table}' is already written by stage '{other.Name}'");
+                }
+
+                producers[table] = stage;
+            }
+        }
+
+        foreach (var stage in list)
+        {
+            foreach (var table in stage.Inputs)
+            {
+                if (!producers.TryGetValue(table, out var producer))
+                {
+                    throw new ConfigException(stage.File, "inputs", $"no stage produces table '{table}'");
+                }
+
+                if (stage.Scope == StageScope.Shard && producer.Scope == StageScope.Shard && producer.Splits.Count > 0
+                    && (stage.Splits.Count == 0 || stage.Splits.Except(producer.Splits).Any()))
+                {
+                    throw new ConfigException(stage.File, "splits", $"reads '{table}' on splits that stage '{producer.Name}' does not produce (it runs on {string.Join(", ", producer.Splits)})");
+                }
+            }
+        }
+
+        return new StageCatalog(TopologicalOrder(list, producers), producers);
+    }
+
+    /// <summary>Returns the stage with this name.</summary>
+    public bool TryGet(string name, out StageDefinition stage) => byName.TryGetValue(name, out stage!);
+
+    /// <summary>Returns the stage that writes <paramref name="table"/>.</summary>
+    public StageDefinition ProducerOf(string table) => producers[table];
+
+    /// <summary>Returns the stages that read any output of <paramref name="stage"/>, transitively, in topological order.</summary>
+    public IReadOnlyList<StageDefinition> Downstream(StageDefinition stage)
+    {
+        var reached = new HashSet<string>(StringComparer.Ordinal) { stage.Name };
+        foreach (var s in Stages)
+        {
+            if (s.Inputs.Any(t => reached.Contains(producers[t].Name)))
+            {
+                reached.Add(s.Name);
+            }
+        }
+
+        return Stages.Where(s => reached.Contains(s.Name) && s.Name != stage.Name).ToList();
+    }
+
+    private static List<StageDefinition> TopologicalOrder(List<StageDefinition> list, Dictionary<string, StageDefinition> producers)
+    {
+        var ordered = new List<StageDefinition>();
+        var state = new Dictionary<string, int>(StringComparer.Ordinal);
+        var path = new List<string>();
+
+        void Visit(StageDefinition stage)
+        {
+            switch (state.GetValueOrDefault(stage.Name))
+            {
+                case 2:
+                    return;
+                case 1:
+                    var cycle = path.SkipWhile(n => n != stage.Name).Append(stage.Name);
+                    throw new ConfigException(stage.File, "inputs", $"cycle {string.Join(" -> ", cycle)}");
+            }
+
+            state[stage.Name] = 1;
+            path.Add(stage.Name);
+            foreach (var table in stage.Inputs)
+            {
+                Visit(producers[table]);
+            }
+
+            path.RemoveAt(path.Count - 1);
+            state[stage.Name] = 2;
+            ordered.Add(stage);
+        }
+
+        foreach (var stage in list)
+        {
+            Visit(stage);
+        }
+
+        return ordered;
+    }
+}

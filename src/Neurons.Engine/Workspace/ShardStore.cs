@@ -1,0 +1,128 @@
+using System.Text.Json;
+
+namespace Neurons.Engine.Workspace;
+
+/// <summary>
+/// The workspace's tables on disk: <c>&lt;workspace&gt;/&lt;table&gt;/&lt;shard&gt;.parquet</c> with
+/// <c>&lt;shard&gt;.meta.json</c> beside it, temporary files under <c>&lt;table&gt;/.tmp/</c>, and failure
+/// records under <c>.state/failures/</c>.
+/// </summary>
+public sealed class ShardStore
+{
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+
+    /// <summary>Initializes a new instance of the <see cref="ShardStore"/> class.</summary>
+    public ShardStore(string root)
+    {
+        Root = root;
+    }
+
+    /// <summary>Gets the workspace root.</summary>
+    public string Root { get; }
+
+    /// <summary>Returns the committed Parquet path of a table shard.</summary>
+    public string DataPath(string table, string shard) => Path.Combine(Root, table, shard + ".parquet");
+
+    /// <summary>Returns the sidecar path of a table shard.</summary>
+    public string SidecarPath(string table, string shard) => Path.Combine(Root, table, shard + ".meta.json");
+
+    /// <summary>Returns the sidecar of a committed, intact shard, or null when the shard does not exist.</summary>
+    public Sidecar? TryRead(string table, string shard)
+    {
+        var sidecarPath = SidecarPath(table, shard);
+        var dataPath = DataPath(table, shard);
+        if (!File.Exists(sidecarPath) || !File.Exists(dataPath))
+        {
+            return null;
+        }
+
+        try
+        {
+            var sidecar = JsonSerializer.Deserialize<Sidecar>(File.ReadAllBytes(sidecarPath));
+            return sidecar is { Format: Sidecar.CurrentFormat } && new FileInfo(dataPath).Length == sidecar.Bytes ? sidecar : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Returns a fresh temporary path for a shard being written.</summary>
+    public string NewTempPath(string table, string shard)
+    {
+        var directory = Path.Combine(Root, table, ".tmp");
+        Directory.CreateDirectory(directory);
+        return Path.Combine(directory, $"{shard}.{Guid.NewGuid():N}.parquet");
+    }
+
+    /// <summary>
+    /// Commits a written shard: flushes it, removes the old sidecar, renames the data into place, then
+    /// writes the new sidecar (with the data's size and checksum) atomically.
+    /// </summary>
+    public Sidecar Commit(string tempPath, Sidecar sidecar)
+    {
+        if (!File.Exists(tempPath))
+        {
+            throw new InvalidOperationException($"stage '{sidecar.Stage}' did not write its output table '{sidecar.Table}' for shard {sidecar.Shard}");
+        }
+
+        AtomicFile.Flush(tempPath);
+        var complete = sidecar with
+        {
+            Bytes = new FileInfo(tempPath).Length,
+            Sha256 = FileHashes.Compute(tempPath),
+        };
+        File.Delete(SidecarPath(sidecar.Table, sidecar.Shard));
+        File.Move(tempPath, DataPath(sidecar.Table, sidecar.Shard), overwrite: true);
+        AtomicFile.WriteAllBytes(SidecarPath(sidecar.Table, sidecar.Shard), JsonSerializer.SerializeToUtf8Bytes(complete, JsonOptions));
+        return complete;
+    }
+
+    /// <summary>Verifies a committed shard's checksum against its sidecar.</summary>
+    public bool Verify(string table, string shard) =>
+        TryRead(table, shard) is { } sidecar && FileHashes.Compute(DataPath(table, shard)) == sidecar.Sha256;
+
+    /// <summary>Deletes temporary files left by an interrupted run (call only while holding the workspace lock).</summary>
+    public int DeleteTemporaryFiles()
+    {
+        if (!Directory.Exists(Root))
+        {
+            return 0;
+        }
+
+        var count = 0;
+        foreach (var directory in Directory.EnumerateDirectories(Root, ".tmp", SearchOption.AllDirectories))
+        {
+            foreach (var file in Directory.EnumerateFiles(directory))
+            {
+                File.Delete(file);
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Records that a work item failed, with its fingerprint so a later status can tell.</summary>
+    public void RecordFailure(string stage, string shard, FailureRecord record) =>
+        AtomicFile.WriteAllBytes(FailurePath(stage, shard), JsonSerializer.SerializeToUtf8Bytes(record, JsonOptions));
+
+    /// <summary>Returns the failure record of a work item, or null.</summary>
+    public FailureRecord? TryReadFailure(string stage, string shard)
+    {
+        var path = FailurePath(stage, shard);
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<FailureRecord>(File.ReadAllBytes(path)) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Removes the failure record of a work item.</summary>
+    public void ClearFailure(string stage, string shard) => File.Delete(FailurePath(stage, shard));
+
+    private string FailurePath(string stage, string shard) => Path.Combine(Root, ".state", "failures", stage, shard + ".json");
+}
