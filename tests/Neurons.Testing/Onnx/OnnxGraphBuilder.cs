@@ -125,6 +125,9 @@ public sealed class OnnxGraphBuilder
     /// <summary>A 1-D 64-bit integer constant (shapes, axes, indices).</summary>
     public string Ints(params long[] values) => Initializer(OnnxTensor.Int64(Fresh("c"), values, values.Length));
 
+    /// <summary>A copy of <paramref name="x"/>.</summary>
+    public string Identity(string x) => Op("Identity", [x]);
+
     /// <summary>Element-wise sum (broadcasting).</summary>
     public string Add(string a, string b) => Op("Add", [a, b]);
 

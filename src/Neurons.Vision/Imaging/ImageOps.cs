@@ -1,0 +1,141 @@
+namespace Neurons.Vision.Imaging;
+
+/// <summary>
+/// Image operations for model preprocessing, on float HWC buffers (RGB). Resizes use PyTorch's
+/// conventions: bilinear with half-pixel centres (<c>align_corners=False</c>), bicubic with
+/// <c>a = -0.75</c> and either corner convention; neither antialiases (frames are 224² and models
+/// upsample them, where antialiasing has no effect).
+/// </summary>
+public static class ImageOps
+{
+    /// <summary>Converts RGB bytes to floats multiplied by <paramref name="scale"/> (1 keeps 0–255, 1/255 gives 0–1).</summary>
+    public static float[] ToFloat(RgbImage image, float scale)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var src = image.Pixels.Span;
+        var result = new float[src.Length];
+        for (var i = 0; i < src.Length; i++)
+        {
+            result[i] = src[i] * scale;
+        }
+
+        return result;
+    }
+
+    /// <summary>Bilinear resize of a float HWC image with <paramref name="channels"/> channels (half-pixel centres, edge clamped).</summary>
+    public static float[] ResizeBilinear(ReadOnlySpan<float> src, int width, int height, int channels, int newWidth, int newHeight)
+    {
+        var dst = new float[newWidth * newHeight * channels];
+        if (newWidth == width && newHeight == height)
+        {
+            src.CopyTo(dst);
+            return dst;
+        }
+
+        var sx = (float)width / newWidth;
+        var sy = (float)height / newHeight;
+        for (var y = 0; y < newHeight; y++)
+        {
+            var fy = Math.Max(0f, ((y + 0.5f) * sy) - 0.5f);
+            var y0 = Math.Min((int)fy, height - 1);
+            var y1 = Math.Min(y0 + 1, height - 1);
+            var wy = fy - y0;
+            for (var x = 0; x < newWidth; x++)
+            {
+                var fx = Math.Max(0f, ((x + 0.5f) * sx) - 0.5f);
+                var x0 = Math.Min((int)fx, width - 1);
+                var x1 = Math.Min(x0 + 1, width - 1);
+                var wx = fx - x0;
+                for (var c = 0; c < channels; c++)
+                {
+                    var a = src[(((y0 * width) + x0) * channels) + c];
+                    var b = src[(((y0 * width) + x1) * channels) + c];
+                    var d = src[(((y1 * width) + x0) * channels) + c];
+                    var e = src[(((y1 * width) + x1) * channels) + c];
+                    var top = a + ((b - a) * wx);
+                    var bottom = d + ((e - d) * wx);
+                    dst[(((y * newWidth) + x) * channels) + c] = top + ((bottom - top) * wy);
+                }
+            }
+        }
+
+        return dst;
+    }
+
+    /// <summary>Bicubic resize (Keys kernel, a = -0.75, as PyTorch) of a float HWC image.</summary>
+    public static float[] ResizeBicubic(ReadOnlySpan<float> src, int width, int height, int channels, int newWidth, int newHeight, bool alignCorners)
+    {
+        var dst = new float[newWidth * newHeight * channels];
+        if (newWidth == width && newHeight == height)
+        {
+            src.CopyTo(dst);
+            return dst;
+        }
+
+        Span<float> wxs = stackalloc float[4];
+        Span<float> wys = stackalloc float[4];
+        for (var y = 0; y < newHeight; y++)
+        {
+            var fy = SourceCoordinate(y, height, newHeight, alignCorners);
+            var iy = (int)MathF.Floor(fy);
+            CubicWeights(fy - iy, wys);
+            for (var x = 0; x < newWidth; x++)
+            {
+                var fx = SourceCoordinate(x, width, newWidth, alignCorners);
+                var ix = (int)MathF.Floor(fx);
+                CubicWeights(fx - ix, wxs);
+                for (var c = 0; c < channels; c++)
+                {
+                    var sum = 0f;
+                    for (var m = 0; m < 4; m++)
+                    {
+                        var yy = Math.Clamp(iy - 1 + m, 0, height - 1);
+                        var row = 0f;
+                        for (var n = 0; n < 4; n++)
+                        {
+                            var xx = Math.Clamp(ix - 1 + n, 0, width - 1);
+                            row += wxs[n] * src[(((yy * width) + xx) * channels) + c];
+                        }
+
+                        sum += wys[m] * row;
+                    }
+
+                    dst[(((y * newWidth) + x) * channels) + c] = sum;
+                }
+            }
+        }
+
+        return dst;
+    }
+
+    /// <summary>
+    /// Normalises a float HWC image into a CHW buffer: <c>(x − mean[c]) / std[c]</c> per channel.
+    /// </summary>
+    public static void NormalizeToChw(ReadOnlySpan<float> hwc, int width, int height, ReadOnlySpan<float> mean, ReadOnlySpan<float> std, Span<float> chw)
+    {
+        var plane = width * height;
+        for (var i = 0; i < plane; i++)
+        {
+            for (var c = 0; c < 3; c++)
+            {
+                chw[(c * plane) + i] = (hwc[(i * 3) + c] - mean[c]) / std[c];
+            }
+        }
+    }
+
+    private static float SourceCoordinate(int dst, int srcSize, int dstSize, bool alignCorners) =>
+        alignCorners
+            ? (dstSize > 1 ? dst * (srcSize - 1f) / (dstSize - 1f) : 0f)
+            : ((dst + 0.5f) * srcSize / dstSize) - 0.5f;
+
+    private static void CubicWeights(float t, Span<float> w)
+    {
+        const float A = -0.75f;
+        static float Near(float x) => ((((A + 2) * x) - (A + 3)) * x * x) + 1;
+        static float Far(float x) => ((((A * x) - (5 * A)) * x) + (8 * A)) * x - (4 * A);
+        w[0] = Far(t + 1);
+        w[1] = Near(t);
+        w[2] = Near(1 - t);
+        w[3] = Far(2 - t);
+    }
+}

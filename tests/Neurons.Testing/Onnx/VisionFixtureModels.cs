@@ -1,0 +1,124 @@
+namespace Neurons.Testing.Onnx;
+
+/// <summary>
+/// Small ONNX models with the real input/output names, dtypes and dynamic axes of the vision exports
+/// (Grounding DINO, SAM encoder and decoder) and simple, known behaviour, so tests can assert exact
+/// boxes and masks through ONNX Runtime.
+/// </summary>
+public static class VisionFixtureModels
+{
+    /// <summary>
+    /// A Grounding DINO export (<c>img</c>, <c>input_ids</c>, <c>attention_mask</c> bool,
+    /// <c>position_ids</c>, <c>token_type_ids</c>, <c>text_token_mask</c> bool → <c>logits</c>
+    /// [B,Q,256], <c>boxes</c> [B,Q,4]). Query q has logit <c>Logit</c> on every token whose id and
+    /// position id equal its <see cref="GroundingFixtureQuery"/>, -10 elsewhere and -100 on the padding
+    /// up to 256 tokens; its box is the query's constant box. Queries beyond the list never fire.
+    /// </summary>
+    public static byte[] GroundingDino(IReadOnlyList<GroundingFixtureQuery> fired, int queries = 900, int maxTextLength = 256)
+    {
+        ArgumentNullException.ThrowIfNull(fired);
+        var g = new OnnxGraphBuilder("grounding_dino_fixture");
+        var img = g.Input("img", OnnxDataType.Float, "batch", 3, "height", "width");
+        var ids = g.Input("input_ids", OnnxDataType.Int64, "batch", "tokens");
+        g.Input("attention_mask", OnnxDataType.Bool, "batch", "tokens");
+        var positions = g.Input("position_ids", OnnxDataType.Int64, "batch", "tokens");
+        g.Input("token_type_ids", OnnxDataType.Int64, "batch", "tokens");
+        g.Input("text_token_mask", OnnxDataType.Bool, "batch", "tokens", "tokens");
+
+        var k = new float[queries];
+        var p = new float[queries];
+        var l = new float[queries];
+        var b = new float[queries * 4];
+        Array.Fill(k, -1f);
+        for (var q = 0; q < fired.Count; q++)
+        {
+            k[q] = fired[q].TokenId;
+            p[q] = fired[q].PositionId;
+            l[q] = fired[q].Logit + 10f;
+            (b[q * 4], b[(q * 4) + 1], b[(q * 4) + 2], b[(q * 4) + 3]) = (fired[q].CenterX, fired[q].CenterY, fired[q].Width, fired[q].Height);
+        }
+
+        var idMatch = g.Equal(g.Unsqueeze(g.Cast(ids, OnnxDataType.Float), 1), g.Const(k, 1, queries, 1));
+        var posMatch = g.Equal(g.Unsqueeze(g.Cast(positions, OnnxDataType.Float), 1), g.Const(p, 1, queries, 1));
+        var match = g.Cast(g.And(idMatch, posMatch), OnnxDataType.Float);
+        var logits = g.Sub(g.Mul(match, g.Const(l, 1, queries, 1)), g.Const(10f));
+        var tokens = g.Unsqueeze(g.Gather(g.Shape(ids), 1), 0);
+        var pads = g.Concat(0, g.Ints(0, 0, 0, 0, 0), g.Sub(g.Ints(maxTextLength), tokens));
+        g.Output("logits", g.Pad(logits, pads, g.Const(-100f)), OnnxDataType.Float, "batch", queries, maxTextLength);
+        var batch = g.Unsqueeze(g.Gather(g.Shape(img), 0), 0);
+        g.Output("boxes", g.Expand(g.Const(b, 1, queries, 4), g.Concat(0, batch, g.Ints(queries, 4))), OnnxDataType.Float, "batch", queries, 4);
+        return g.ToBytes();
+    }
+
+    /// <summary>
+    /// A samexporter SAM encoder: <c>input_image</c> 1×3×1024×1024 (normalised by the caller), or with
+    /// <paramref name="builtInPreprocessing"/> H×W×3 in 0–255 (the graph normalises with SAM's mean/std and
+    /// zero-pads to 1024) → <c>image_embeddings</c> 1×256×64×64, every channel holding the 16×16 block
+    /// mean of the normalised image averaged over colour channels.
+    /// </summary>
+    public static byte[] SamEncoder(bool builtInPreprocessing)
+    {
+        var g = new OnnxGraphBuilder("sam_encoder_fixture");
+        string image;
+        if (builtInPreprocessing)
+        {
+            var raw = g.Input("input_image", OnnxDataType.Float, "image_height", "image_width", 3);
+            var normalized = g.Div(g.Sub(raw, g.Const([123.675f, 116.28f, 103.53f], 3)), g.Const([58.395f, 57.12f, 57.375f], 3));
+            var chw = g.Transpose(normalized, 2, 0, 1);
+            var hw = g.Slice(g.Shape(chw), [1], [3], [0]);
+            var padEnd = g.Sub(g.Ints(1024, 1024), hw);
+            var pads = g.Concat(0, g.Ints(0, 0, 0, 0), padEnd);
+            image = g.Unsqueeze(g.Pad(chw, pads, g.Const(0f)), 0);
+        }
+        else
+        {
+            image = g.Input("input_image", OnnxDataType.Float, 1, 3, 1024, 1024);
+        }
+
+        var pooled = g.ReduceMean(g.AveragePool(image, 16), [1]);
+        g.Output("image_embeddings", g.Expand(pooled, g.Ints(1, 256, 64, 64)), OnnxDataType.Float, 1, 256, 64, 64);
+        return g.ToBytes();
+    }
+
+    /// <summary>
+    /// Meta's SAM decoder signature (<c>image_embeddings</c>, <c>point_coords</c> [1,N,2],
+    /// <c>point_labels</c> [1,N], <c>mask_input</c>, <c>has_mask_input</c>, <c>orig_im_size</c> →
+    /// <c>masks</c> [1,1,H,W], <c>iou_predictions</c> [1,1], <c>low_res_masks</c>). The mask logit of pixel
+    /// (x, y) is the signed distance of its centre inside the box given by the first two points (mapped
+    /// back from the 1024 long-side frame): positive inside, negative outside. When the labels are not
+    /// exactly (2, 3) the sign flips, so a wrong prompt gives an inverted mask.
+    /// </summary>
+    public static byte[] SamDecoder(float predictedIou = 0.9f)
+    {
+        var g = new OnnxGraphBuilder("sam_decoder_fixture");
+        g.Input("image_embeddings", OnnxDataType.Float, 1, 256, 64, 64);
+        var coords = g.Input("point_coords", OnnxDataType.Float, 1, "num_points", 2);
+        var labels = g.Input("point_labels", OnnxDataType.Float, 1, "num_points");
+        g.Input("mask_input", OnnxDataType.Float, 1, 1, 256, 256);
+        g.Input("has_mask_input", OnnxDataType.Float, 1);
+        var size = g.Input("orig_im_size", OnnxDataType.Float, 2);
+
+        var h = g.Gather(size, 0);
+        var w = g.Gather(size, 1);
+        var scale = g.Div(g.Const(1024f), g.Max(h, w));
+        var points = g.Squeeze(coords, 0);
+        var p0 = g.Gather(points, 0);
+        var p1 = g.Gather(points, 1);
+        var x1 = g.Div(g.Gather(p0, 0), scale);
+        var y1 = g.Div(g.Gather(p0, 1), scale);
+        var x2 = g.Div(g.Gather(p1, 0), scale);
+        var y2 = g.Div(g.Gather(p1, 1), scale);
+        var half = g.Const(0.5f);
+        var xs = g.Add(g.Range(g.Const(0f), w, g.Const(1f)), half);
+        var ys = g.Add(g.Range(g.Const(0f), h, g.Const(1f)), half);
+        var dx = g.Min(g.Sub(xs, x1), g.Sub(x2, xs));
+        var dy = g.Min(g.Sub(ys, y1), g.Sub(y2, ys));
+        var distance = g.Min(g.Unsqueeze(dy, 1), g.Unsqueeze(dx, 0));
+        var labelOk = g.ReduceMin(g.Cast(g.Equal(g.Squeeze(labels, 0), g.Const([2f, 3f], 2)), OnnxDataType.Float), [0], keepDims: false);
+        var sign = g.Sub(g.Mul(labelOk, g.Const(2f)), g.Const(1f));
+        g.Output("masks", g.Unsqueeze(g.Mul(distance, sign), 0, 1), OnnxDataType.Float, 1, 1, "height", "width");
+        g.Output("iou_predictions", g.Const([predictedIou], 1, 1), OnnxDataType.Float, 1, 1);
+        g.Output("low_res_masks", g.Const(new float[256 * 256], 1, 1, 256, 256), OnnxDataType.Float, 1, 1, 256, 256);
+        return g.ToBytes();
+    }
+}
