@@ -1,0 +1,18 @@
+namespace Neurons.Annotation.Concepts;
+
+/// <summary>The concepts one object name maps to, and how.</summary>
+/// <param name="Object">The normalised object name (lower case, single spaces).</param>
+/// <param name="ConceptIndices">The concept indices, ascending; empty when unmapped.</param>
+/// <param name="Rule">The rule that decided.</param>
+/// <param name="Lemma">The WordNet lemma used (underscores between words), or null.</param>
+/// <param name="Senses">The senses followed (<c>lemma.n.NN</c>), in order.</param>
+public sealed record ObjectConcepts(
+    string Object,
+    IReadOnlyList<int> ConceptIndices,
+    MappingRule Rule,
+    string? Lemma,
+    IReadOnlyList<string> Senses)
+{
+    /// <summary>Gets a value indicating whether at least one concept was found.</summary>
+    public bool IsMapped => ConceptIndices.Count > 0;
+}
