@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Neurons.Engine.Config;
 
 /// <summary>Converts raw YAML/environment values to the declared parameter types.</summary>
-internal static class ParameterValues
+public static class ParameterValues
 {
     /// <summary>Converts <paramref name="raw"/> or throws a <see cref="ConfigException"/> naming <paramref name="file"/> and <paramref name="key"/>.</summary>
     public static object Convert(ParameterDefinition definition, object? raw, string file, string key, string baseDirectory)

@@ -66,6 +66,12 @@ public sealed class StageContext
     /// <summary>Gets the clock (tests use a fake).</summary>
     public TimeProvider Time { get; }
 
+    /// <summary>Gets the names of the input tables (as declared in <c>stage.yaml</c>).</summary>
+    public IEnumerable<string> InputTables => inputs.Keys;
+
+    /// <summary>Gets the names of the output tables.</summary>
+    public IEnumerable<string> OutputTables => outputs.Keys;
+
     /// <summary>Gets the directory for this stage's content-addressed caches (created on demand).</summary>
     public string CacheDirectory => Path.Combine(WorkspaceRoot, ".cache", StageName);
 

@@ -122,7 +122,14 @@ public sealed class ShardStore
     }
 
     /// <summary>Removes the failure record of a work item.</summary>
-    public void ClearFailure(string stage, string shard) => File.Delete(FailurePath(stage, shard));
+    public void ClearFailure(string stage, string shard)
+    {
+        var path = FailurePath(stage, shard);
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+    }
 
     private string FailurePath(string stage, string shard) => Path.Combine(Root, ".state", "failures", stage, shard + ".json");
 }

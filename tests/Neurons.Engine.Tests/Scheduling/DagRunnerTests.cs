@@ -1,0 +1,264 @@
+using Neurons.Engine.Scheduling;
+using Neurons.Engine.Tests.Support;
+
+namespace Neurons.Engine.Tests.Scheduling;
+
+public sealed class DagRunnerTests : IDisposable
+{
+    private readonly EngineFixture fixture = new("seg1", "seg2", "test1");
+    private readonly FakeStage slice;
+    private readonly FakeStage annotate;
+    private readonly FakeStage train;
+
+    public DagRunnerTests()
+    {
+        slice = fixture.Stage("slice", "version: \"1\"\noutputs: [clips]\nsources: [\"stimuli/{shard}.mp4\"]\nconcurrency: 2\nparams:\n  fps:\n    type: int\n    default: 3\n    doc: frames per second\n");
+        annotate = fixture.Stage("annotate", "version: \"1\"\ninputs: [clips]\noutputs: [annotations]\nparams:\n  prompt:\n    type: path\n    default: \"\"\n    doc: prompt file\n");
+        train = fixture.Stage("train", "version: \"1\"\nscope: global\nsplits: [train]\ninputs: [annotations]\noutputs: [model]\n");
+    }
+
+    public void Dispose() => fixture.Dispose();
+
+    [Fact]
+    public async Task Run_WhenFresh_RunsEveryItemAndCommitsWithSidecars()
+    {
+        var results = await fixture.RunAsync();
+
+        Assert.All(results, r => Assert.Equal(ItemOutcome.Succeeded, r.Outcome));
+        Assert.Equal(["seg1", "seg2", "test1"], slice.RanShards.Order());
+        Assert.Equal(["all"], train.RanShards);
+        var store = fixture.Session().Store;
+        var sidecar = store.TryRead("clips", "seg1")!;
+        Assert.Equal(1, sidecar.Rows);
+        Assert.Equal("train", sidecar.Split);
+        Assert.Equal(FileHashesSha(store.DataPath("clips", "seg1")), sidecar.Sha256);
+        Assert.Contains("stimuli/seg1.mp4", sidecar.Provenance.Sources.Keys);
+    }
+
+    [Fact]
+    public async Task Run_WhenNothingChanged_SkipsEverything()
+    {
+        await fixture.RunAsync();
+
+        var second = await fixture.RunAsync();
+
+        Assert.All(second, r => Assert.Equal(ItemOutcome.Skipped, r.Outcome));
+        Assert.Equal(3, slice.Runs);
+        Assert.Equal(1, train.Runs);
+    }
+
+    [Fact]
+    public async Task Run_WhenParameterChanges_RerunsThatStageAndDownstreamOnly()
+    {
+        await fixture.RunAsync();
+        fixture.Environment["NEURONS__stages__annotate__prompt"] = "prompt.txt";
+        fixture.WriteFile("prompt.txt", "describe the clip");
+
+        var results = await fixture.RunAsync();
+
+        Assert.Equal(3, slice.Runs);
+        Assert.Equal(6, annotate.Runs);
+        Assert.Equal(2, train.Runs);
+        Assert.All(results.Where(r => r.Item.Stage.Name == "slice"), r => Assert.Equal(ItemOutcome.Skipped, r.Outcome));
+        Assert.Equal("parameters changed: prompt", results.First(r => r.Item.Stage.Name == "annotate").Message);
+    }
+
+    [Fact]
+    public async Task Run_WhenPromptFileContentChanges_RerunsThePromptsConsumers()
+    {
+        fixture.Environment["NEURONS__stages__annotate__prompt"] = "prompt.txt";
+        fixture.WriteFile("prompt.txt", "describe the clip");
+        await fixture.RunAsync();
+        fixture.WriteFile("prompt.txt", "describe the clip in one phrase");
+
+        var results = await fixture.RunAsync();
+
+        Assert.Equal(6, annotate.Runs);
+        Assert.Equal("file changed: prompt", results.First(r => r.Item.Stage.Name == "annotate").Message);
+        Assert.Equal(3, slice.Runs);
+    }
+
+    [Fact]
+    public async Task Run_WhenSourceChanges_RerunsOnlyItsShardAndWhatReadsIt()
+    {
+        await fixture.RunAsync();
+        fixture.WriteFile("data/stimuli/seg2.mp4", "a different movie");
+
+        var results = await fixture.RunAsync();
+
+        Assert.Equal(["seg1", "seg2", "test1", "seg2"], slice.RanShards);
+        Assert.Equal("source changed: stimuli/seg2.mp4", results.Single(r => r.Item.Id == "slice/seg2").Message);
+        Assert.Equal(ItemOutcome.Skipped, results.Single(r => r.Item.Id == "annotate/test1").Outcome);
+        Assert.Equal(ItemOutcome.Succeeded, results.Single(r => r.Item.Id == "annotate/seg2").Outcome);
+        Assert.Equal(ItemOutcome.Succeeded, results.Single(r => r.Item.Id == "train/all").Outcome);
+    }
+
+    [Fact]
+    public async Task Run_WhenOneShardFails_OthersCompleteAndOnlyItsDownstreamIsBlocked()
+    {
+        slice.Before = (context, _) => context.Shard.Name == "seg2" ? throw new InvalidDataException("stimuli/seg2.mp4: truncated") : Task.CompletedTask;
+
+        var results = await fixture.RunAsync();
+
+        Assert.Equal(ItemOutcome.Failed, results.Single(r => r.Item.Id == "slice/seg2").Outcome);
+        Assert.Equal("stimuli/seg2.mp4: truncated", results.Single(r => r.Item.Id == "slice/seg2").Message);
+        Assert.Equal(ItemOutcome.Succeeded, results.Single(r => r.Item.Id == "annotate/seg1").Outcome);
+        Assert.Equal(ItemOutcome.Blocked, results.Single(r => r.Item.Id == "annotate/seg2").Outcome);
+        Assert.Equal(ItemOutcome.Blocked, results.Single(r => r.Item.Id == "train/all").Outcome);
+        Assert.Null(fixture.Session().Store.TryRead("clips", "seg2"));
+        Assert.False(Directory.EnumerateFiles(Path.Combine(fixture.Workspace, "clips", ".tmp")).Any());
+    }
+
+    [Fact]
+    public async Task Run_AfterAFailureIsFixed_RetriesOnlyTheFailedItems()
+    {
+        slice.Before = (context, _) => context.Shard.Name == "seg2" ? throw new InvalidDataException("broken") : Task.CompletedTask;
+        await fixture.RunAsync();
+        var failed = fixture.Session().AssessAll(fixture.Session().Items(fixture.Session().Catalog.Stages, ShardSet.Everything));
+        Assert.Equal(ItemState.Failed, failed.Single(a => a.Item.Id == "slice/seg2").State);
+        slice.Before = null;
+
+        var results = await fixture.RunAsync();
+
+        Assert.Equal(["slice/seg2", "annotate/seg2", "train/all"], results.Where(r => r.Outcome == ItemOutcome.Succeeded).Select(r => r.Item.Id));
+    }
+
+    [Fact]
+    public async Task Run_DownstreamStartsOnAShardBeforeUpstreamFinishesAllShards()
+    {
+        // Given slicing of seg2 that waits until annotation of seg1 has started
+        var annotateStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        annotate.Before = (context, _) =>
+        {
+            if (context.Shard.Name == "seg1")
+            {
+                annotateStarted.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        };
+        slice.Before = async (context, token) =>
+        {
+            if (context.Shard.Name == "seg2")
+            {
+                await annotateStarted.Task.WaitAsync(TimeSpan.FromSeconds(20), token);
+            }
+        };
+
+        // When the pipeline runs, Then it completes (it would time out if stages ran one after another)
+        var results = await fixture.RunAsync();
+
+        Assert.All(results, r => Assert.Equal(ItemOutcome.Succeeded, r.Outcome));
+    }
+
+    [Fact]
+    public async Task Run_WhenCancelled_CommitsNothingAndTheNextRunResumes()
+    {
+        using var cancellation = new CancellationTokenSource();
+        slice.Before = async (context, token) =>
+        {
+            if (context.Shard.Name == "seg2")
+            {
+                await cancellation.CancelAsync();
+                await Task.Delay(Timeout.Infinite, token);
+            }
+        };
+        fixture.WritePipeline(EngineFixture.DefaultPipeline + "\nrun:\n  max_parallel: 1\n");
+
+        var results = await fixture.RunAsync(cancellationToken: cancellation.Token);
+
+        Assert.Equal(ItemOutcome.Cancelled, results.Single(r => r.Item.Id == "slice/seg2").Outcome);
+        Assert.Null(fixture.Session().Store.TryRead("clips", "seg2"));
+        slice.Before = null;
+        var resumed = await fixture.RunAsync();
+        Assert.Equal(ItemOutcome.Skipped, resumed.Single(r => r.Item.Id == "slice/seg1").Outcome);
+        Assert.Equal(ItemOutcome.Succeeded, resumed.Single(r => r.Item.Id == "slice/seg2").Outcome);
+    }
+
+    [Fact]
+    public async Task Run_WhenAKilledRunLeftTemporaryFilesAndATornShard_IgnoresAndCleansThem()
+    {
+        await fixture.RunAsync(new RunRequest { Stages = ["slice"] });
+        var store = fixture.Session().Store;
+        File.WriteAllText(store.NewTempPath("clips", "seg1"), "half-written");
+        File.AppendAllText(store.DataPath("clips", "seg2"), "torn");
+
+        var status = fixture.Session().AssessAll(fixture.Session().Items(fixture.Session().Catalog.Stages, ShardSet.Everything));
+        Assert.Equal(ItemState.Missing, status.Single(a => a.Item.Id == "slice/seg2").State);
+        var results = await fixture.RunAsync();
+
+        Assert.Equal(ItemOutcome.Skipped, results.Single(r => r.Item.Id == "slice/seg1").Outcome);
+        Assert.Equal(ItemOutcome.Succeeded, results.Single(r => r.Item.Id == "slice/seg2").Outcome);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(fixture.Workspace, "clips", ".tmp")));
+    }
+
+    [Fact]
+    public async Task Run_WithFrom_ForcesThatStageAndDownstream()
+    {
+        await fixture.RunAsync();
+
+        var results = await fixture.RunAsync(new RunRequest { From = "annotate" });
+
+        Assert.Equal(3, slice.Runs);
+        Assert.All(results, r => Assert.Equal(r.Item.Stage.Name == "slice" ? ItemOutcome.Skipped : ItemOutcome.Succeeded, r.Outcome));
+    }
+
+    [Fact]
+    public async Task Run_WithStageWhoseInputIsMissing_BlocksWithTheMissingShard()
+    {
+        var results = await fixture.RunAsync(new RunRequest { Stages = ["annotate"] });
+
+        Assert.All(results, r => Assert.Equal(ItemOutcome.Blocked, r.Outcome));
+        Assert.Equal("needs clips/seg1, which is missing", results[0].Message);
+    }
+
+    [Fact]
+    public async Task Run_WithShardSet_RunsItsShardsAndLeavesGlobalStagesOut()
+    {
+        var results = await fixture.RunAsync(new RunRequest { ShardSet = ShardSet.Parse("2/2") });
+
+        Assert.Equal(["slice/seg2", "annotate/seg2"], results.Select(r => r.Item.Id));
+    }
+
+    [Fact]
+    public async Task DryRun_SaysWhatWouldRunAndWhy()
+    {
+        await fixture.RunAsync(new RunRequest { Stages = ["slice"] });
+        fixture.Environment["NEURONS__stages__slice__fps"] = "4";
+
+        var plan = fixture.Runner().DryRun(new RunRequest());
+
+        Assert.Equal("parameters changed: fps", plan.Single(p => p.Item.Id == "slice/seg1").Message);
+        Assert.Equal("upstream slice/seg1 will run", plan.Single(p => p.Item.Id == "annotate/seg1").Message);
+        Assert.All(plan, p => Assert.Equal(ItemOutcome.Succeeded, p.Outcome));
+        Assert.Equal(0, annotate.Runs);
+    }
+
+    [Fact]
+    public async Task Status_WhenUpstreamIsStale_ReportsDownstreamStale()
+    {
+        await fixture.RunAsync();
+        fixture.Environment["NEURONS__stages__slice__fps"] = "4";
+        var session = fixture.Session();
+
+        var status = session.AssessAll(session.Items(session.Catalog.Stages, ShardSet.Everything));
+
+        Assert.Equal(ItemState.Stale, status.Single(a => a.Item.Id == "slice/seg1").State);
+        Assert.Equal("upstream slice/seg1 is stale", status.Single(a => a.Item.Id == "annotate/seg1").Reason);
+        Assert.Equal(ItemState.Stale, status.Single(a => a.Item.Id == "train/all").State);
+    }
+
+    [Fact]
+    public async Task Run_WhenCodeVersionChanges_ReportsIt()
+    {
+        await fixture.RunAsync();
+        fixture.Stage("slice", "version: \"2\"\noutputs: [clips]\nsources: [\"stimuli/{shard}.mp4\"]\nparams:\n  fps:\n    type: int\n    default: 3\n    doc: frames per second\n");
+        fixture.Fakes["slice"] = slice;
+
+        var plan = fixture.Runner().DryRun(new RunRequest());
+
+        Assert.Equal("code version changed (1 -> 2)", plan.Single(p => p.Item.Id == "slice/seg1").Message);
+    }
+
+    private static string FileHashesSha(string path) => Neurons.Engine.Workspace.FileHashes.Compute(path);
+}
