@@ -82,9 +82,12 @@ public sealed class ReproducibilityMask
         zBySegment.Add(z);
     }
 
-    /// <summary>Tests every vertex and selects those with p &lt; <paramref name="alpha"/> / <see cref="Vertices"/>.</summary>
+    /// <summary>
+    /// Tests every vertex and selects those with p &lt; <paramref name="alpha"/> / <see cref="Vertices"/>
+    /// (Bonferroni), or p &lt; <paramref name="alpha"/> when <paramref name="bonferroni"/> is false.
+    /// </summary>
     /// <exception cref="InvalidOperationException">Fewer than 2 segments were added.</exception>
-    public ReproducibilityResult Select(double alpha, TestSidedness sidedness)
+    public ReproducibilityResult Select(double alpha, TestSidedness sidedness, bool bonferroni = true)
     {
         if (Segments < 2)
         {
@@ -96,7 +99,7 @@ public sealed class ReproducibilityMask
             throw new ArgumentOutOfRangeException(nameof(alpha), $"p threshold must be in (0, 1), got {alpha}");
         }
 
-        var threshold = alpha / Vertices;
+        var threshold = bonferroni ? alpha / Vertices : alpha;
         var t = new double[Vertices];
         var p = new double[Vertices];
         var meanZ = new double[Vertices];

@@ -1,0 +1,8 @@
+namespace Neurons.Data.Fmri;
+
+/// <summary>What the segment builder did with one run (stored in the shard's sidecar).</summary>
+/// <param name="Run">The run.</param>
+/// <param name="Volumes">The run's volume count T.</param>
+/// <param name="WindowStart">The first raw volume used (trim start + lag).</param>
+/// <param name="ConstantVertices">Selected vertices with zero variance in this run (written as zeros).</param>
+public sealed record FmriRunReport(FmriRunId Run, int Volumes, int WindowStart, int ConstantVertices);
