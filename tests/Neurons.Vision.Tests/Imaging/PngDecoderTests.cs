@@ -1,4 +1,3 @@
-using Neurons.Testing.Vision;
 using Neurons.Vision.Imaging;
 
 namespace Neurons.Vision.Tests.Imaging;
@@ -18,7 +17,7 @@ public sealed class PngDecoderTests
     {
         // Given a 7×5 image of varied samples encoded with the filter
         var pixels = Enumerable.Range(0, 7 * 5 * channels).Select(i => (byte)((i * 37) ^ (i >> 2))).ToArray();
-        var png = PngWriter.Encode(7, 5, channels, pixels, filter);
+        var png = PngEncoder.Encode(7, 5, channels, pixels, filter);
 
         // When decoded
         var image = PngDecoder.Decode(png);
@@ -32,7 +31,7 @@ public sealed class PngDecoderTests
     public void ToMask_WhenGrayscale0And255_SetsOnlyNonZeroPixels()
     {
         // Given a 3×1 mask 0, 255, 0
-        var image = PngDecoder.Decode(PngWriter.Encode(3, 1, 1, [0, 255, 0]));
+        var image = PngDecoder.Decode(PngEncoder.Encode(3, 1, 1, [0, 255, 0]));
 
         // When converted to a mask / Then only the middle pixel is set
         Assert.Equal([false, true, false], image.ToMask());
@@ -51,7 +50,7 @@ public sealed class PngDecoderTests
     public void Decode_WhenBitDepthIs16_FailsNamingTheFeature()
     {
         // Given a PNG header declaring 16-bit samples
-        var png = PngWriter.Encode(1, 1, 1, [0]);
+        var png = PngEncoder.Encode(1, 1, 1, [0]);
         png[8 + 8 + 8] = 16;
 
         // When / Then the error names the unsupported bit depth

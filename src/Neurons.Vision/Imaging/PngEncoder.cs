@@ -1,10 +1,10 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Neurons.Testing.Vision;
+namespace Neurons.Vision.Imaging;
 
-/// <summary>Writes 8-bit PNGs for tests, with a chosen row filter (0–4) so decoders see every filter.</summary>
-public static class PngWriter
+/// <summary>Writes 8-bit PNGs (gray, gray + alpha, RGB, RGBA) with one chosen row filter (0–4): mask exports and test files.</summary>
+public static class PngEncoder
 {
     /// <summary>Encodes <paramref name="pixels"/> (row-major, <paramref name="channels"/> samples per pixel: 1, 2, 3 or 4).</summary>
     public static byte[] Encode(int width, int height, int channels, byte[] pixels, int filter = 0)
