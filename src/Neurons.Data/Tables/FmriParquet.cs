@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Parquet;
 using Parquet.Serialization;
 
@@ -40,6 +41,27 @@ public static class FmriParquet
         }
 
         return written;
+    }
+
+    /// <summary>Reads a Parquet file one row group at a time (the rows of one run for <c>fmri</c>, bounded memory).</summary>
+    public static async IAsyncEnumerable<IList<T>> ReadRowGroupsAsync<T>(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+        where T : class, new()
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: false);
+        await using var scope = stream.ConfigureAwait(false);
+        int groups;
+        var reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            groups = reader.RowGroupCount;
+        }
+
+        for (var g = 0; g < groups; g++)
+        {
+            stream.Position = 0;
+            var result = await ParquetSerializer.DeserializeAsync<T>(stream, null, g, cancellationToken).ConfigureAwait(false);
+            yield return result.Data;
+        }
     }
 
     private static async Task FlushAsync<T>(List<T> batch, Stream stream, bool append, CancellationToken cancellationToken)

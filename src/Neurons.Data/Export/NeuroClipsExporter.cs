@@ -1,0 +1,293 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Neurons.Data.Tables;
+
+namespace Neurons.Data.Export;
+
+/// <summary>
+/// Writes the arrays the NeuroClips / NEURONS reference code loads, as <c>.npy</c>: per subject
+/// <c>subj0S_train_fmri.npy</c> (N_train, 2, V) and <c>subj0S_test_fmri.npy</c> (N_test, 10, V) float32, and
+/// <c>GT_train_3fps.npy</c> / <c>GT_test_3fps.npy</c> (N, 6, 3, H, W) uint8, rows in split order (segment-major,
+/// TR-ascending), plus <c>manifest.json</c> (V, vertex indices, lag, shapes, clip order, filled repeats).
+/// A repeat left out by <c>drop_runs</c> is filled with the mean of the clip's other repeats, so the
+/// load-time average over repeats is unchanged.
+/// </summary>
+public static class NeuroClipsExporter
+{
+    /// <summary>The manifest file name.</summary>
+    public const string ManifestName = "manifest.json";
+
+    /// <summary>Exports <paramref name="clips"/> and <paramref name="fmri"/> shards into <paramref name="outDir"/>.</summary>
+    /// <returns>The manifest written.</returns>
+    /// <exception cref="InvalidDataException">The shards disagree (vertex sets, clip indices) or a clip has no fMRI.</exception>
+    public static async Task<JsonObject> ExportAsync(IReadOnlyList<ExportShard> clips, IReadOnlyList<ExportShard> fmri, string outDir, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(clips);
+        ArgumentNullException.ThrowIfNull(fmri);
+        Directory.CreateDirectory(outDir);
+        var order = await ClipOrderAsync(clips, cancellationToken).ConfigureAwait(false);
+        var arrays = new JsonArray();
+        var manifest = new JsonObject
+        {
+            ["format"] = "neurons-pipeline/neuroclips-export/1",
+            ["order"] = "split_index: segment-major, TR-ascending (seg1 TR0..N-1, seg2 ...); axis 1 = repeat (1-based file repeat r at index r-1)",
+        };
+
+        var subjects = SubjectsOf(fmri, out var lag);
+        manifest["lag_trs"] = lag;
+        var subjectNodes = new JsonArray();
+        var filled = new JsonArray();
+        foreach (var (subject, info) in subjects)
+        {
+            subjectNodes.Add(new JsonObject
+            {
+                ["subject"] = subject,
+                ["v"] = info.V,
+                ["vertex_indices"] = new JsonArray(info.VertexIndices.Select(i => (JsonNode)i).ToArray()),
+            });
+        }
+
+        foreach (var split in new[] { "train", "test" })
+        {
+            var shards = fmri.Where(s => s.Split == split).ToList();
+            if (shards.Count == 0 || !order.TryGetValue(split, out var ids))
+            {
+                continue;
+            }
+
+            foreach (var (subject, info) in subjects)
+            {
+                var file = string.Create(CultureInfo.InvariantCulture, $"subj{subject:00}_{split}_fmri.npy");
+                var repeats = shards.SelectMany(s => RepeatsOf(s, subject)).DefaultIfEmpty(0).Max();
+                if (repeats == 0)
+                {
+                    continue;
+                }
+
+                await WriteFmriAsync(Path.Combine(outDir, file), shards, subject, info.V, repeats, ids, filled, cancellationToken).ConfigureAwait(false);
+                arrays.Add(Describe(file, [ids.Count, repeats, info.V], "float32", $"subject {subject} {split} fMRI: z-scored masked vertices per clip and repeat"));
+            }
+        }
+
+        foreach (var split in new[] { "train", "test" })
+        {
+            if (!order.TryGetValue(split, out var ids))
+            {
+                continue;
+            }
+
+            var file = $"GT_{split}_3fps.npy";
+            var shape = await WriteFramesAsync(Path.Combine(outDir, file), clips.Where(c => c.Split == split).ToList(), ids.Count, cancellationToken).ConfigureAwait(false);
+            arrays.Add(Describe(file, shape, "uint8", $"{split} frames: 6 per clip at 3 fps, RGB channels first, 0-255 (divide by 255 for the reference's [0,1] floats)"));
+        }
+
+        manifest["subjects"] = subjectNodes;
+        manifest["arrays"] = arrays;
+        manifest["filled_repeats"] = filled;
+        manifest["clip_ids"] = new JsonObject(order.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)new JsonArray(kv.Value.Select(id => (JsonNode)id).ToArray()))));
+        await File.WriteAllTextAsync(Path.Combine(outDir, ManifestName), manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken).ConfigureAwait(false);
+        return manifest;
+    }
+
+    private static JsonObject Describe(string file, IReadOnlyList<long> shape, string dtype, string what) => new()
+    {
+        ["file"] = file,
+        ["shape"] = new JsonArray(shape.Select(d => (JsonNode)d).ToArray()),
+        ["dtype"] = dtype,
+        ["description"] = what,
+    };
+
+    private static async Task<Dictionary<string, List<string>>> ClipOrderAsync(IReadOnlyList<ExportShard> clips, CancellationToken cancellationToken)
+    {
+        var order = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var group in clips.GroupBy(c => c.Split))
+        {
+            var keys = new List<FmriClipKey>();
+            foreach (var shard in group)
+            {
+                keys.AddRange(await ParquetRows.ReadAsync<FmriClipKey>(shard.Path, cancellationToken).ConfigureAwait(false));
+            }
+
+            keys.Sort((a, b) => a.SplitIndex.CompareTo(b.SplitIndex));
+            for (var i = 0; i < keys.Count; i++)
+            {
+                if (keys[i].SplitIndex != i)
+                {
+                    throw new InvalidDataException($"clips ({group.Key}): split_index must run 0..{keys.Count - 1}, found {keys[i].SplitIndex} ({keys[i].ClipId}) at position {i}");
+                }
+            }
+
+            order[group.Key] = keys.Select(k => k.ClipId).ToList();
+        }
+
+        return order;
+    }
+
+    private static SortedDictionary<int, (int V, List<int> VertexIndices)> SubjectsOf(IReadOnlyList<ExportShard> fmri, out int lag)
+    {
+        var result = new SortedDictionary<int, (int V, List<int> VertexIndices)>();
+        int? lagSeen = null;
+        foreach (var shard in fmri)
+        {
+            var shardLag = shard.Metadata["lag_trs"]?.GetValue<int>() ?? 0;
+            if (lagSeen is { } l && l != shardLag)
+            {
+                throw new InvalidDataException($"fmri/{shard.Name}: lag_trs {shardLag} differs from other shards ({l}); re-run the fmri stage");
+            }
+
+            lagSeen = shardLag;
+            foreach (var node in shard.Metadata["subjects"]?.AsArray() ?? [])
+            {
+                var subject = node!["subject"]!.GetValue<int>();
+                var v = node["v"]!.GetValue<int>();
+                var indices = node["vertex_indices"]!.AsArray().Select(n => n!.GetValue<int>()).ToList();
+                if (result.TryGetValue(subject, out var seen))
+                {
+                    if (seen.V != v || !seen.VertexIndices.SequenceEqual(indices))
+                    {
+                        throw new InvalidDataException($"fmri/{shard.Name}: subject {subject}'s vertex set (V = {v}) differs from other shards (V = {seen.V}); re-run the fmri stage");
+                    }
+                }
+                else
+                {
+                    result[subject] = (v, indices);
+                }
+            }
+        }
+
+        lag = lagSeen ?? 0;
+        return result;
+    }
+
+    private static IEnumerable<int> RepeatsOf(ExportShard shard, int subject) =>
+        (shard.Metadata["subjects"]?.AsArray() ?? [])
+            .Where(n => n!["subject"]!.GetValue<int>() == subject)
+            .SelectMany(n => n!["repeats"]!.AsArray().Select(r => r!.GetValue<int>()));
+
+    private static async Task WriteFmriAsync(string path, List<ExportShard> shards, int subject, int v, int repeats, List<string> ids, JsonArray filled, CancellationToken cancellationToken)
+    {
+        var n = ids.Count;
+        var present = new bool[n, repeats];
+        var segmentOf = new string[n];
+        using var npy = NpyWriter.CreateFloat32(path, n, repeats, v);
+        var buffer = new float[v];
+        foreach (var shard in shards)
+        {
+            await foreach (var group in FmriParquet.ReadRowGroupsAsync<FmriRow>(shard.Path, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var row in group.Where(r => r.Subject == subject))
+                {
+                    if (row.SplitIndex < 0 || row.SplitIndex >= n || ids[row.SplitIndex] != row.ClipId)
+                    {
+                        throw new InvalidDataException($"fmri/{shard.Name}: clip {row.ClipId} has split_index {row.SplitIndex}, which the clips table does not give it");
+                    }
+
+                    if (row.Voxels.Count != v || row.Repeat < 1 || row.Repeat > repeats)
+                    {
+                        throw new InvalidDataException($"fmri/{shard.Name}: clip {row.ClipId} repeat {row.Repeat} has {row.Voxels.Count} values, expected {v}");
+                    }
+
+                    row.Voxels.CopyTo(buffer);
+                    npy.Write((((long)row.SplitIndex * repeats) + row.Repeat - 1) * v, buffer);
+                    present[row.SplitIndex, row.Repeat - 1] = true;
+                    segmentOf[row.SplitIndex] = row.Segment;
+                }
+            }
+        }
+
+        var sum = new double[v];
+        var filledRuns = new SortedSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < n; i++)
+        {
+            var have = Enumerable.Range(0, repeats).Where(r => present[i, r]).ToList();
+            if (have.Count == 0)
+            {
+                throw new InvalidDataException($"subject {subject}: no fMRI row for clip {ids[i]} (is its fmri shard committed?)");
+            }
+
+            if (have.Count == repeats)
+            {
+                continue;
+            }
+
+            Array.Clear(sum);
+            foreach (var r in have)
+            {
+                npy.Read((((long)i * repeats) + r) * v, buffer);
+                for (var k = 0; k < v; k++)
+                {
+                    sum[k] += buffer[k];
+                }
+            }
+
+            for (var k = 0; k < v; k++)
+            {
+                buffer[k] = (float)(sum[k] / have.Count);
+            }
+
+            foreach (var r in Enumerable.Range(0, repeats).Except(have))
+            {
+                npy.Write((((long)i * repeats) + r) * v, buffer);
+                filledRuns.Add(string.Create(CultureInfo.InvariantCulture, $"subject{subject}/{segmentOf[i]}/{r + 1}"));
+            }
+        }
+
+        foreach (var run in filledRuns)
+        {
+            filled.Add(run);
+        }
+    }
+
+    private static async Task<long[]> WriteFramesAsync(string path, List<ExportShard> shards, int n, CancellationToken cancellationToken)
+    {
+        NpyWriter? npy = null;
+        long[] shape = [n, ClipRow.FrameCount, 3, 0, 0];
+        try
+        {
+            byte[] chw = [];
+            foreach (var shard in shards)
+            {
+                await foreach (var group in FmriParquet.ReadRowGroupsAsync<ClipRow>(shard.Path, cancellationToken).ConfigureAwait(false))
+                {
+                    foreach (var clip in group)
+                    {
+                        if (npy is null)
+                        {
+                            shape = [n, ClipRow.FrameCount, 3, clip.Height, clip.Width];
+                            npy = NpyWriter.CreateUInt8(path, shape);
+                            chw = new byte[ClipRow.FrameCount * 3 * clip.Height * clip.Width];
+                        }
+
+                        var plane = clip.Height * clip.Width;
+                        if (clip.Height != shape[3] || clip.Width != shape[4] || clip.Frames.Length != chw.Length)
+                        {
+                            throw new InvalidDataException($"clips/{shard.Name}: clip {clip.ClipId} is {clip.Width}x{clip.Height} with {clip.Frames.Length} bytes, expected {shape[4]}x{shape[3]}x3x6");
+                        }
+
+                        for (var f = 0; f < ClipRow.FrameCount; f++)
+                        {
+                            var src = f * plane * 3;
+                            var dst = f * plane * 3;
+                            for (var p = 0; p < plane; p++)
+                            {
+                                chw[dst + p] = clip.Frames[src + (3 * p)];
+                                chw[dst + plane + p] = clip.Frames[src + (3 * p) + 1];
+                                chw[dst + (2 * plane) + p] = clip.Frames[src + (3 * p) + 2];
+                            }
+                        }
+
+                        npy.Write((long)clip.SplitIndex * chw.Length, chw);
+                    }
+                }
+            }
+
+            npy ??= NpyWriter.CreateUInt8(path, shape);
+            return shape;
+        }
+        finally
+        {
+            npy?.Dispose();
+        }
+    }
+}
