@@ -25,4 +25,23 @@ public static class TestVocabularies
         File.WriteAllLines(path, BertTokens);
         return path;
     }
+
+    /// <summary>The CLIP BPE vocabulary written by <see cref="WriteClip"/>, in id order.</summary>
+    public static IReadOnlyList<string> ClipTokens { get; } =
+    [
+        "a", "c", "d", "g", "o", "t", "a</w>", "c</w>", "d</w>", "g</w>", "o</w>", "t</w>", "ca", "cat</w>", "do",
+        "dog</w>", ".", ".</w>", "<|startoftext|>", "<|endoftext|>",
+    ];
+
+    /// <summary>Writes a CLIP-style <c>vocab.json</c> and <c>merges.txt</c> (merges: c a, ca t&lt;/w&gt;, d o, do g&lt;/w&gt;).</summary>
+    public static (string Vocab, string Merges) WriteClip(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var vocab = System.IO.Path.Combine(directory, "vocab.json");
+        var merges = System.IO.Path.Combine(directory, "merges.txt");
+        var map = ClipTokens.Select((t, i) => (t, i)).ToDictionary(p => p.t, p => p.i);
+        File.WriteAllText(vocab, System.Text.Json.JsonSerializer.Serialize(map));
+        File.WriteAllLines(merges, ["#version: 0.2", "c a", "ca t</w>", "d o", "do g</w>"]);
+        return (vocab, merges);
+    }
 }
