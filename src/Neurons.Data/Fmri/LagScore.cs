@@ -1,0 +1,8 @@
+namespace Neurons.Data.Fmri;
+
+/// <summary>How well the stimulus regressor at TR i explains the responses at TR i + lag.</summary>
+/// <param name="Lag">The lag in TRs, relative to the pairing the <c>fmri</c> rows already use.</param>
+/// <param name="MeanR2">The mean over vertices of the squared Pearson r.</param>
+/// <param name="MeanR">The mean over vertices of the signed r.</param>
+/// <param name="Pairs">The number of (TR, TR + lag) pairs that entered, over all segments.</param>
+public sealed record LagScore(int Lag, double MeanR2, double MeanR, int Pairs);
