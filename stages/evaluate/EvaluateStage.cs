@@ -1,0 +1,254 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Neurons.Data.Tables;
+using Neurons.Engine.Config;
+using Neurons.Engine.Stages;
+using Neurons.Evaluation.Captions;
+using Neurons.Evaluation.Frames;
+using Neurons.Evaluation.Models;
+using Neurons.Evaluation.Runs;
+using Neurons.Evaluation.Segmentation;
+
+namespace Neurons.Stages.Evaluate;
+
+/// <summary>
+/// The <c>evaluate</c> stage: reads the clips of one split with their annotations, masks and concepts,
+/// hands each clip to <see cref="MetricsAccumulator"/> and writes the <c>metrics</c> table, with the
+/// summary in the sidecar under <c>summary</c>. Today it runs the ground-truth-vs-ground-truth sanity
+/// check (every prediction is the ground truth); predicted tables plug into the same accumulator.
+/// </summary>
+public sealed class EvaluateStage : IStage
+{
+    private const string StageFile = "stages/evaluate/stage.yaml";
+
+    /// <inheritdoc/>
+    public string Name => "evaluate";
+
+    /// <inheritdoc/>
+    public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.Parameters.Bind<EvaluateOptions>();
+        var settings = Settings(options);
+        var notes = new List<string>();
+        var verbs = LoadVerbs(options.WordnetDir, notes);
+
+        using var video = OpenOptional(options.VideomaeModel, "videomae_model", p => VideoMaeClassifier.Open(p, context.Logger), notes, "video N-way");
+        using var vit = OpenOptional(options.VitModel, "vit_model", p => VitClassifier.Open(p, context.Logger), notes, "frame N-way");
+        using var clipModel = OpenOptional(options.ClipModel, "clip_model", p => ClipImageEmbedder.Open(p, context.Logger), notes, "CLIP-pcc");
+
+        var shards = context.Input("clips").Where(s => s.Shard.Split == options.Split).ToList();
+        if (shards.Count == 0)
+        {
+            throw new InvalidOperationException($"evaluate: no clips shard of split '{options.Split}' (shards: {string.Join(", ", context.Input("clips").Select(s => s.Shard.Name))})");
+        }
+
+        var captions = await ReadCaptionsAsync(context, options.Split, cancellationToken).ConfigureAwait(false);
+        var masks = await ReadMasksAsync(context, options.Split, cancellationToken).ConfigureAwait(false);
+        var (concepts, conceptNames) = await ReadConceptsAsync(context, options.Split, cancellationToken).ConfigureAwait(false);
+        settings = settings with { ConceptNames = conceptNames };
+
+        var accumulator = new MetricsAccumulator(settings, new EvaluationModels(video, vit, clipModel), verbs);
+        var total = shards.Sum(s => s.Rows);
+        foreach (var shard in shards)
+        {
+            var clips = (await ParquetRows.ReadAsync<ClipRow>(shard.Path, cancellationToken).ConfigureAwait(false))
+                .OrderBy(c => c.SplitIndex)
+                .ToList();
+            foreach (var clip in clips)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                accumulator.Add(GroundTruthClip(clip, captions, masks, concepts));
+                context.Progress.Report(total == 0 ? 1 : (double)accumulator.Clips / total);
+            }
+        }
+
+        if (captions.Count == 0)
+        {
+            notes.Add($"no ok annotations for split '{options.Split}': caption metrics skipped");
+        }
+
+        if (masks.Count == 0)
+        {
+            notes.Add($"no masks for split '{options.Split}': Dice skipped");
+        }
+
+        notes.Add("Dice is computed on the union of a clip's object masks per frame at 64x64 until the keyobjects table is an input");
+        var (rows, summary) = accumulator.Complete(notes);
+        var output = context.Output("metrics");
+        await ParquetRows.WriteAsync(output.Path, rows, cancellationToken).ConfigureAwait(false);
+        output.Rows = rows.Count;
+        output.Metadata["summary"] = summary.ToJson();
+        output.Metadata["split"] = options.Split;
+        output.Metadata["clips"] = accumulator.Clips;
+    }
+
+    /// <summary>Builds the library settings from the stage options, checking the values binding cannot.</summary>
+    internal static EvaluationSettings Settings(EvaluateOptions options)
+    {
+        var ways = new List<int>();
+        foreach (var text in options.Ways)
+        {
+            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) || n < 2 || n > 398)
+            {
+                throw new ConfigException(StageFile, "stages.evaluate.ways", $"'{text}' is not an N between 2 and 398");
+            }
+
+            ways.Add(n);
+        }
+
+        if (options.Trials < 1)
+        {
+            throw new ConfigException(StageFile, "stages.evaluate.trials", $"{options.Trials} must be at least 1");
+        }
+
+        if (!double.IsFinite(options.PsnrCapDb) || options.PsnrCapDb <= 0)
+        {
+            throw new ConfigException(StageFile, "stages.evaluate.psnr_cap_db", $"{options.PsnrCapDb} must be a positive number of dB");
+        }
+
+        return new EvaluationSettings
+        {
+            Comparison = options.Comparison,
+            Ssim = new SsimOptions { Variant = options.SsimVariant == "2d" ? SsimVariant.TwoDimensional : SsimVariant.Reference },
+            ReferenceGrid = options.FrameLayout == "reference_grid",
+            PsnrCapDb = options.PsnrCapDb,
+            Seed = options.Seed,
+            Trials = options.Trials,
+            Ways = ways,
+        };
+    }
+
+    private static EvaluationClip GroundTruthClip(
+        ClipRow clip,
+        Dictionary<string, string> captions,
+        Dictionary<string, bool[]> masks,
+        Dictionary<string, IReadOnlyList<bool>> concepts)
+    {
+        var frames = RgbFrame.SplitClip(clip.Frames, ClipRow.FrameCount, clip.Width, clip.Height);
+        var caption = captions.GetValueOrDefault(clip.ClipId);
+        var mask = masks.TryGetValue(clip.ClipId, out var m) ? m : masks.Count > 0 ? new bool[ClipRow.FrameCount * MaskResize.EvaluationSize * MaskResize.EvaluationSize] : null;
+        var labels = concepts.GetValueOrDefault(clip.ClipId);
+        return new EvaluationClip
+        {
+            ClipId = clip.ClipId,
+            Index = clip.SplitIndex,
+            TruthFrames = frames,
+            PredictionFrames = frames,
+            TruthCaption = caption,
+            PredictionCaption = caption,
+            TruthMask = mask,
+            PredictionMask = mask,
+            TruthConcepts = labels,
+            PredictionConcepts = labels?.Select(l => l ? 1.0 : 0.0).ToList(),
+        };
+    }
+
+    private static async Task<Dictionary<string, string>> ReadCaptionsAsync(StageContext context, string split, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var shard in context.Input("annotations").Where(s => s.Shard.Split == split))
+        {
+            var rows = await ParquetRows.ReadAsync<AnnotationRow>(shard.Path, cancellationToken).ConfigureAwait(false);
+            foreach (var clip in rows.Where(r => r.Status == "ok" && r.Caption.Length > 0).GroupBy(r => r.ClipId, StringComparer.Ordinal))
+            {
+                // One caption per clip: the key frame (2) when every frame was annotated.
+                result[clip.Key] = (clip.FirstOrDefault(r => r.Frame == 2) ?? clip.First()).Caption;
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task<Dictionary<string, bool[]>> ReadMasksAsync(StageContext context, string split, CancellationToken cancellationToken)
+    {
+        const int size = MaskResize.EvaluationSize;
+        var result = new Dictionary<string, bool[]>(StringComparer.Ordinal);
+        foreach (var shard in context.Input("masks").Where(s => s.Shard.Split == split))
+        {
+            var rows = await ParquetRows.ReadAsync<MaskRow>(shard.Path, cancellationToken).ConfigureAwait(false);
+            foreach (var row in rows)
+            {
+                if (row.Frame is < 0 or >= ClipRow.FrameCount)
+                {
+                    throw new InvalidDataException($"{shard.Path}: clip {row.ClipId} has a mask for frame {row.Frame} (frames are 0-5)");
+                }
+
+                if (!result.TryGetValue(row.ClipId, out var clipMask))
+                {
+                    clipMask = new bool[ClipRow.FrameCount * size * size];
+                    result[row.ClipId] = clipMask;
+                }
+
+                var bits = MaskBits.Unpack(row.Mask, row.Width * row.Height);
+                var resized = MaskResize.Nearest(bits, row.Width, row.Height, size, size);
+                for (var i = 0; i < resized.Length; i++)
+                {
+                    clipMask[(row.Frame * size * size) + i] |= resized[i];
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task<(Dictionary<string, IReadOnlyList<bool>> Labels, IReadOnlyList<string> Names)> ReadConceptsAsync(StageContext context, string split, CancellationToken cancellationToken)
+    {
+        var labels = new Dictionary<string, IReadOnlyList<bool>>(StringComparer.Ordinal);
+        var names = new Dictionary<int, string>();
+        foreach (var shard in context.Input("concepts").Where(s => s.Shard.Split == split))
+        {
+            var rows = await ParquetRows.ReadAsync<ConceptRow>(shard.Path, cancellationToken).ConfigureAwait(false);
+            foreach (var row in rows.Where(r => r.Status == "ok"))
+            {
+                labels[row.ClipId] = row.MultiHot.Select(v => v != 0).ToList();
+
+                // concepts lists the names of the set labels in index order.
+                var set = row.MultiHot.Select((v, i) => (v, i)).Where(p => p.v != 0).Select(p => p.i).ToList();
+                if (set.Count == row.Concepts.Count)
+                {
+                    for (var k = 0; k < set.Count; k++)
+                    {
+                        names.TryAdd(set[k], row.Concepts[k]);
+                    }
+                }
+            }
+        }
+
+        var count = labels.Values.Select(l => l.Count).DefaultIfEmpty(0).Max();
+        var ordered = Enumerable.Range(0, count)
+            .Select(i => names.TryGetValue(i, out var n) ? n : string.Create(CultureInfo.InvariantCulture, $"concept_{i}"))
+            .ToList();
+        return (labels, ordered);
+    }
+
+    private static VerbExtractor? LoadVerbs(string directory, List<string> notes)
+    {
+        try
+        {
+            return new VerbExtractor(VerbLexicon.Load(directory));
+        }
+        catch (FileNotFoundException ex)
+        {
+            notes.Add($"verb accuracy skipped: {ex.Message}");
+            return null;
+        }
+    }
+
+    private static T? OpenOptional<T>(string path, string parameter, Func<string, T> open, List<string> notes, string metric)
+        where T : class
+    {
+        if (path.Length == 0)
+        {
+            notes.Add($"{metric} skipped: stages.evaluate.{parameter} is not set");
+            return null;
+        }
+
+        if (!File.Exists(path))
+        {
+            throw new ConfigException(StageFile, $"stages.evaluate.{parameter}", $"{path} does not exist");
+        }
+
+        return open(path);
+    }
+}
