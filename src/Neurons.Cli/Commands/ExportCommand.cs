@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Globalization;
+using Neurons.Cli.Hosting;
+using Neurons.Data.Export;
+using Neurons.Engine.Workspace;
+using Spectre.Console;
+
+namespace Neurons.Cli.Commands;
+
+/// <summary><c>pipeline export neuroclips --out DIR</c>: the prepared fMRI and frames as <c>.npy</c> for the reference code.</summary>
+internal static class ExportCommand
+{
+    public static Command Create()
+    {
+        var common = new CommonOptions();
+        var output = new Option<string>("--out", "-o") { Description = "The folder to write the .npy files and manifest.json into.", Required = true };
+        var neuroclips = new Command(
+            "neuroclips",
+            "Write subjNN_{train,test}_fmri.npy (N, repeats, V) float32, GT_{train,test}_3fps.npy (N, 6, 3, H, W) uint8 and manifest.json from the committed fmri and clips shards, in the shapes NeuroClips/NEURONS load.");
+        common.AddTo(neuroclips);
+        neuroclips.Options.Add(output);
+        neuroclips.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(async () =>
+        {
+            var config = SessionLoader.LoadConfig(parse.GetValue(common.Config)!, parse.GetValue(common.Profile));
+            var store = new ShardStore(config.Workspace);
+            var clips = CommittedShards(store, "clips");
+            var fmri = CommittedShards(store, "fmri");
+            if (fmri.Count == 0 || clips.Count == 0)
+            {
+                Console.Error.WriteLine($"error: no committed fmri/clips shards under {config.Workspace}; run `pipeline run` first");
+                return ExitCodes.StageFailed;
+            }
+
+            var dir = parse.GetValue(output)!;
+            try
+            {
+                var manifest = await NeuroClipsExporter.ExportAsync(clips, fmri, dir, cancellationToken).ConfigureAwait(false);
+                var table = new Table().AddColumns("file", "shape", "dtype");
+                foreach (var array in manifest["arrays"]!.AsArray())
+                {
+                    var shape = string.Join(", ", array!["shape"]!.AsArray().Select(d => d!.GetValue<long>().ToString(CultureInfo.InvariantCulture)));
+                    table.AddRow(Markup.Escape(array["file"]!.GetValue<string>()), $"({shape})", array["dtype"]!.GetValue<string>());
+                }
+
+                AnsiConsole.Write(table);
+                AnsiConsole.MarkupLine($"manifest: [bold]{Markup.Escape(Path.Combine(dir, NeuroClipsExporter.ManifestName))}[/]");
+                return ExitCodes.Success;
+            }
+            catch (InvalidDataException e)
+            {
+                Console.Error.WriteLine($"error: {e.Message}");
+                return ExitCodes.StageFailed;
+            }
+        }));
+
+        var command = new Command("export", "Export prepared data for other code bases.");
+        command.Subcommands.Add(neuroclips);
+        return command;
+    }
+
+    /// <summary>Returns the committed (sidecar-valid) shards of a table, in name order.</summary>
+    internal static List<ExportShard> CommittedShards(ShardStore store, string table)
+    {
+        var dir = Path.Combine(store.Root, table);
+        if (!Directory.Exists(dir))
+        {
+            return [];
+        }
+
+        var result = new List<ExportShard>();
+        foreach (var file in Directory.EnumerateFiles(dir, "*.meta.json").Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(file)[..^".meta.json".Length];
+            if (store.TryRead(table, name) is { } sidecar)
+            {
+                result.Add(new ExportShard(name, sidecar.Split, store.DataPath(table, name), sidecar.Metadata));
+            }
+        }
+
+        return result;
+    }
+}

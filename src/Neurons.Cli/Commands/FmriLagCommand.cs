@@ -1,0 +1,124 @@
+using System.CommandLine;
+using System.Globalization;
+using Neurons.Cli.Hosting;
+using Neurons.Data.Export;
+using Neurons.Data.Fmri;
+using Neurons.Data.Tables;
+using Neurons.Engine.Workspace;
+using Spectre.Console;
+
+namespace Neurons.Cli.Commands;
+
+/// <summary>
+/// <c>pipeline fmri-lag</c>: cross-correlates each clip's frame-to-frame change with the masked vertices
+/// (repeats averaged) at lags −k…+k TRs over all committed segments and reports the best lag per subject.
+/// </summary>
+internal static class FmriLagCommand
+{
+    public static Command Create()
+    {
+        var common = new CommonOptions();
+        var maxLag = new Option<int>("--max-lag") { Description = "Largest lag in TRs to try, each way.", DefaultValueFactory = _ => 3 };
+        var command = new Command("fmri-lag", "Report which hemodynamic lag (in TRs) best aligns the clips' frame change with the fmri rows, per subject, to choose stages.fmri.lag_trs.");
+        common.AddTo(command);
+        command.Options.Add(maxLag);
+        command.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(async () =>
+        {
+            var config = SessionLoader.LoadConfig(parse.GetValue(common.Config)!, parse.GetValue(common.Profile));
+            var store = new ShardStore(config.Workspace);
+            var clips = ExportCommand.CommittedShards(store, "clips").ToDictionary(s => s.Name, StringComparer.Ordinal);
+            var fmri = ExportCommand.CommittedShards(store, "fmri").Where(s => clips.ContainsKey(s.Name)).ToList();
+            if (fmri.Count == 0)
+            {
+                Console.Error.WriteLine($"error: no committed fmri shards with their clips under {config.Workspace}; run `pipeline run` first");
+                return ExitCodes.StageFailed;
+            }
+
+            var perSubject = new SortedDictionary<int, List<(double[] Regressor, float[][] Responses)>>();
+            var currentLag = 0;
+            foreach (var shard in fmri)
+            {
+                currentLag = shard.Metadata["lag_trs"]?.GetValue<int>() ?? 0;
+                var regressor = await RegressorAsync(clips[shard.Name].Path, cancellationToken).ConfigureAwait(false);
+                foreach (var (subject, responses) in await MeanResponsesAsync(shard.Path, regressor.Length, cancellationToken).ConfigureAwait(false))
+                {
+                    if (!perSubject.TryGetValue(subject, out var list))
+                    {
+                        perSubject[subject] = list = [];
+                    }
+
+                    list.Add((regressor, responses));
+                }
+            }
+
+            foreach (var (subject, segments) in perSubject)
+            {
+                var scores = LagAnalysis.Score(segments, parse.GetValue(maxLag));
+                var best = LagAnalysis.Best(scores);
+                var table = new Table().Title($"subject {subject}: {segments.Count} segments, rows at lag_trs {currentLag}").AddColumns("lag (TRs)", "mean r²", "mean r", "pairs");
+                foreach (var s in scores)
+                {
+                    var mark = s.Lag == best ? "[bold green]" : "[white]";
+                    table.AddRow(
+                        $"{mark}{s.Lag:+0;-0;0}[/]",
+                        s.MeanR2.ToString("F4", CultureInfo.InvariantCulture),
+                        s.MeanR.ToString("F4", CultureInfo.InvariantCulture),
+                        s.Pairs.ToString(CultureInfo.InvariantCulture));
+                }
+
+                AnsiConsole.Write(table);
+                AnsiConsole.MarkupLine(best == 0
+                    ? $"subject {subject}: the current pairing (lag_trs {currentLag}) scores best."
+                    : $"subject {subject}: best at {best:+0;-0} TRs from the current pairing: consider stages.fmri.lag_trs: {currentLag + best}.");
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static async Task<double[]> RegressorAsync(string clipsPath, CancellationToken cancellationToken)
+    {
+        var values = new SortedDictionary<int, double>();
+        await foreach (var group in FmriParquet.ReadRowGroupsAsync<ClipRow>(clipsPath, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var clip in group)
+            {
+                values[clip.TrIndex] = LagAnalysis.FrameChange(clip.Frames, ClipRow.FrameCount);
+            }
+        }
+
+        return [.. values.Values];
+    }
+
+    private static async Task<Dictionary<int, float[][]>> MeanResponsesAsync(string fmriPath, int trs, CancellationToken cancellationToken)
+    {
+        var sums = new Dictionary<int, (double[][] Sum, int[] Count)>();
+        await foreach (var group in FmriParquet.ReadRowGroupsAsync<FmriRow>(fmriPath, cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var row in group)
+            {
+                if (row.TrIndex >= trs)
+                {
+                    continue;
+                }
+
+                if (!sums.TryGetValue(row.Subject, out var acc))
+                {
+                    sums[row.Subject] = acc = (Enumerable.Range(0, trs).Select(_ => new double[row.Voxels.Count]).ToArray(), new int[trs]);
+                }
+
+                for (var v = 0; v < row.Voxels.Count; v++)
+                {
+                    acc.Sum[row.TrIndex][v] += row.Voxels[v];
+                }
+
+                acc.Count[row.TrIndex]++;
+            }
+        }
+
+        return sums.ToDictionary(
+            kv => kv.Key,
+            kv => kv.Value.Sum.Select((s, t) => s.Select(x => (float)(x / Math.Max(1, kv.Value.Count[t]))).ToArray()).ToArray());
+    }
+}
