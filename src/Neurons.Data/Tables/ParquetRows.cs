@@ -40,13 +40,13 @@ public static class ParquetRows
     }
 
     /// <summary>Reads every row of a Parquet file.</summary>
-    public static async Task<IList<T>> ReadAsync<T>(string path, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<T>> ReadAsync<T>(string path, CancellationToken cancellationToken)
         where T : class, new()
     {
         var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: false);
         await using var streamScope = stream.ConfigureAwait(false);
         var result = await ParquetSerializer.DeserializeAsync<T>(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return result.Data;
+        return result.Data as IReadOnlyList<T> ?? [.. result.Data];
     }
 
     private static async Task FlushAsync<T>(List<T> batch, Stream stream, ParquetOptions options, bool append, CancellationToken cancellationToken)

@@ -33,10 +33,6 @@ public sealed class DagRunner
         logger = loggers.CreateLogger<DagRunner>();
         this.time = time;
         this.observer = observer;
-        foreach (var stage in session.Catalog.Stages.Where(s => !this.stages.ContainsKey(s.Name)))
-        {
-            throw new ConfigException(stage.File, "name", $"no implementation is registered for stage '{stage.Name}'");
-        }
     }
 
     /// <summary>Returns the work items a request selects, and which of them are forced.</summary>
@@ -63,6 +59,11 @@ public sealed class DagRunner
         }
 
         var list = selected.ToList();
+        foreach (var stage in list.Where(s => !stages.ContainsKey(s.Name)))
+        {
+            throw new ConfigException(stage.File, "name", $"no implementation is registered for stage '{stage.Name}'");
+        }
+
         if (request.Force)
         {
             forced.UnionWith(list.Select(s => s.Name));

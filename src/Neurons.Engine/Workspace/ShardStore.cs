@@ -9,7 +9,7 @@ namespace Neurons.Engine.Workspace;
 /// </summary>
 public sealed class ShardStore
 {
-    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Initializes a new instance of the <see cref="ShardStore"/> class.</summary>
     public ShardStore(string root)

@@ -1,0 +1,30 @@
+using Neurons.Engine.Config;
+using Neurons.Engine.Workspace;
+
+namespace Neurons.Cli.Commands;
+
+/// <summary>Turns the errors a command can meet before any work starts into one line and an exit code.</summary>
+internal static class CommandErrors
+{
+    public static async Task<int> GuardAsync(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (ConfigException e)
+        {
+            return Fail(e.Message);
+        }
+        catch (WorkspaceBusyException e)
+        {
+            return Fail(e.Message);
+        }
+    }
+
+    public static int Fail(string message)
+    {
+        Console.Error.WriteLine($"error: {message}");
+        return ExitCodes.UsageError;
+    }
+}

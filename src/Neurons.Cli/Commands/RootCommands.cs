@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace Neurons.Cli.Commands;
+
+/// <summary>The subcommands of <c>pipeline</c>.</summary>
+internal static class RootCommands
+{
+    public static IEnumerable<Command> All() =>
+    [
+        RunCommand.Create(),
+        StatusCommand.Create(),
+        StagesCommand.Create(),
+        MiniCommand.Create(),
+        BenchCommand.Create(),
+    ];
+}

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Neurons.Cli.Reporting;
+using Neurons.Cli.Hosting;
+using Neurons.Engine.Scheduling;
+
+namespace Neurons.Cli.Commands;
+
+/// <summary><c>pipeline run</c>: runs the DAG incrementally.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var common = new CommonOptions();
+        var stage = new Option<string[]>("--stage", "-s") { Description = "Run only these stages (repeatable); their inputs must already exist.", AllowMultipleArgumentsPerToken = true };
+        var from = new Option<string?>("--from") { Description = "Rerun this stage and everything downstream of it." };
+        var force = new Option<bool>("--force") { Description = "Rerun the selected stages even when up to date." };
+        var shard = new Option<string?>("--shard") { Description = "Run only shard set k of N (k/N), for several machines sharing one workspace; global stages are left to an unsharded run." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print what would run and why (missing, stale, forced), and run nothing." };
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every work item's start and commit." };
+        var command = new Command("run", "Run the pipeline: every stage whose outputs are missing or stale (incremental).");
+        common.AddTo(command);
+        command.Options.Add(stage);
+        command.Options.Add(from);
+        command.Options.Add(force);
+        command.Options.Add(shard);
+        command.Options.Add(dryRun);
+        command.Options.Add(verbose);
+        command.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(async () =>
+        {
+            var request = new RunRequest
+            {
+                Stages = parse.GetValue(stage) ?? [],
+                From = parse.GetValue(from),
+                Force = parse.GetValue(force),
+                ShardSet = parse.GetValue(shard) is { } text ? ShardSet.Parse(text) : ShardSet.Everything,
+                DryRun = parse.GetValue(dryRun),
+            };
+            var session = SessionLoader.Open(parse.GetValue(common.Config)!, parse.GetValue(common.Profile), generateDataset: !request.DryRun);
+            if (request.DryRun)
+            {
+                return RunReportPrinter.PrintDryRun(RunHost.CreateRunner(session, new NullRunObserver()).DryRun(request));
+            }
+
+            return await RunHost.RunAsync(session, request, parse.GetValue(verbose)).ConfigureAwait(false);
+        }));
+        return command;
+    }
+}

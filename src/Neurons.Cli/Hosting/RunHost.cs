@@ -1,0 +1,77 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Neurons.Cli.Reporting;
+using Neurons.Engine.Scheduling;
+using Neurons.Engine.Stages;
+using Neurons.Engine.Workspace;
+using Neurons.Stages.Registration;
+using Spectre.Console;
+
+namespace Neurons.Cli.Hosting;
+
+/// <summary>Builds the generic host of <c>pipeline run</c>: the DAG runner as a hosted service, logging, progress.</summary>
+internal static class RunHost
+{
+    public static DagRunner CreateRunner(PipelineSession session, IRunObserver observer)
+    {
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddSingleton(TimeProvider.System)
+            .AddNeuronsStages()
+            .BuildServiceProvider();
+        return new DagRunner(session, services.GetServices<IStage>(), services.GetRequiredService<ILoggerFactory>(), TimeProvider.System, observer);
+    }
+
+    public static async Task<int> RunAsync(PipelineSession session, RunRequest request, bool verbose)
+    {
+        CreateRunner(session, new NullRunObserver()).Select(request);
+        var lockName = request.ShardSet.IsPartial ? $".lock-shard-{request.ShardSet.Index}-of-{request.ShardSet.Count}" : ".lock";
+        using var workspaceLock = WorkspaceLock.Acquire(session.Config.Workspace, lockName, TimeProvider.System);
+        var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
+        var outcome = new RunOutcome();
+
+        IHost BuildHost(IRunObserver observer)
+        {
+            var builder = Host.CreateApplicationBuilder();
+            builder.Logging.ClearProviders();
+            builder.Logging.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Logging.SetMinimumLevel(verbose ? LogLevel.Information : interactive ? LogLevel.Error : LogLevel.Warning);
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(2));
+            builder.Services.AddSingleton(TimeProvider.System);
+            builder.Services.AddSingleton(session);
+            builder.Services.AddSingleton(request);
+            builder.Services.AddSingleton(observer);
+            builder.Services.AddSingleton(outcome);
+            builder.Services.AddNeuronsStages();
+            builder.Services.AddHostedService<RunService>();
+            return builder.Build();
+        }
+
+        if (interactive)
+        {
+            await AnsiConsole.Progress()
+                .AutoClear(false)
+                .HideCompleted(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+                .StartAsync(async context =>
+                {
+                    using var host = BuildHost(new ProgressRunObserver(context));
+                    await host.RunAsync().ConfigureAwait(false);
+                }).ConfigureAwait(false);
+        }
+        else
+        {
+            using var observer = new PlainRunObserver(Console.Out, TimeProvider.System, TimeSpan.FromSeconds(10));
+            using var host = BuildHost(observer);
+            await host.RunAsync().ConfigureAwait(false);
+        }
+
+        return RunReportPrinter.PrintRun(outcome);
+    }
+}

@@ -1,0 +1,61 @@
+using System.Collections;
+using Neurons.Data.Cc2017;
+using Neurons.Data.Mini;
+using Neurons.Engine.Config;
+using Neurons.Engine.Scheduling;
+
+namespace Neurons.Cli.Hosting;
+
+/// <summary>Reads the configuration and the stage contracts, prepares the dataset, and opens a session.</summary>
+internal static class SessionLoader
+{
+    /// <summary>Gets the folder of the <c>stage.yaml</c> contracts shipped beside the executable.</summary>
+    public static string StagesDirectory => Path.Combine(AppContext.BaseDirectory, "stages");
+
+    public static PipelineConfig LoadConfig(string configFile, string? profile) =>
+        PipelineConfigLoader.Load(configFile, profile, Environment.GetEnvironmentVariables());
+
+    public static PipelineSession Open(string configFile, string? profile, bool generateDataset, IDictionary? environment = null)
+    {
+        var config = PipelineConfigLoader.Load(configFile, profile, environment ?? Environment.GetEnvironmentVariables());
+        var catalog = StageCatalog.Load(StagesDirectory);
+        var parameters = StageParameterResolver.Resolve(catalog, config);
+        if (generateDataset)
+        {
+            EnsureDataset(config);
+        }
+
+        return new PipelineSession(catalog, config, parameters, Discover(config));
+    }
+
+    private static void EnsureDataset(PipelineConfig config)
+    {
+        var dataset = config.Dataset;
+        if (Directory.Exists(dataset.Path) || dataset.Generate is null)
+        {
+            return;
+        }
+
+        if (dataset.Generate != "mini")
+        {
+            var origin = dataset.Options.Values.FirstOrDefault() ?? dataset.PathOrigin;
+            throw new ConfigException(origin.File, "dataset.generate", $"unknown generator '{dataset.Generate}' (known: mini)");
+        }
+
+        var options = MiniOptionsBinder.Bind(dataset.Options);
+        Console.Error.WriteLine($"Generating the mini subset at {PipelineConfigLoader.DisplayPath(dataset.Path)} (first use, seed {options.Seed})...");
+        MiniDatasetGenerator.Generate(dataset.Path, options, CancellationToken.None);
+    }
+
+    private static IReadOnlyList<Engine.Stages.Shard> Discover(PipelineConfig config)
+    {
+        try
+        {
+            return new Cc2017ShardCatalog().Discover(config.Dataset.Path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ConfigException(config.Dataset.PathOrigin.File, config.Dataset.PathOrigin.Key, e.Message);
+        }
+    }
+}

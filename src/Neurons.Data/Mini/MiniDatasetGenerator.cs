@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Text.Json;
+using Neurons.Data.Cc2017;
+using Neurons.Data.Imaging;
+using Neurons.Data.Video;
+
+namespace Neurons.Data.Mini;
+
+/// <summary>
+/// Writes the mini subset: a synthetic dataset in the exact cc2017 layout (movies, CIFTI-2 runs with
+/// repeats) whose scenes are known, plus what a perfect annotator would give (captions and object
+/// tags in the NEURONS release format, per-frame object masks as PNG) and <c>mini.json</c> with the
+/// truth. Deterministic for a seed. The dataset appears at its final path only when complete.
+/// </summary>
+public static class MiniDatasetGenerator
+{
+    /// <summary>The frame size of clips and masks.</summary>
+    public const int ClipSize = 224;
+
+    /// <summary>The file that marks a folder as a generated mini subset.</summary>
+    public const string ManifestName = "mini.json";
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>Generates the subset at <paramref name="root"/>, which must not exist yet.</summary>
+    public static void Generate(string root, MiniOptions options, CancellationToken cancellationToken) =>
+        GenerateAsync(root, options, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Generates the subset at <paramref name="root"/>, which must not exist yet.</summary>
+    public static async Task GenerateAsync(string root, MiniOptions options, CancellationToken cancellationToken)
+    {
+        options.Validate();
+        root = Path.GetFullPath(root);
+        if (Directory.Exists(root) || File.Exists(root))
+        {
+            throw new IOException($"{root} already exists; refusing to overwrite it");
+        }
+
+        var temp = $"{root}.partial-{Environment.ProcessId}";
+        if (Directory.Exists(temp))
+        {
+            Directory.Delete(temp, recursive: true);
+        }
+
+        try
+        {
+            var scenes = SampleScenes(options);
+            foreach (var (segment, list) in scenes)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await WriteMovieAsync(temp, segment, list, options, cancellationToken).ConfigureAwait(false);
+                WriteMasks(temp, list, options);
+            }
+
+            WriteFmri(temp, scenes, options, cancellationToken);
+            WriteAnnotations(temp, scenes);
+            WriteManifest(temp, scenes, options);
+            Directory.CreateDirectory(Path.GetDirectoryName(root)!);
+            Directory.Move(temp, root);
+        }
+        finally
+        {
+            if (Directory.Exists(temp))
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Returns the scenes of every segment in canonical order (seg1…, test1…).</summary>
+    internal static List<(string Segment, List<ClipScene> Scenes)> SampleScenes(MiniOptions options)
+    {
+        var sampler = new SceneSampler(new Random(options.Seed));
+        var segments = Enumerable.Range(1, options.TrainSegments).Select(i => ($"seg{i}", Cc2017Layout.TrainSplit))
+            .Concat(Enumerable.Range(1, options.TestSegments).Select(i => ($"test{i}", Cc2017Layout.TestSplit)));
+        return segments.Select(s =>
+        {
+            var number = Cc2017Layout.SegmentNumber(s.Item1);
+            var list = Enumerable.Range(0, options.TrsPerSegment)
+                .Select(tr => sampler.Next(s.Item1, s.Item2, tr, ((number - 1) * options.TrsPerSegment) + tr))
+                .ToList();
+            return (s.Item1, list);
+        }).ToList();
+    }
+
+    private static async Task WriteMovieAsync(string root, string segment, List<ClipScene> scenes, MiniOptions options, CancellationToken cancellationToken)
+    {
+        var path = Cc2017Layout.MoviePath(root, segment);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        IEnumerable<byte[]> Frames()
+        {
+            foreach (var scene in scenes)
+            {
+                for (var f = 0; f < Cc2017Layout.SourceFramesPerTr; f++)
+                {
+                    var frame = new byte[options.Width * options.Height * 3];
+                    SceneRenderer.DrawFrame(scene, (double)f / Cc2017Layout.SourceFps, options.Width, options.Height, frame);
+                    yield return frame;
+                }
+            }
+        }
+
+        await Mp4Encoder.EncodeAsync(path, Frames(), options.Width, options.Height, Cc2017Layout.SourceFps, crf: 18, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static void WriteMasks(string root, List<ClipScene> scenes, MiniOptions options)
+    {
+        foreach (var scene in scenes)
+        {
+            var folder = Path.Combine(root, "annotations", "masks", scene.Split);
+            Directory.CreateDirectory(folder);
+            for (var k = 0; k < 6; k++)
+            {
+                var t = (k * 10.0) / Cc2017Layout.SourceFps;
+                var masks = SceneRenderer.Masks(scene, t, options.Width, options.Height, ClipSize, ClipSize);
+                for (var i = 0; i < masks.Length; i++)
+                {
+                    var pixels = masks[i].Select(b => b ? (byte)255 : (byte)0).ToArray();
+                    var name = string.Create(CultureInfo.InvariantCulture, $"mask_{scene.SplitIndex}_f{k}_{scene.Tags[i]}.png");
+                    File.WriteAllBytes(Path.Combine(folder, name), PngWriter.Encode(pixels, ClipSize, ClipSize, 1));
+                }
+            }
+        }
+    }
+
+    private static void WriteFmri(string root, List<(string Segment, List<ClipScene> Scenes)> scenes, MiniOptions options, CancellationToken cancellationToken)
+    {
+        for (var subject = 1; subject <= options.Subjects; subject++)
+        {
+            var encoder = new MiniFmriEncoder(options, new Random((options.Seed * 1000) + subject));
+            foreach (var (segment, list) in scenes)
+            {
+                var isTest = segment.StartsWith("test", StringComparison.Ordinal);
+                var volumes = isTest && Cc2017Layout.SegmentNumber(segment) >= 2 ? 246 : 245;
+                var trimStart = volumes == 246 ? 2 : 1;
+                var repeats = isTest ? 10 : 2;
+                for (var repeat = 1; repeat <= repeats; repeat++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var noise = new Random(HashCode.Combine(options.Seed, subject, Cc2017Layout.SegmentNumber(segment), isTest, repeat) & int.MaxValue);
+                    encoder.WriteRun(Cc2017Layout.CiftiPath(root, subject, segment, repeat), list, volumes, trimStart, noise);
+                }
+            }
+        }
+    }
+
+    private static void WriteAnnotations(string root, List<(string Segment, List<ClipScene> Scenes)> scenes)
+    {
+        var folder = Path.Combine(root, "annotations");
+        Directory.CreateDirectory(folder);
+        foreach (var split in new[] { Cc2017Layout.TrainSplit, Cc2017Layout.TestSplit })
+        {
+            var entries = scenes.SelectMany(s => s.Scenes).Where(c => c.Split == split)
+                .Select(c => new { idx = c.SplitIndex, caption = c.Caption, tags = c.Tags });
+            File.WriteAllBytes(Path.Combine(folder, $"qwen_{split}_caption_tag.json"), JsonSerializer.SerializeToUtf8Bytes(entries));
+        }
+    }
+
+    private static void WriteManifest(string root, List<(string Segment, List<ClipScene> Scenes)> scenes, MiniOptions options)
+    {
+        var manifest = new
+        {
+            generator = "neurons-mini",
+            version = 1,
+            options,
+            clips = scenes.SelectMany(s => s.Scenes).Select(c => new
+            {
+                clip_id = Cc2017Layout.ClipId(c.Segment, c.TrIndex),
+                split = c.Split,
+                split_index = c.SplitIndex,
+                caption = c.Caption,
+                ground = c.Ground,
+                objects = c.Objects.Select(o => new { name = o.Name, colour = o.ColourName, x0 = o.X0, y0 = o.Y0, vx = o.Vx, vy = o.Vy, size = o.Size }),
+            }),
+        };
+        File.WriteAllBytes(Path.Combine(root, ManifestName), JsonSerializer.SerializeToUtf8Bytes(manifest, Json));
+    }
+}

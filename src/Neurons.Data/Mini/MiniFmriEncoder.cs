@@ -1,0 +1,112 @@
+using Neurons.Data.Cifti;
+
+namespace Neurons.Data.Mini;
+
+/// <summary>
+/// The mini subset's fMRI: a fixed random linear encoding of each clip's scene (object identity,
+/// colour, position, motion, size) into the responsive half of the vertices, plus a slow polynomial
+/// drift and independent noise per run, written as CIFTI-2 runs of 245 volumes (246 for test2…test5)
+/// whose volumes 1…240 (2…241) carry the clips in order, as the cc2017 trimming rule expects.
+/// </summary>
+internal sealed class MiniFmriEncoder
+{
+    public const int SurfaceVertices = 32492;
+
+    private const double NoiseSd = 1.0;
+    private const double DriftAmplitude = 2.0;
+
+    private readonly double[][] weights;
+    private readonly double[] baseline;
+    private readonly CiftiBrainModel[] models;
+
+    public MiniFmriEncoder(MiniOptions options, Random random)
+    {
+        var vertices = options.LeftVertices + options.RightVertices;
+        models =
+        [
+            new CiftiBrainModel("CIFTI_STRUCTURE_CORTEX_LEFT", 0, options.LeftVertices, SurfaceVertices, SurfaceIndices(random, options.LeftVertices)),
+            new CiftiBrainModel("CIFTI_STRUCTURE_CORTEX_RIGHT", options.LeftVertices, options.RightVertices, SurfaceVertices, SurfaceIndices(random, options.RightVertices)),
+        ];
+        weights = new double[vertices][];
+        baseline = new double[vertices];
+        for (var v = 0; v < vertices; v++)
+        {
+            var responsive = random.NextDouble() < 0.5;
+            weights[v] = Enumerable.Range(0, FeatureCount).Select(_ => responsive ? 1.5 * Gaussian(random) : 0.0).ToArray();
+            baseline[v] = 800 + (200 * random.NextDouble());
+        }
+
+        Responsive = weights.Count(w => w.Any(x => x != 0));
+    }
+
+    public static int FeatureCount => SceneSampler.ObjectNames.Length + 3 + 2 + 2 + 1;
+
+    public int Responsive { get; }
+
+    /// <summary>Returns the feature vector the encoding reads from a scene (zeros for a blank screen).</summary>
+    public static double[] Features(ClipScene? scene)
+    {
+        var f = new double[FeatureCount];
+        if (scene is null)
+        {
+            return f;
+        }
+
+        foreach (var o in scene.Objects)
+        {
+            f[Array.IndexOf(SceneSampler.ObjectNames, o.Name)] = 1.0;
+        }
+
+        var first = scene.Objects[0];
+        var k = SceneSampler.ObjectNames.Length;
+        var (x, y) = first.CentreAt(1.0);
+        f[k] = first.Colour[0] / 255.0;
+        f[k + 1] = first.Colour[1] / 255.0;
+        f[k + 2] = first.Colour[2] / 255.0;
+        f[k + 3] = (x - 0.5) * 4;
+        f[k + 4] = (y - 0.5) * 4;
+        f[k + 5] = first.Vx * 10;
+        f[k + 6] = first.Vy * 10;
+        f[k + 7] = (first.Size - 0.12) * 20;
+        return f;
+    }
+
+    /// <summary>Writes one run: <paramref name="scenes"/>[i] is shown during trimmed volume i.</summary>
+    public void WriteRun(string path, IReadOnlyList<ClipScene> scenes, int volumes, int trimStart, Random random)
+    {
+        var vertices = weights.Length;
+        var data = new float[vertices * volumes];
+        var features = Enumerable.Range(0, volumes)
+            .Select(t => Features(t - trimStart is var i && i >= 0 && i < scenes.Count ? scenes[i] : null))
+            .ToArray();
+        for (var v = 0; v < vertices; v++)
+        {
+            var drift = Enumerable.Range(0, 4).Select(_ => DriftAmplitude * Gaussian(random)).ToArray();
+            for (var t = 0; t < volumes; t++)
+            {
+                var u = ((2.0 * t) / (volumes - 1)) - 1.0;
+                var signal = 0.0;
+                for (var j = 0; j < FeatureCount; j++)
+                {
+                    signal += weights[v][j] * features[t][j];
+                }
+
+                var trend = (drift[0] * u) + (drift[1] * u * u) + (drift[2] * u * u * u) + (drift[3] * u * u * u * u);
+                data[(v * volumes) + t] = (float)(baseline[v] + signal + trend + (NoiseSd * Gaussian(random)));
+            }
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        CiftiWriter.Write(path, models, volumes, data);
+    }
+
+    private static int[] SurfaceIndices(Random random, int count) =>
+        Enumerable.Range(0, SurfaceVertices).OrderBy(_ => random.Next()).Take(count).Order().ToArray();
+
+    private static double Gaussian(Random random)
+    {
+        var u1 = 1.0 - random.NextDouble();
+        var u2 = random.NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+    }
+}

@@ -1,0 +1,101 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Neurons.Data.Cc2017;
+using Neurons.Data.Cifti;
+using Neurons.Data.Mini;
+
+namespace Neurons.Data.Tests.Mini;
+
+public sealed class MiniDatasetGeneratorTests : IDisposable
+{
+    private static readonly MiniOptions Small = new() { TrsPerSegment = 2, TrainSegments = 2, TestSegments = 2, LeftVertices = 10, RightVertices = 12 };
+    private readonly string folder = Directory.CreateTempSubdirectory("neurons-mini-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    [Fact]
+    public async Task Generate_WritesTheCc2017Layout()
+    {
+        var root = Path.Combine(folder, "mini");
+
+        await MiniDatasetGenerator.GenerateAsync(root, Small, CancellationToken.None);
+
+        Assert.Equal(["seg1", "seg2", "test1", "test2"], new Cc2017ShardCatalog().Discover(root).Select(s => s.Name));
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(root, "subject1", "fmri", "seg2", "cifti")).Length);
+        Assert.Equal(10, Directory.GetFiles(Path.Combine(root, "subject1", "fmri", "test1", "cifti")).Length);
+        var seg = CiftiReader.ReadHeader(Cc2017Layout.CiftiPath(root, 1, "seg1", 2));
+        var test2 = CiftiReader.ReadHeader(Cc2017Layout.CiftiPath(root, 1, "test2", 10));
+        Assert.Equal(245, seg.Volumes);
+        Assert.Equal(246, test2.Volumes);
+        Assert.Equal(22, seg.Grayordinates);
+        Assert.Equal(["CIFTI_STRUCTURE_CORTEX_LEFT", "CIFTI_STRUCTURE_CORTEX_RIGHT"], seg.Models.Select(m => m.Structure));
+        var train = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(root, "annotations", "qwen_train_caption_tag.json")));
+        Assert.Equal([0, 1, 2, 3], train.RootElement.EnumerateArray().Select(e => e.GetProperty("idx").GetInt32()));
+        Assert.False(Directory.Exists(root + $".partial-{Environment.ProcessId}"));
+    }
+
+    [Fact]
+    public async Task Generate_WithTheSameSeed_IsIdentical_AndWithAnotherSeedDiffers()
+    {
+        await MiniDatasetGenerator.GenerateAsync(Path.Combine(folder, "a"), Small, CancellationToken.None);
+        await MiniDatasetGenerator.GenerateAsync(Path.Combine(folder, "b"), Small, CancellationToken.None);
+        await MiniDatasetGenerator.GenerateAsync(Path.Combine(folder, "c"), Small with { Seed = 8 }, CancellationToken.None);
+
+        Assert.Equal(TreeHash(Path.Combine(folder, "a")), TreeHash(Path.Combine(folder, "b")));
+        Assert.NotEqual(TreeHash(Path.Combine(folder, "a")), TreeHash(Path.Combine(folder, "c")));
+    }
+
+    [Fact]
+    public async Task Generate_MasksFollowTheMovingObject()
+    {
+        var root = Path.Combine(folder, "mini");
+        await MiniDatasetGenerator.GenerateAsync(root, Small, CancellationToken.None);
+        var scene = MiniDatasetGenerator.SampleScenes(Small)[0].Scenes[0];
+        var target = scene.Objects[^1];
+
+        var first = Centroid(root, scene.SplitIndex, 0, target.Name);
+        var last = Centroid(root, scene.SplitIndex, 5, target.Name);
+
+        // The centroid (in the 224 squashed frame) moves by the object's velocity over 5/3 s.
+        Assert.InRange(last.X - first.X, (224 * target.Vx * 5 / 3) - 3, (224 * target.Vx * 5 / 3) + 3);
+        Assert.InRange(last.Y - first.Y, (224 * target.Vy * 5 / 3) - 3, (224 * target.Vy * 5 / 3) + 3);
+    }
+
+    [Fact]
+    public async Task Generate_WhenTargetExists_RefusesAndKeepsIt()
+    {
+        var root = Directory.CreateDirectory(Path.Combine(folder, "mine")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(root, "notes.txt"), "my work");
+
+        await Assert.ThrowsAsync<IOException>(() => MiniDatasetGenerator.GenerateAsync(root, Small, CancellationToken.None));
+
+        Assert.Equal("my work", await File.ReadAllTextAsync(Path.Combine(root, "notes.txt")));
+    }
+
+    private static (double X, double Y) Centroid(string root, int idx, int frame, string label)
+    {
+        var png = Neurons.Vision.Imaging.PngDecoder.Decode(File.ReadAllBytes(Path.Combine(root, "annotations", "masks", "train", $"mask_{idx}_f{frame}_{label}.png")));
+        double sx = 0, sy = 0, n = 0;
+        for (var y = 0; y < png.Height; y++)
+        {
+            for (var x = 0; x < png.Width; x++)
+            {
+                if (png.Pixels[(y * png.Width) + x] > 127)
+                {
+                    sx += x;
+                    sy += y;
+                    n++;
+                }
+            }
+        }
+
+        return (sx / n, sy / n);
+    }
+
+    private static string TreeHash(string root)
+    {
+        var lines = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal)
+            .Select(f => $"{Path.GetRelativePath(root, f)}:{Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))}");
+        return string.Join('\n', lines);
+    }
+}
