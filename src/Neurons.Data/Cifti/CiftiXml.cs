@@ -132,9 +132,29 @@ internal static class CiftiXml
             return result;
         }
 
-        foreach (var token in text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        // Hand-rolled: a full-size file lists ~60,000 indices, and splitting into strings would dominate the open.
+        var span = text.AsSpan();
+        var i = 0;
+        while (i < span.Length)
         {
-            if (!int.TryParse(token, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) || v < 0)
+            while (i < span.Length && char.IsWhiteSpace(span[i]))
+            {
+                i++;
+            }
+
+            var start = i;
+            while (i < span.Length && !char.IsWhiteSpace(span[i]))
+            {
+                i++;
+            }
+
+            if (i == start)
+            {
+                break;
+            }
+
+            var token = span[start..i];
+            if (!int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var v))
             {
                 throw CiftiFormatException.For(path, $"BrainModel {structure} has a bad vertex index '{token}'");
             }
