@@ -1,0 +1,234 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Neurons.Annotation.Concepts;
+using Neurons.Data.Tables;
+using Neurons.Engine.Config;
+using Neurons.Engine.Stages;
+using Neurons.Vision.Imaging;
+using Neurons.Vision.Targets;
+
+namespace Neurons.Stages.Targets;
+
+/// <summary>
+/// The <c>targets</c> stage: per clip, CLIP image tokens of the configured frames, the pooled CLIP text of the
+/// caption and of the key object, and the VAE posterior means of the six frames, stored as float16; plus the
+/// CLIP text of every concept name in <c>target_concepts</c>. Before encoding the shard it logs the disk the
+/// table will take and refuses to start when the workspace disk cannot hold the shards still to build
+/// (unless <c>force_disk</c>). Encoders are loaded once per model configuration and shared.
+/// </summary>
+public sealed partial class TargetsStage : IStage, IDisposable
+{
+    private const string StageFile = "stages/targets/stage.yaml";
+    private readonly Dictionary<string, TargetEncoders> encoders = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+
+    /// <inheritdoc/>
+    public string Name => "targets";
+
+    /// <summary>Gets or sets the free-space probe (tests replace it); returns the bytes available at a path.</summary>
+    internal Func<string, long> FreeSpace { get; set; } = path => new DriveInfo(Path.GetFullPath(path)).AvailableFreeSpace;
+
+    /// <inheritdoc/>
+    public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.Parameters.Bind<TargetsOptions>();
+        var frames = ParseFrames(options.Frames);
+        if (options.BatchSize < 1)
+        {
+            throw new ConfigException(StageFile, "stages.targets.batch_size", $"{options.BatchSize} is not a positive batch size");
+        }
+
+        var clips = await ParquetRows.ReadAsync<ClipRow>(context.SingleInput("clips").Path, cancellationToken).ConfigureAwait(false);
+        var annotations = await ParquetRows.ReadAsync<AnnotationRow>(context.SingleInput("annotations").Path, cancellationToken).ConfigureAwait(false);
+        var keyObjects = await ParquetRows.ReadAsync<KeyObjectRow>(context.SingleInput("keyobjects").Path, cancellationToken).ConfigureAwait(false);
+        var captions = Captions(annotations);
+        var keys = keyObjects.GroupBy(k => k.ClipId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().KeyObject, StringComparer.Ordinal);
+        var models = Encoders(options);
+
+        var output = context.Output("targets");
+        var built = clips.Count == 0 ? null : Build(models, clips[0], frames, options.BatchSize, captions, keys);
+        if (built is not null)
+        {
+            var estimate = new TargetSizeEstimate(frames.Count, built.ImageTokens, built.ImageWidth, built.TextWidth, built.VaeLatents.Length / 2);
+            CheckDisk(context, options, estimate, clips.Count, output);
+        }
+
+        IEnumerable<TargetRow> Rows()
+        {
+            for (var i = 0; i < clips.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return i == 0 ? built! : Build(models, clips[i], frames, options.BatchSize, captions, keys);
+                context.Progress.Report((i + 1.0) / clips.Count);
+            }
+        }
+
+        var groupSize = built is null ? 64 : (int)Math.Clamp((64L << 20) / Math.Max(1, built.ClipImageTokens.Length + built.VaeLatents.Length), 1, 1024);
+        await ParquetRows.WriteAsync(output.Path, Rows(), cancellationToken, groupSize).ConfigureAwait(false);
+        output.Rows = clips.Count;
+        output.Metadata["bytes"] = new FileInfo(output.Path).Length;
+        if (built is not null)
+        {
+            output.Metadata["image_tokens"] = built.ImageTokens;
+            output.Metadata["image_width"] = built.ImageWidth;
+            output.Metadata["text_width"] = built.TextWidth;
+            output.Metadata["latent_shape"] = $"{ClipRow.FrameCount}x{built.LatentChannels}x{built.LatentHeight}x{built.LatentWidth}";
+        }
+
+        var conceptRows = ConceptRows(models, options.Concepts);
+        var concepts = context.Output("target_concepts");
+        await ParquetRows.WriteAsync(concepts.Path, conceptRows, cancellationToken).ConfigureAwait(false);
+        concepts.Rows = conceptRows.Count;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            foreach (var e in encoders.Values)
+            {
+                e.Dispose();
+            }
+
+            encoders.Clear();
+        }
+    }
+
+    /// <summary>The caption of each clip: its <c>ok</c> annotation row closest to key frame 2.</summary>
+    internal static Dictionary<string, string> Captions(IEnumerable<AnnotationRow> annotations) =>
+        annotations
+            .Where(a => a.Status == "ok" && a.Caption.Length > 0)
+            .GroupBy(a => a.ClipId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderBy(a => Math.Abs(a.Frame - 2)).ThenBy(a => a.Frame).First().Caption, StringComparer.Ordinal);
+
+    internal static TargetRow Build(TargetEncoders models, ClipRow clip, IReadOnlyList<int> frames, int batchSize, Dictionary<string, string> captions, Dictionary<string, string> keys)
+    {
+        var images = Enumerable.Range(0, ClipRow.FrameCount).Select(f => RgbImage.FromFrames(clip.Frames, f, clip.Width, clip.Height)).ToList();
+        var tokenValues = new List<float>();
+        int tokens = 0, width = 0;
+        var chosen = frames.Select(f => images[f]).ToList();
+        foreach (var batch in chosen.Chunk(batchSize))
+        {
+            var encoded = models.Image.Encode(batch);
+            (tokens, width) = (encoded.Tokens, encoded.Width);
+            tokenValues.AddRange(encoded.Values);
+        }
+
+        var mean = new float[width];
+        var all = CollectionsMarshal.AsSpan(tokenValues);
+        for (var t = 0; t < all.Length / Math.Max(1, width); t++)
+        {
+            for (var w = 0; w < width; w++)
+            {
+                mean[w] += all[(t * width) + w] / (all.Length / width);
+            }
+        }
+
+        var latents = new List<float>();
+        int channels = 0, lh = 0, lw = 0;
+        foreach (var batch in images.Chunk(batchSize))
+        {
+            var (values, c, h, w) = models.Vae.Encode(batch);
+            (channels, lh, lw) = (c, h, w);
+            latents.AddRange(values);
+        }
+
+        var caption = captions.GetValueOrDefault(clip.ClipId, string.Empty);
+        var key = keys.GetValueOrDefault(clip.ClipId, string.Empty);
+        if (key is "None" or "none")
+        {
+            key = string.Empty;
+        }
+
+        var texts = key.Length > 0 ? models.Text.Encode([caption, key]) : models.Text.Encode([caption]);
+        return new TargetRow
+        {
+            ClipId = clip.ClipId,
+            Split = clip.Split,
+            SplitIndex = clip.SplitIndex,
+            Frames = [.. frames],
+            ImageTokens = tokens,
+            ImageWidth = width,
+            ClipImageTokens = TargetFloat16.Pack(all),
+            ClipImageMean = MemoryMarshal.AsBytes(mean.AsSpan()).ToArray(),
+            Caption = caption,
+            TextWidth = texts[0].Length,
+            ClipText = TargetFloat16.Pack(texts[0]),
+            KeyObject = key,
+            KeyObjectText = key.Length > 0 ? TargetFloat16.Pack(texts[1]) : [],
+            LatentChannels = channels,
+            LatentHeight = lh,
+            LatentWidth = lw,
+            VaeLatents = TargetFloat16.Pack(CollectionsMarshal.AsSpan(latents)),
+        };
+    }
+
+    private static List<TargetConceptRow> ConceptRows(TargetEncoders models, string conceptsFile)
+    {
+        var catalog = ConceptCatalog.Load(conceptsFile);
+        var names = catalog.Concepts.Select(c => c.Name.Replace('_', ' ')).ToList();
+        var embeddings = names.Chunk(16).SelectMany(chunk => models.Text.Encode(chunk)).ToList();
+        return catalog.Concepts.Select((c, i) => new TargetConceptRow
+        {
+            Index = c.Index,
+            Concept = c.Name,
+            TextWidth = embeddings[i].Length,
+            ClipText = TargetFloat16.Pack(embeddings[i]),
+        }).ToList();
+    }
+
+    private static List<int> ParseFrames(IReadOnlyList<string> frames)
+    {
+        var result = new List<int>();
+        foreach (var text in frames)
+        {
+            if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var frame) || frame < 0 || frame >= ClipRow.FrameCount)
+            {
+                throw new ConfigException(StageFile, "stages.targets.frames", $"'{text}' is not a frame index 0-{ClipRow.FrameCount - 1}");
+            }
+
+            if (!result.Contains(frame))
+            {
+                result.Add(frame);
+            }
+        }
+
+        return result.Count > 0 ? result : throw new ConfigException(StageFile, "stages.targets.frames", "no frames selected");
+    }
+
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "targets {Shard}: {Clips} clips x {PerClip} = {ShardSize}; {Pending} shard(s) still to build need about {PendingSize}; {Free} free in {Workspace}")]
+    private static partial void LogEstimate(ILogger logger, string shard, int clips, string perClip, string shardSize, int pending, string pendingSize, string free, string workspace);
+
+    private void CheckDisk(StageContext context, TargetsOptions options, TargetSizeEstimate estimate, int clips, OutputShard output)
+    {
+        var shardBytes = estimate.Bytes(clips);
+        var pending = context.AllShards.Count(s => s.Name == context.Shard.Name || !File.Exists(Path.Combine(context.WorkspaceRoot, "targets", s.Name + ".parquet")));
+        var pendingBytes = shardBytes * Math.Max(1, pending);
+        var free = FreeSpace(context.WorkspaceRoot);
+        output.Metadata["estimate_bytes"] = shardBytes;
+        output.Metadata["bytes_per_clip"] = estimate.BytesPerClip;
+        LogEstimate(context.Logger, context.Shard.Name, clips, TargetSizeEstimate.Format(estimate.BytesPerClip), TargetSizeEstimate.Format(shardBytes), pending, TargetSizeEstimate.Format(pendingBytes), TargetSizeEstimate.Format(free), context.WorkspaceRoot);
+        if (free < pendingBytes && !options.ForceDisk)
+        {
+            throw new IOException(
+                $"targets: the {pending} shard(s) still to build need about {TargetSizeEstimate.Format(pendingBytes)} ({TargetSizeEstimate.Format(shardBytes)} for {context.Shard.Name}) but {context.WorkspaceRoot} has {TargetSizeEstimate.Format(free)} free; free space, use a smaller frames list, or set stages.targets.force_disk: true");
+        }
+    }
+
+    private TargetEncoders Encoders(TargetsOptions o)
+    {
+        var key = string.Join('|', o.ClipImageModel, o.ClipImageInput, o.ClipImageOutput, o.UnitRangeShift, o.ClipTextModel, o.ClipTextOutput, o.ClipVocab, o.ClipMerges, o.VaeEncoder, o.VaeScaling.ToString(CultureInfo.InvariantCulture), o.OnnxThreads, o.OnnxOptimization, o.ExecutionProvider, o.DeviceId);
+        lock (gate)
+        {
+            if (!encoders.TryGetValue(key, out var models))
+            {
+                encoders[key] = models = TargetEncoders.Load(o);
+            }
+
+            return models;
+        }
+    }
+}

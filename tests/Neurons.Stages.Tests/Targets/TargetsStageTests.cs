@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using Neurons.Data.Tables;
+using Neurons.Engine.Config;
+using Neurons.Stages.Targets;
+
+namespace Neurons.Stages.Tests.Targets;
+
+public sealed class TargetsStageTests : IDisposable
+{
+    private readonly TargetsStageHarness harness = new();
+
+    [Fact]
+    public void Options_MatchStageYamlParamsAndDefaults()
+    {
+        // Given the stage.yaml contract and the options record
+        var definition = StageDefinitionLoader.Load(TargetsStageHarness.StageYaml);
+        var defaults = new TargetsOptions();
+        var properties = typeof(TargetsOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .ToDictionary(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name), StringComparer.Ordinal);
+
+        // Then names and defaults agree
+        Assert.Equal(definition.Parameters.Select(p => p.Name).Order(), properties.Keys.Order());
+        foreach (var p in definition.Parameters)
+        {
+            var value = properties[p.Name].GetValue(defaults);
+            var expected = p.Type switch
+            {
+                ParameterType.List => string.Join(",", ((IEnumerable<object>)p.Default).Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))),
+                ParameterType.Path => (string)p.Default,
+                _ => Convert.ToString(p.Default, CultureInfo.InvariantCulture),
+            };
+            var actual = p.Type switch
+            {
+                ParameterType.List => string.Join(",", (IEnumerable<string>)value!),
+                ParameterType.Path => Path.GetFullPath((string)value!, Path.GetDirectoryName(definition.File)!),
+                _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+            };
+            Assert.True(expected == actual, $"{p.Name}: stage.yaml {expected}, options {actual}");
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_WithMiniFixtureEncoders_WritesFloat16TargetsOfTheTinyShapes()
+    {
+        // Given three clips, captions, and a key object for the first clip only
+        var clips = Enumerable.Range(0, 3).Select(i => TargetsStageHarness.Clip(i, i)).ToList();
+        var annotations = clips.Select(c => new AnnotationRow { ClipId = c.ClipId, Frame = 2, Caption = "a dog runs after a red ball", Objects = ["dog", "ball"] }).ToList();
+        var keys = new[] { new KeyObjectRow { ClipId = "seg1_000", KeyObject = "dog" }, new KeyObjectRow { ClipId = "seg1_001", KeyObject = "None" } };
+        var (context, targets, concepts) = await harness.ContextAsync(clips, annotations, keys);
+        using var stage = new TargetsStage { FreeSpace = _ => long.MaxValue };
+
+        // When the stage runs
+        await stage.RunAsync(context, CancellationToken.None);
+
+        // Then each clip has 6 × 16 × 32 image tokens, 16-d texts and 6 × 4 × 28 × 28 latents, all float16
+        var rows = await ParquetRows.ReadAsync<TargetRow>(targets.Path, CancellationToken.None);
+        Assert.Equal(3, targets.Rows);
+        var first = rows[0];
+        Assert.Equal((16, 32, 16), (first.ImageTokens, first.ImageWidth, first.TextWidth));
+        Assert.Equal([0, 1, 2, 3, 4, 5], first.Frames);
+        Assert.Equal(6 * 16 * 32 * 2, first.ClipImageTokens.Length);
+        Assert.Equal(32 * 4, first.ClipImageMean.Length);
+        Assert.Equal(16 * 2, first.ClipText.Length);
+        Assert.Equal((4, 28, 28), (first.LatentChannels, first.LatentHeight, first.LatentWidth));
+        Assert.Equal(6 * 4 * 28 * 28 * 2, first.VaeLatents.Length);
+        Assert.Equal(("dog", 32), (first.KeyObject, first.KeyObjectText.Length));
+        Assert.Equal((string.Empty, 0), (rows[1].KeyObject, rows[1].KeyObjectText.Length));
+        Assert.Equal("a dog runs after a red ball", rows[2].Caption);
+        Assert.NotEqual(rows[0].ClipImageTokens, rows[1].ClipImageTokens);
+
+        // And the concept names are embedded once: 51 rows
+        var conceptRows = await ParquetRows.ReadAsync<TargetConceptRow>(concepts.Path, CancellationToken.None);
+        Assert.Equal(51, conceptRows.Count);
+        Assert.Equal((0, 16 * 2), (conceptRows[0].Index, conceptRows[0].ClipText.Length));
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenTableIsWritten_ItsSizeIsWithinAFifthOfThePrintedEstimate()
+    {
+        // Given eight clips of noise frames
+        var clips = Enumerable.Range(0, 8).Select(i => TargetsStageHarness.Clip(i, 100 + i)).ToList();
+        var (context, targets, _) = await harness.ContextAsync(clips, [], []);
+        using var stage = new TargetsStage { FreeSpace = _ => long.MaxValue };
+
+        // When the stage runs
+        await stage.RunAsync(context, CancellationToken.None);
+
+        // Then the Parquet file is close to the estimate recorded before encoding
+        var estimate = (long)targets.Metadata["estimate_bytes"]!;
+        var actual = new FileInfo(targets.Path).Length;
+        Assert.InRange((double)actual / estimate, 0.8, 1.2);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenDiskIsTooSmall_RefusesBeforeWritingUnlessForced()
+    {
+        // Given 1 MB free and two shards to build
+        var clips = new[] { TargetsStageHarness.Clip(0, 1) };
+        var (context, targets, _) = await harness.ContextAsync(clips, [], []);
+        using var stage = new TargetsStage { FreeSpace = _ => 1000 };
+
+        // When / Then the stage refuses with one line naming the need, the free space and the override
+        var error = await Assert.ThrowsAsync<IOException>(() => stage.RunAsync(context, CancellationToken.None));
+        Assert.StartsWith("targets: the 2 shard(s) still to build need about ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("has 1000 B free", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("set stages.targets.force_disk: true", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(targets.Path));
+
+        // And with force_disk it runs
+        var (forced, forcedTargets, _) = await harness.ContextAsync(clips, [], [], new Dictionary<string, object> { ["force_disk"] = true });
+        await stage.RunAsync(forced, CancellationToken.None);
+        Assert.Equal(1, forcedTargets.Rows);
+    }
+
+    [Fact]
+    public void Pack_WhenValuesRoundTripThroughFloat16_KeepsHalfPrecision()
+    {
+        // Given values exact in float16, one that rounds and one beyond its range
+        float[] values = [1f, -2.5f, 65504f, 0.1f, 1e6f];
+
+        // When packed and unpacked
+        var bytes = TargetFloat16.Pack(values);
+        var back = TargetFloat16.Unpack(bytes);
+
+        // Then 2 bytes per value, little-endian (1.0 = 0x3C00), 0.1 to its nearest half, overflow to infinity
+        Assert.Equal(10, bytes.Length);
+        Assert.Equal([0x00, 0x3C], bytes[..2]);
+        Assert.Equal([1f, -2.5f, 65504f], back[..3]);
+        Assert.Equal(0.0999755859375f, back[3]);
+        Assert.True(float.IsPositiveInfinity(back[4]));
+    }
+
+    public void Dispose() => harness.Dispose();
+}
