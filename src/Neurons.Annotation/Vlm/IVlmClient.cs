@@ -1,0 +1,22 @@
+namespace Neurons.Annotation.Vlm;
+
+/// <summary>
+/// One VLM transport (Ollama <c>/api/chat</c>, OpenAI-compatible <c>/v1/chat/completions</c>): sends one
+/// request and returns the raw reply. Throws <see cref="VlmTransportException"/>,
+/// <see cref="HttpRequestException"/> or <see cref="IOException"/> on transport faults; retrying,
+/// timeouts and validation are the caller's.
+/// </summary>
+internal interface IVlmClient
+{
+    /// <summary>Gets the provider kind (<c>ollama</c> or <c>openai</c>); part of the cache key.</summary>
+    string Kind { get; }
+
+    /// <summary>Gets the model name or tag (e.g. <c>qwen2.5vl:7b</c>); part of the cache key.</summary>
+    string Model { get; }
+
+    /// <summary>Gets the base URL, for messages.</summary>
+    string Endpoint { get; }
+
+    /// <summary>Sends one request and returns the reply.</summary>
+    Task<VlmReply> SendAsync(VlmRequest request, CancellationToken cancellationToken);
+}
