@@ -132,5 +132,37 @@ public sealed class TargetsStageTests : IDisposable
         Assert.True(float.IsPositiveInfinity(back[4]));
     }
 
+    [Fact]
+    public async Task FitAsync_WhenTextIsALinearMapOfTheMeanToken_RecoversItFromTrainRowsOnly()
+    {
+        // Given 40 train rows whose caption embedding = mean token · B exactly, and one test row that breaks it
+        var random = new Random(3);
+        var b = Enumerable.Range(0, 4 * 2).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        TargetRow Row(string split, float[] mean, float[] text) => new()
+        {
+            ClipId = "c",
+            Split = split,
+            ClipImageMean = System.Runtime.InteropServices.MemoryMarshal.AsBytes(mean.AsSpan()).ToArray(),
+            ClipText = TargetFloat16.Pack(text),
+        };
+        var rows = Enumerable.Range(0, 40).Select(_ =>
+        {
+            var m = Enumerable.Range(0, 4).Select(_ => (float)random.NextDouble()).ToArray();
+            var t = Enumerable.Range(0, 2).Select(k => Enumerable.Range(0, 4).Sum(i => m[i] * b[(i * 2) + k])).ToArray();
+            return Row("train", m, t);
+        }).Append(Row("test", [1, 1, 1, 1], [100, -100])).ToList();
+        var path = Path.Combine(harness.Root, "targets.parquet");
+        await ParquetRows.WriteAsync(path, rows, CancellationToken.None);
+
+        // When the projection is fitted
+        var (projection, r2, top1, clips) = await TargetProjectionFit.FitAsync([path], 1e-6, CancellationToken.None);
+
+        // Then the 40 train rows give B back (to float16 precision of the text) with R² ≈ 1
+        Assert.Equal(40, clips);
+        Assert.All(b.Zip(projection.Weights), p => Assert.Equal(p.First, p.Second, 2));
+        Assert.True(r2 > 0.999, $"R² {r2}");
+        Assert.True(top1 > 0.9, $"top-1 {top1}");
+    }
+
     public void Dispose() => harness.Dispose();
 }
