@@ -1,0 +1,133 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Neurons.Annotation.Cache;
+using Neurons.Annotation.Vlm;
+using Neurons.Data.Tables;
+using Neurons.Engine.Config;
+using Neurons.Engine.Stages;
+
+namespace Neurons.Stages.Annotate;
+
+/// <summary>
+/// The <c>annotate</c> stage: reads a shard of <c>clips</c>, asks a VLM (or imports a release file) for a
+/// caption and an object list per clip key frame (or per frame) and writes <c>annotations</c>, failed rows
+/// included with their reason. Fails the shard when the failed fraction exceeds <c>failure_threshold</c>
+/// (answered requests stay in the reply cache, so the rerun asks only for what failed).
+/// Endpoint gateways (in-flight bound, circuit breaker) are shared by all work items of this process.
+/// </summary>
+public sealed class AnnotateStage : IStage, IDisposable
+{
+    private readonly ConcurrentDictionary<(VlmEndpointOptions Endpoint, VlmResilienceOptions Resilience), VlmGateway> gateways = new();
+
+    /// <inheritdoc/>
+    public string Name => "annotate";
+
+    /// <inheritdoc/>
+    public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.Parameters.Bind<AnnotateOptions>();
+        var validation = new AnnotateOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new ConfigException("stages/annotate/stage.yaml", "stages.annotate", validation.FailureMessage);
+        }
+
+        var input = context.SingleInput("clips");
+        var clips = await ParquetRows.ReadAsync<ClipRow>(input.Path, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<int> frames = options.Frames == "all"
+            ? Enumerable.Range(0, ClipRow.FrameCount).ToArray()
+            : [options.KeyFrame];
+
+        VlmReplyCache? cache = null;
+        try
+        {
+            IAnnotationProvider provider;
+            if (options.Provider == "import")
+            {
+                var file = Path.Combine(context.DatasetRoot, options.ImportFile.Replace("{split}", context.Shard.Split, StringComparison.Ordinal));
+                provider = await ImportAnnotationProvider.LoadAsync(file, context.Shard.Split, context.Logger, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var prompts = AnnotationPrompts.Load(options.Prompts);
+                cache = VlmReplyCache.Open(Path.Combine(context.CacheDirectory, VlmReplyCache.FileName), context.Time);
+                provider = new VlmAnnotationProvider(GatewayFor(options, context), prompts.Caption, prompts.Objects, GenerationOptions(options), cache, context.Logger);
+            }
+
+            var result = await AnnotationRunner.RunAsync(
+                clips,
+                frames,
+                provider,
+                parallelism: options.MaxParallel * 2,
+                context.Logger,
+                context.Progress,
+                cancellationToken).ConfigureAwait(false);
+
+            if (result.FailureFraction > options.FailureThreshold)
+            {
+                var first = result.FirstFailure!;
+                throw new InvalidOperationException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"annotations {context.Shard.Name}: {result.Failed} of {result.Rows.Count} rows failed ({result.FailureFraction:P1} > failure_threshold {options.FailureThreshold:P1}); first: {first.ClipId} frame {first.Frame}: {first.Error}"));
+            }
+
+            var output = context.Output("annotations");
+            await ParquetRows.WriteAsync(output.Path, result.Rows, cancellationToken).ConfigureAwait(false);
+            output.Rows = result.Rows.Count;
+            output.Metadata["provider"] = provider.Kind;
+            output.Metadata["model"] = provider.Model;
+            output.Metadata["prompt_hash"] = provider.PromptHash;
+            output.Metadata["ok"] = result.Ok;
+            output.Metadata["failed"] = result.Failed;
+            output.Metadata["requests"] = result.Requests;
+            output.Metadata["cache_hits"] = result.CacheHits;
+            output.Metadata["retry_failed"] = result.Failed > 0;
+        }
+        finally
+        {
+            cache?.Dispose();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (var gateway in gateways.Values)
+        {
+            gateway.Dispose();
+        }
+
+        gateways.Clear();
+    }
+
+    private static VlmGenerationOptions GenerationOptions(AnnotateOptions options) => new()
+    {
+        Temperature = options.Temperature,
+        Seed = options.Seed,
+        NumCtx = options.NumCtx,
+        MaxTokens = options.MaxTokens,
+    };
+
+    private VlmGateway GatewayFor(AnnotateOptions options, StageContext context)
+    {
+        var endpoint = new VlmEndpointOptions
+        {
+            Kind = options.Provider,
+            Url = options.Endpoint,
+            Model = options.Model,
+            KeepAlive = options.KeepAlive,
+            Stream = options.Stream,
+            ApiKey = string.IsNullOrEmpty(options.ApiKeyEnv) ? null : Environment.GetEnvironmentVariable(options.ApiKeyEnv),
+        };
+        var resilience = new VlmResilienceOptions
+        {
+            AttemptTimeout = TimeSpan.FromSeconds(options.TimeoutS),
+            MaxRetries = options.Retries,
+            RetryBaseDelay = TimeSpan.FromSeconds(options.RetryDelayS),
+            MaxParallel = options.MaxParallel,
+            ReplyAttempts = options.ReplyAttempts,
+        };
+        return gateways.GetOrAdd((endpoint, resilience), key => VlmGateway.Create(key.Endpoint, key.Resilience, context.Logger, context.Time));
+    }
+}
