@@ -103,7 +103,11 @@ public sealed record TrainOptions
     /// <value><c>auto</c>; or <c>cpu</c>, <c>cuda</c>.</value>
     public string Device { get; init; } = "auto";
 
-    /// <summary>Gets the text projection file (empty = the one named by the targets sidecar).</summary>
+    /// <summary>Gets the text projection file (empty = fit one by ridge regression on the training targets).</summary>
     /// <value>Empty.</value>
     public string TextProjection { get; init; } = string.Empty;
+
+    /// <summary>Gets the ridge penalty of the fitted text projection.</summary>
+    /// <value>1.0.</value>
+    public double ProjectionLambda { get; init; } = 1.0;
 }

@@ -10,6 +10,7 @@ using Neurons.Model.Brain;
 using Neurons.Model.Checkpoints;
 using Neurons.Model.IO;
 using Neurons.Model.Training;
+using Neurons.Stages.Targets;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,23 +40,18 @@ public sealed class TrainStage : IStage
         var mixer = options.Mixer == "residual" ? MixerMode.Residual : MixerMode.Reference;
 
         var fmri = await ReadFmriAsync(context.Input("fmri"), options.Subjects, cancellationToken).ConfigureAwait(false);
-        var (shape, targets) = await ReadTargetsAsync(context.Input("targets"), cancellationToken).ConfigureAwait(false);
+        var targetShards = context.Input("targets");
+        var shape = await TargetTensors.ShapeAsync(targetShards, cancellationToken).ConfigureAwait(false);
         foreach (var frame in new[] { options.FrameEven, options.FrameOdd, options.TestFrame })
         {
-            if (frame < 0 || frame >= shape.Frames)
+            if (!shape.Frames.Contains(frame))
             {
-                throw new ConfigException(StageFile, "stages.train.frame_even/frame_odd/test_frame", $"frame {frame} is outside the {shape.Frames} frames of the targets");
+                throw new ConfigException(StageFile, "stages.train.frame_even/frame_odd/test_frame", $"frame {frame} is not among the stored target frames [{string.Join(", ", shape.Frames)}]");
             }
         }
 
-        var projectionPath = options.TextProjection.Length > 0 ? options.TextProjection : shape.TextProjection;
-        if (projectionPath.Length == 0)
-        {
-            throw new ConfigException(StageFile, "stages.train.text_projection", "no text projection file: the targets sidecar names none and the parameter is empty");
-        }
-
-        projectionPath = Path.GetFullPath(projectionPath, context.WorkspaceRoot);
-        using var projection = ReadProjection(projectionPath, shape);
+        var (projection, projectionFacts) = await TextProjectionAsync(context, options, targetShards, shape.Width, shape.TextWidth, cancellationToken).ConfigureAwait(false);
+        using var projectionScope = projection;
         var device = ResolveDevice(options.Device);
         var runKey = RunKey(context);
         var rows = new List<TrainingRow>();
@@ -64,7 +60,7 @@ public sealed class TrainStage : IStage
         for (var i = 0; i < subjects.Count; i++)
         {
             var subject = fmri[subjects[i]];
-            using var data = BuildData(subject, targets, shape, options);
+            using var data = await BuildDataAsync(subject, targetShards, shape, options, cancellationToken).ConfigureAwait(false);
             var config = BrainModelConfig.FromPreset(options.Config, [data.Voxels], shape.Tokens, shape.Width, shape.TextWidth) with { Mixer = mixer };
             var store = new CheckpointStore(Path.Combine(context.CacheDirectory, $"subject{subject.Subject}-{runKey}"), options.KeepLast);
             var baseProgress = (double)i / subjects.Count;
@@ -101,7 +97,7 @@ public sealed class TrainStage : IStage
         output.Rows = rows.Count;
         output.Metadata["models"] = models;
         output.Metadata["device"] = device.ToString();
-        output.Metadata["text_projection"] = projectionPath;
+        output.Metadata["text_projection"] = projectionFacts;
     }
 
     internal static Stage1Options ToTrainerOptions(TrainOptions o) => new()
@@ -188,54 +184,57 @@ public sealed class TrainStage : IStage
         return subjects;
     }
 
-    private static async Task<(TargetShape Shape, Dictionary<string, TrainTargetRow> Rows)> ReadTargetsAsync(IReadOnlyList<InputShard> shards, CancellationToken cancellationToken)
+    private static async Task<(Tensor Projection, JsonObject Facts)> TextProjectionAsync(
+        StageContext context, TrainOptions options, IReadOnlyList<InputShard> targetShards, int width, int textWidth, CancellationToken cancellationToken)
     {
-        TargetShape? shape = null;
-        var rows = new Dictionary<string, TrainTargetRow>(StringComparer.Ordinal);
-        foreach (var shard in shards)
+        var expected = new long[] { width, textWidth };
+        if (options.TextProjection.Length > 0)
         {
-            var s = TargetShape.FromMetadata(shard.Path, shard.Metadata);
-            if (shape is not null && s with { TextProjection = shape.TextProjection } != shape)
+            var path = Path.GetFullPath(options.TextProjection, context.WorkspaceRoot);
+            if (!File.Exists(path))
             {
-                throw new InvalidDataException($"{shard.Path}: target shape {s} differs from other shards' {shape}");
+                throw new ConfigException(StageFile, "stages.train.text_projection", $"{path} does not exist");
             }
 
-            shape ??= s;
-            foreach (var row in await ParquetRows.ReadAsync<TrainTargetRow>(shard.Path, cancellationToken).ConfigureAwait(false))
+            using var reader = new SafeTensorsReader(path);
+            var proj = reader.Read("proj");
+            if (!proj.shape.SequenceEqual(expected))
             {
-                var tokens = (long)s.Frames * s.Tokens * s.Width * 2;
-                if (row.ClipImageTokens.Length != tokens || row.ClipText.Length != s.TextWidth * 2)
-                {
-                    throw new InvalidDataException($"{shard.Path}: clip {row.ClipId} has {row.ClipImageTokens.Length} token bytes and {row.ClipText.Length} text bytes; the sidecar shape needs {tokens} and {s.TextWidth * 2}");
-                }
-
-                rows[row.ClipId] = row;
+                var text = string.Join(", ", proj.shape);
+                proj.Dispose();
+                throw new InvalidDataException($"{path}: proj is [{text}], the targets need [{width}, {textWidth}]");
             }
+
+            return (proj, new JsonObject { ["source"] = path });
         }
 
-        return (shape ?? throw new InvalidDataException("train: the targets table has no shards"), rows);
+        // NEURONS loads coco_tokens_avg_proj.pth; we fit its stand-in on the training clips (targets stage helper).
+        var (fit, r2, top1, clips) = await TargetProjectionFit.FitAsync(targetShards.Select(s => s.Path), options.ProjectionLambda, cancellationToken).ConfigureAwait(false);
+        if (fit.Inputs != width || fit.Outputs != textWidth)
+        {
+            throw new InvalidDataException($"train: the fitted text projection is [{fit.Inputs}, {fit.Outputs}], the targets need [{width}, {textWidth}]");
+        }
+
+        var projection = tensor(fit.Weights, expected, dtype: ScalarType.Float32);
+        var file = Path.Combine(context.WorkspaceRoot, "models", "train", "text_projection.safetensors");
+        SafeTensors.Save(file, [new("proj", projection)], new Dictionary<string, string>
+        {
+            ["neurons.kind"] = "neurons-text-projection/1",
+            ["lambda"] = options.ProjectionLambda.ToString("R", CultureInfo.InvariantCulture),
+        });
+        return (projection, new JsonObject
+        {
+            ["source"] = "fitted",
+            ["file"] = Path.GetRelativePath(context.WorkspaceRoot, file),
+            ["lambda"] = options.ProjectionLambda,
+            ["r2"] = r2,
+            ["top1"] = top1,
+            ["clips"] = clips,
+        });
     }
 
-    private static Tensor ReadProjection(string path, TargetShape shape)
-    {
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"train: text projection file {path} does not exist", path);
-        }
-
-        using var reader = new SafeTensorsReader(path);
-        var proj = reader.Read("proj");
-        if (!proj.shape.SequenceEqual(new long[] { shape.Width, shape.TextWidth }))
-        {
-            var text = string.Join(", ", proj.shape);
-            proj.Dispose();
-            throw new InvalidDataException($"{path}: proj is [{text}], the targets need [{shape.Width}, {shape.TextWidth}]");
-        }
-
-        return proj;
-    }
-
-    private static TrainingData BuildData(SubjectFmri subject, Dictionary<string, TrainTargetRow> targets, TargetShape shape, TrainOptions options)
+    private static async Task<TrainingData> BuildDataAsync(
+        SubjectFmri subject, IReadOnlyList<InputShard> targetShards, (int Tokens, int Width, int TextWidth, List<int> Frames) shape, TrainOptions options, CancellationToken cancellationToken)
     {
         var train = Ordered(subject, "train");
         var test = Ordered(subject, "test");
@@ -246,14 +245,6 @@ public sealed class TrainStage : IStage
 
         var repeats = train[0].Repeats.Keys.ToList();
         var testRepeats = test[0].Repeats.Keys.ToList();
-        foreach (var (id, _, r) in train.Concat(test))
-        {
-            if (!targets.ContainsKey(id))
-            {
-                throw new InvalidDataException($"train: clip {id} has fmri rows but no targets row");
-            }
-        }
-
         foreach (var (id, _, r) in train)
         {
             if (!r.Keys.SequenceEqual(repeats))
@@ -270,15 +261,14 @@ public sealed class TrainStage : IStage
             }
         }
 
+        var targets = await TargetTensors.ReadAsync(
+            targetShards, train.Select(c => c.Id).ToList(), test.Select(c => c.Id).ToList(), new[] { options.FrameEven, options.FrameOdd }.Distinct().ToList(), options.TestFrame, shape, cancellationToken).ConfigureAwait(false);
         var v = subject.Voxels;
         var trainVoxels = repeats.Select(rep => VoxelTensor(train.Select(c => c.Repeats[rep]).ToList(), v)).ToList();
-        var frames = new[] { options.FrameEven, options.FrameOdd }.Distinct()
-            .ToDictionary(f => f, f => TokenTensor(train.Select(c => targets[c.Id].ClipImageTokens).ToList(), f, shape));
-        var trainText = TextTensor(train.Select(c => targets[c.Id].ClipText).ToList(), shape);
         var testVoxels = stack(testRepeats.Select(rep => VoxelTensor(test.Select(c => c.Repeats[rep]).ToList(), v)).ToArray(), 1);
-        var testTokens = TokenTensor(test.Select(c => targets[c.Id].ClipImageTokens).ToList(), options.TestFrame, shape);
-        var testText = TextTensor(test.Select(c => targets[c.Id].ClipText).ToList(), shape);
-        return new TrainingData(trainVoxels, frames, trainText, testVoxels, testTokens, testText);
+
+        // TrainingData takes ownership of every tensor handed over.
+        return new TrainingData(trainVoxels, targets.TrainFrames, targets.TrainText, testVoxels, targets.TestTokens, targets.TestText);
     }
 
     private static List<(string Id, int SplitIndex, SortedDictionary<int, float[]> Repeats)> Ordered(SubjectFmri subject, string split) =>
@@ -293,35 +283,6 @@ public sealed class TrainStage : IStage
         for (var i = 0; i < rows.Count; i++)
         {
             span.CopyFrom(rows[i], 0, i * (long)v);
-        }
-
-        return t;
-    }
-
-    private static Tensor TokenTensor(List<byte[]> rows, int frame, TargetShape shape)
-    {
-        var perFrame = shape.Tokens * shape.Width * 2;
-        var t = empty(rows.Count, shape.Tokens, shape.Width, dtype: ScalarType.Float16);
-        using var buffer = empty(shape.Tokens, shape.Width, dtype: ScalarType.Float16);
-        for (var i = 0; i < rows.Count; i++)
-        {
-            rows[i].AsSpan(frame * perFrame, perFrame).CopyTo(buffer.bytes);
-            using var row = t[i];
-            row.copy_(buffer);
-        }
-
-        return t;
-    }
-
-    private static Tensor TextTensor(List<byte[]> rows, TargetShape shape)
-    {
-        var t = empty(rows.Count, shape.TextWidth, dtype: ScalarType.Float16);
-        using var buffer = empty(shape.TextWidth, dtype: ScalarType.Float16);
-        for (var i = 0; i < rows.Count; i++)
-        {
-            rows[i].AsSpan().CopyTo(buffer.bytes);
-            using var row = t[i];
-            row.copy_(buffer);
         }
 
         return t;

@@ -3,18 +3,31 @@ using System.Text.Json.Serialization;
 namespace Neurons.Stages.Train;
 
 /// <summary>
-/// The columns of a <c>targets</c> row the train stage reads. Image tokens and caption embedding are raw
-/// little-endian float16 bytes: tokens frame-major [frames, tokens, width], text [text width]; the shapes are in the
-/// shard sidecar (<see cref="TargetShape"/>).
+/// The columns of a <c>targets</c> row (<see cref="Neurons.Data.Tables.TargetRow"/>) that stage-1 training reads;
+/// reading only these keeps the VAE latents and concept columns out of memory.
 /// </summary>
 internal sealed class TrainTargetRow
 {
     [JsonPropertyName("clip_id")]
     public string ClipId { get; set; } = string.Empty;
 
+    [JsonPropertyName("frames")]
+    public List<int> Frames { get; set; } = [];
+
+    [JsonPropertyName("image_tokens")]
+    public int ImageTokens { get; set; }
+
+    [JsonPropertyName("image_width")]
+    public int ImageWidth { get; set; }
+
+    [JsonPropertyName("text_width")]
+    public int TextWidth { get; set; }
+
+    /// <summary>Gets or sets the float16 image tokens [frames, image_tokens, image_width].</summary>
     [JsonPropertyName("clip_image_tokens")]
     public byte[] ClipImageTokens { get; set; } = [];
 
+    /// <summary>Gets or sets the float16 caption embedding [text_width].</summary>
     [JsonPropertyName("clip_text")]
     public byte[] ClipText { get; set; } = [];
 }
