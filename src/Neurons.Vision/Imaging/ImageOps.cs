@@ -32,29 +32,39 @@ public static class ImageOps
             return dst;
         }
 
+        // Column taps are the same for every row: compute them once.
+        var x0s = new int[newWidth];
+        var x1s = new int[newWidth];
+        var wxs = new float[newWidth];
         var sx = (float)width / newWidth;
+        for (var x = 0; x < newWidth; x++)
+        {
+            var fx = Math.Max(0f, ((x + 0.5f) * sx) - 0.5f);
+            var x0 = Math.Min((int)fx, width - 1);
+            x0s[x] = x0 * channels;
+            x1s[x] = Math.Min(x0 + 1, width - 1) * channels;
+            wxs[x] = fx - x0;
+        }
+
         var sy = (float)height / newHeight;
+        var rowStride = width * channels;
         for (var y = 0; y < newHeight; y++)
         {
             var fy = Math.Max(0f, ((y + 0.5f) * sy) - 0.5f);
             var y0 = Math.Min((int)fy, height - 1);
-            var y1 = Math.Min(y0 + 1, height - 1);
             var wy = fy - y0;
+            var top = src.Slice(y0 * rowStride, rowStride);
+            var bottom = src.Slice(Math.Min(y0 + 1, height - 1) * rowStride, rowStride);
+            var o = y * newWidth * channels;
             for (var x = 0; x < newWidth; x++)
             {
-                var fx = Math.Max(0f, ((x + 0.5f) * sx) - 0.5f);
-                var x0 = Math.Min((int)fx, width - 1);
-                var x1 = Math.Min(x0 + 1, width - 1);
-                var wx = fx - x0;
+                int a = x0s[x], b = x1s[x];
+                var wx = wxs[x];
                 for (var c = 0; c < channels; c++)
                 {
-                    var a = src[(((y0 * width) + x0) * channels) + c];
-                    var b = src[(((y0 * width) + x1) * channels) + c];
-                    var d = src[(((y1 * width) + x0) * channels) + c];
-                    var e = src[(((y1 * width) + x1) * channels) + c];
-                    var top = a + ((b - a) * wx);
-                    var bottom = d + ((e - d) * wx);
-                    dst[(((y * newWidth) + x) * channels) + c] = top + ((bottom - top) * wy);
+                    var t = top[a + c] + ((top[b + c] - top[a + c]) * wx);
+                    var u = bottom[a + c] + ((bottom[b + c] - bottom[a + c]) * wx);
+                    dst[o++] = t + ((u - t) * wy);
                 }
             }
         }
