@@ -8,6 +8,8 @@ namespace Neurons.Annotation.Vlm;
 /// <param name="PixelHash">Lowercase hex SHA-256 of width, height and the raw RGB bytes; independent of the encoder.</param>
 internal sealed record EncodedImage(byte[] Bytes, string MediaType, string PixelHash)
 {
+    private string? base64;
+
     /// <summary>Encodes an RGB image as PNG and hashes its pixels.</summary>
     public static EncodedImage FromRgb(ReadOnlySpan<byte> rgb, int width, int height)
     {
@@ -18,11 +20,13 @@ internal sealed record EncodedImage(byte[] Bytes, string MediaType, string Pixel
         BitConverter.TryWriteBytes(header[4..], height);
         sha.AppendData(header);
         sha.AppendData(rgb);
-        return new EncodedImage(png, "image/png", Convert.ToHexStringLower(sha.GetHashAndReset()));
+        var image = new EncodedImage(png, "image/png", Convert.ToHexStringLower(sha.GetHashAndReset()));
+        image.ToBase64(); // before any request slot is taken
+        return image;
     }
 
-    /// <summary>Returns the bytes as base64 (what Ollama's <c>images</c> field takes).</summary>
-    public string ToBase64() => Convert.ToBase64String(Bytes);
+    /// <summary>Returns the bytes as base64 (what Ollama's <c>images</c> field takes); computed once.</summary>
+    public string ToBase64() => base64 ??= Convert.ToBase64String(Bytes);
 
     /// <summary>Returns the image as a <c>data:</c> URI (what OpenAI's <c>image_url</c> takes).</summary>
     public string ToDataUri() => $"data:{MediaType};base64,{ToBase64()}";
