@@ -121,4 +121,31 @@ public static class VisionFixtureModels
         g.Output("low_res_masks", g.Const(new float[256 * 256], 1, 1, 256, 256), OnnxDataType.Float, 1, 1, 256, 256);
         return g.ToBytes();
     }
+
+    /// <summary>
+    /// Writes the Grounded-SAM fixture set the stage tests load from disk: <c>gdino.fixture.onnx</c> (query 0 fires on
+    /// "dog", query 1 on "ball" of the test vocabulary, boxes (0.5, 0.5, 0.25, 0.5) and (0.25, 0.75, 0.125, 0.125)),
+    /// <c>vocab.txt</c>, <c>sam_encoder.fixture.onnx</c> and <c>sam_decoder.fixture.onnx</c>.
+    /// </summary>
+    public static IReadOnlyList<string> WriteGroundedSamSet(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var files = new List<string>();
+        void Write(string name, byte[] bytes)
+        {
+            var path = Path.Combine(directory, name);
+            File.WriteAllBytes(path, bytes);
+            files.Add(path);
+        }
+
+        Write("gdino.fixture.onnx", GroundingDino(
+        [
+            new(Vision.TestVocabularies.BertId("dog"), 0, 3f, 0.5f, 0.5f, 0.25f, 0.5f),
+            new(Vision.TestVocabularies.BertId("ball"), 0, 2f, 0.25f, 0.75f, 0.125f, 0.125f),
+        ]));
+        Write("sam_encoder.fixture.onnx", SamEncoder(builtInPreprocessing: false));
+        Write("sam_decoder.fixture.onnx", SamDecoder());
+        files.Add(Vision.TestVocabularies.WriteBert(directory));
+        return files;
+    }
 }

@@ -34,6 +34,25 @@ public sealed class MiniFixtureSetTests : IDisposable
     }
 
     [Fact]
+    public void WriteGroundedSamSet_WhenRegenerated_MatchesTheStageTestFixturesByteForByte()
+    {
+        // Given the Grounded-SAM fixture set the segment stage tests read from disk
+        var fresh = VisionFixtureModels.WriteGroundedSamSet(temp.File("gsam"));
+        var checkedIn = Path.Combine(RepositoryRoot(), "tests", "Neurons.Stages.Tests", "Segment", "fixtures");
+        if (Environment.GetEnvironmentVariable("NEURONS_WRITE_FIXTURES") == "1")
+        {
+            VisionFixtureModels.WriteGroundedSamSet(checkedIn);
+        }
+
+        // Then the checked-in files are exactly what the generator writes
+        foreach (var file in fresh)
+        {
+            var shipped = Path.Combine(checkedIn, Path.GetFileName(file));
+            Assert.True(File.Exists(shipped) && File.ReadAllBytes(file).AsSpan().SequenceEqual(File.ReadAllBytes(shipped)), $"{shipped} is missing or differs from the generator's output");
+        }
+    }
+
+    [Fact]
     public void WriteMiniSet_WhenLoadedByTheWrappers_GivesTinyTargetShapes()
     {
         // Given the mini set
