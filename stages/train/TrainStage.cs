@@ -290,7 +290,14 @@ public sealed class TrainStage : IStage
 
     private static string RunKey(StageContext context)
     {
-        var text = new StringBuilder(context.Parameters.ToJson().ToJsonString());
+        // Operational settings do not change what is trained: changing them must not orphan a run's checkpoints.
+        var parameters = context.Parameters.ToJson();
+        foreach (var operational in new[] { "threads", "gc_every_steps", "keep_last", "checkpoint_every_steps" })
+        {
+            parameters.Remove(operational);
+        }
+
+        var text = new StringBuilder(parameters.ToJsonString());
         foreach (var shard in context.Input("fmri").Concat(context.Input("targets")).OrderBy(s => s.Path, StringComparer.Ordinal))
         {
             var info = new FileInfo(shard.Path);
