@@ -12,5 +12,9 @@ internal static class RootCommands
         StagesCommand.Create(),
         MiniCommand.Create(),
         BenchCommand.Create(),
+        MetricsCommand.Create(),
+        CacheCommand.Create(),
+        ExportCommand.Create(),
+        FmriLagCommand.Create(),
     ];
 }

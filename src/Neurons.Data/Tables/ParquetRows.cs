@@ -18,7 +18,7 @@ public static class ParquetRows
             CompressionMethod = CompressionMethod.Snappy,
             RowGroupSize = rowGroupSize,
         };
-        var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: false);
+        var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: false);
         await using var streamScope = stream.ConfigureAwait(false);
         var batch = new List<T>(rowGroupSize);
         var wroteAny = false;

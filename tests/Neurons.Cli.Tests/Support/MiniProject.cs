@@ -1,0 +1,56 @@
+using System.Security.Cryptography;
+using Neurons.Data.Mini;
+
+namespace Neurons.Cli.Tests.Support;
+
+/// <summary>A folder with a small mini subset (4 TRs per segment) and a pipeline.yaml pointing at it.</summary>
+public sealed class MiniProject : IDisposable
+{
+    public const int Trs = 4;
+
+    public MiniProject(string workspace = "ws")
+    {
+        Root = Directory.CreateTempSubdirectory("neurons-cli-").FullName;
+        WritePipeline(workspace);
+    }
+
+    public string Root { get; }
+
+    public string Dataset => Path.Combine(Root, "mini");
+
+    public static async Task<MiniProject> WithDatasetAsync()
+    {
+        var project = new MiniProject();
+        await MiniDatasetGenerator.GenerateAsync(project.Dataset, new MiniOptions { TrsPerSegment = Trs, LeftVertices = 10, RightVertices = 10 }, CancellationToken.None);
+        return project;
+    }
+
+    public void WritePipeline(string workspace, string extra = "") => File.WriteAllText(Path.Combine(Root, "pipeline.yaml"), $"""
+        profile: mini
+        run:
+          max_parallel: 2
+        profiles:
+          mini:
+            workspace: {workspace}
+            dataset:
+              path: mini
+              generate: mini
+              trs: {Trs}
+            stages:
+              slice:
+                trs: {Trs}
+          full:
+            workspace: ws-full
+            dataset:
+              path: /nonexistent/cc2017
+        {extra}
+        """);
+
+    public Task<ProcessResult> RunAsync(params string[] args) => PipelineProcess.RunAsync(Root, args);
+
+    public IReadOnlyDictionary<string, string> ShardHashes(string workspace, string table) =>
+        Directory.GetFiles(Path.Combine(Root, workspace, table), "*.parquet")
+            .ToDictionary(f => Path.GetFileName(f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
+
+    public void Dispose() => Directory.Delete(Root, recursive: true);
+}
