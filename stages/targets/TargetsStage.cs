@@ -14,12 +14,13 @@ namespace Neurons.Stages.Targets;
 /// The <c>targets</c> stage: per clip, CLIP image tokens of the configured frames, the pooled CLIP text of the
 /// caption and of the key object, and the VAE posterior means of the six frames, stored as float16; plus the
 /// CLIP text of every concept name in <c>target_concepts</c>. Before encoding the shard it logs the disk the
-/// table will take and refuses to start when the workspace disk cannot hold the shards still to build
+/// table will take (measured on a Parquet probe of the first clips) and refuses to start when the workspace disk cannot hold the shards still to build
 /// (unless <c>force_disk</c>). Encoders are loaded once per model configuration and shared.
 /// </summary>
 public sealed partial class TargetsStage : IStage, IDisposable
 {
     private const string StageFile = "stages/targets/stage.yaml";
+    private const int ProbeClips = 4;
     private readonly Dictionary<string, TargetEncoders> encoders = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
@@ -48,11 +49,18 @@ public sealed partial class TargetsStage : IStage, IDisposable
         var models = Encoders(options);
 
         var output = context.Output("targets");
-        var built = clips.Count == 0 ? null : Build(models, clips[0], frames, options.BatchSize, captions, keys);
+        var probe = new List<TargetRow>();
+        for (var i = 0; i < Math.Min(ProbeClips, clips.Count); i++)
+        {
+            probe.Add(Build(models, clips[i], frames, options.BatchSize, captions, keys));
+        }
+
+        var built = probe.Count > 0 ? probe[0] : null;
         if (built is not null)
         {
-            var estimate = new TargetSizeEstimate(frames.Count, built.ImageTokens, built.ImageWidth, built.TextWidth, built.VaeLatents.Length / 2);
-            CheckDisk(context, options, estimate, clips.Count, output);
+            var upperBound = new TargetSizeEstimate(frames.Count, built.ImageTokens, built.ImageWidth, built.TextWidth, built.VaeLatents.Length / 2);
+            var measured = await MeasureAsync(context, probe, clips.Count, cancellationToken).ConfigureAwait(false);
+            CheckDisk(context, options, upperBound, measured, clips.Count, output);
         }
 
         IEnumerable<TargetRow> Rows()
@@ -60,7 +68,7 @@ public sealed partial class TargetsStage : IStage, IDisposable
             for (var i = 0; i < clips.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                yield return i == 0 ? built! : Build(models, clips[i], frames, options.BatchSize, captions, keys);
+                yield return i < probe.Count ? probe[i] : Build(models, clips[i], frames, options.BatchSize, captions, keys);
                 context.Progress.Report((i + 1.0) / clips.Count);
             }
         }
@@ -199,18 +207,42 @@ public sealed partial class TargetsStage : IStage, IDisposable
         return result.Count > 0 ? result : throw new ConfigException(StageFile, "stages.targets.frames", "no frames selected");
     }
 
-    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "targets {Shard}: {Clips} clips x {PerClip} = {ShardSize}; {Pending} shard(s) still to build need about {PendingSize}; {Free} free in {Workspace}")]
-    private static partial void LogEstimate(ILogger logger, string shard, int clips, string perClip, string shardSize, int pending, string pendingSize, string free, string workspace);
+    [LoggerMessage(EventId = 8001, Level = LogLevel.Information, Message = "targets {Shard}: {Clips} clips will take about {ShardSize} ({Uncompressed} uncompressed float16); {Pending} shard(s) still to build need about {PendingSize}; {Free} free in {Workspace}")]
+    private static partial void LogEstimate(ILogger logger, string shard, int clips, string shardSize, string uncompressed, int pending, string pendingSize, string free, string workspace);
 
-    private void CheckDisk(StageContext context, TargetsOptions options, TargetSizeEstimate estimate, int clips, OutputShard output)
+    /// <summary>
+    /// The shard's size as Parquet will store it: the first clips are written to a probe file (compression
+    /// included) and the per-clip bytes beyond an empty file's are extrapolated to the shard.
+    /// </summary>
+    private static async Task<long> MeasureAsync(StageContext context, List<TargetRow> probe, int clips, CancellationToken cancellationToken)
     {
-        var shardBytes = estimate.Bytes(clips);
+        Directory.CreateDirectory(context.CacheDirectory);
+        var empty = Path.Combine(context.CacheDirectory, $"{context.Shard.Name}.probe0.parquet");
+        var some = Path.Combine(context.CacheDirectory, $"{context.Shard.Name}.probe.parquet");
+        try
+        {
+            await ParquetRows.WriteAsync(empty, Array.Empty<TargetRow>(), cancellationToken).ConfigureAwait(false);
+            await ParquetRows.WriteAsync(some, probe, cancellationToken).ConfigureAwait(false);
+            long baseBytes = new FileInfo(empty).Length, probeBytes = new FileInfo(some).Length;
+            var perClip = Math.Max(1.0, (probeBytes - baseBytes) / (double)probe.Count);
+            return baseBytes + (long)Math.Ceiling(perClip * clips);
+        }
+        finally
+        {
+            File.Delete(empty);
+            File.Delete(some);
+        }
+    }
+
+    private void CheckDisk(StageContext context, TargetsOptions options, TargetSizeEstimate upperBound, long shardBytes, int clips, OutputShard output)
+    {
         var pending = context.AllShards.Count(s => s.Name == context.Shard.Name || !File.Exists(Path.Combine(context.WorkspaceRoot, "targets", s.Name + ".parquet")));
         var pendingBytes = shardBytes * Math.Max(1, pending);
         var free = FreeSpace(context.WorkspaceRoot);
         output.Metadata["estimate_bytes"] = shardBytes;
-        output.Metadata["bytes_per_clip"] = estimate.BytesPerClip;
-        LogEstimate(context.Logger, context.Shard.Name, clips, TargetSizeEstimate.Format(estimate.BytesPerClip), TargetSizeEstimate.Format(shardBytes), pending, TargetSizeEstimate.Format(pendingBytes), TargetSizeEstimate.Format(free), context.WorkspaceRoot);
+        output.Metadata["uncompressed_bytes"] = upperBound.Bytes(clips);
+        output.Metadata["bytes_per_clip_uncompressed"] = upperBound.BytesPerClip;
+        LogEstimate(context.Logger, context.Shard.Name, clips, TargetSizeEstimate.Format(shardBytes), TargetSizeEstimate.Format(upperBound.Bytes(clips)), pending, TargetSizeEstimate.Format(pendingBytes), TargetSizeEstimate.Format(free), context.WorkspaceRoot);
         if (free < pendingBytes && !options.ForceDisk)
         {
             throw new IOException(
