@@ -39,7 +39,7 @@ internal sealed class MiniFmriEncoder
         Responsive = weights.Count(w => w.Any(x => x != 0));
     }
 
-    public static int FeatureCount => SceneSampler.ObjectNames.Length + 3 + 2 + 2 + 1;
+    public static int FeatureCount => SceneSampler.ObjectNames.Length + 3 + 2 + 2 + 1 + 2;
 
     public int Responsive { get; }
 
@@ -68,6 +68,7 @@ internal sealed class MiniFmriEncoder
         f[k + 5] = first.Vx * 10;
         f[k + 6] = first.Vy * 10;
         f[k + 7] = (first.Size - 0.12) * 20;
+        f[k + 8 + (scene.Ground == "water" ? 0 : 1)] = 1.0;
         return f;
     }
 
