@@ -11,7 +11,9 @@ namespace Neurons.Annotation.Vlm;
 /// The one way to a VLM endpoint, shared by every caller of that endpoint in the process: at most
 /// <see cref="VlmResilienceOptions.MaxParallel"/> requests in flight, and a Polly pipeline
 /// retry (exponential back-off with jitter) → circuit breaker → [wait for a slot] → timeout (per attempt).
-/// A slot is held only while a request is in flight, never during back-off.
+/// A slot is held only while a request is in flight, never during back-off. A call that meets an open
+/// circuit waits for it to half-open (at most <see cref="VlmResilienceOptions.CircuitWaits"/> times)
+/// before it gives up with <see cref="BrokenCircuitException"/>.
 /// </summary>
 public sealed class VlmGateway : IDisposable
 {
@@ -19,10 +21,12 @@ public sealed class VlmGateway : IDisposable
     private readonly ResiliencePipeline outer;
     private readonly ResiliencePipeline timeout;
     private readonly HttpClient? ownedHttp;
+    private readonly TimeProvider time;
 
     internal VlmGateway(IVlmClient client, VlmResilienceOptions options, ILogger logger, TimeProvider time, HttpClient? ownedHttp = null)
     {
         Client = client;
+        this.time = time;
         Options = options;
         this.ownedHttp = ownedHttp;
         slots = new SemaphoreSlim(options.MaxParallel, options.MaxParallel);
@@ -118,7 +122,8 @@ public sealed class VlmGateway : IDisposable
 
     /// <summary>
     /// Sends a request through the pipeline. Throws the last transport exception when retries are
-    /// exhausted, <see cref="BrokenCircuitException"/> while the circuit is open, and
+    /// exhausted, <see cref="BrokenCircuitException"/> when the circuit is still open after
+    /// <see cref="VlmResilienceOptions.CircuitWaits"/> waits for it, and
     /// <see cref="OperationCanceledException"/> when <paramref name="cancellationToken"/> fires.
     /// </summary>
     /// <param name="request">The request.</param>
@@ -126,7 +131,22 @@ public sealed class VlmGateway : IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     internal async Task<VlmReply> SendAsync(VlmRequest request, Action onAttempt, CancellationToken cancellationToken)
     {
-        return await outer.ExecuteAsync(
+        for (var waits = 0; ; waits++)
+        {
+            try
+            {
+                return await SendOnceAsync(request, onAttempt, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BrokenCircuitException e) when (waits < Options.CircuitWaits)
+            {
+                var pause = e.RetryAfter is { } after && after > TimeSpan.Zero ? after : Options.BreakDuration;
+                await Task.Delay(pause + TimeSpan.FromMilliseconds(1), time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<VlmReply> SendOnceAsync(VlmRequest request, Action onAttempt, CancellationToken cancellationToken) =>
+        await outer.ExecuteAsync(
             async ct =>
             {
                 await slots.WaitAsync(ct).ConfigureAwait(false);
@@ -143,7 +163,6 @@ public sealed class VlmGateway : IDisposable
                 }
             },
             cancellationToken).ConfigureAwait(false);
-    }
 
     /// <summary>Whether an exception is a transport fault worth retrying (and counted by the circuit breaker).</summary>
     internal static bool IsTransient(Exception e) => e switch
@@ -165,7 +184,7 @@ public sealed class VlmGateway : IDisposable
             ? h.Message
             : $"HTTP {(int)status}: {h.Message}",
         HttpRequestException h => $"connection failed: {h.Message}{(h.InnerException is null ? string.Empty : " (" + h.InnerException.Message + ")")}",
-        BrokenCircuitException => "endpoint unavailable: the circuit is open after repeated failures",
+        BrokenCircuitException => "endpoint unavailable: the circuit stayed open after repeated failures",
         _ => e.Message.ReplaceLineEndings(" "),
     };
 }

@@ -35,6 +35,14 @@ public sealed record VlmResilienceOptions
     /// <value>30 s.</value>
     public TimeSpan BreakDuration { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets how many times a call that meets an open circuit waits for it to half-open and tries again
+    /// before its row fails: a server that restarts pauses the run instead of failing every queued row,
+    /// while a dead server still fails them after about this many break durations.
+    /// </summary>
+    /// <value>2.</value>
+    public int CircuitWaits { get; init; } = 2;
+
     /// <summary>Gets the most requests in flight to the endpoint at once; set it to the server's parallelism (<c>OLLAMA_NUM_PARALLEL</c>, vLLM's batch).</summary>
     /// <value>4.</value>
     public int MaxParallel { get; init; } = 4;

@@ -46,8 +46,9 @@ public sealed class AnnotationRunnerTests : IDisposable
         var options = TestGateways.Fast with
         {
             AttemptTimeout = TimeSpan.FromSeconds(2),
-            MinimumThroughput = 8,
+            MinimumThroughput = 20,
             FailureRatio = 0.5,
+            BreakDuration = TimeSpan.FromMilliseconds(500),
         };
         var cachePath = temp.File("replies.sqlite");
         var log = new ListLogger();

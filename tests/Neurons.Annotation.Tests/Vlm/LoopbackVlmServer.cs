@@ -105,10 +105,15 @@ public sealed class LoopbackVlmServer : IDisposable
 
     private async Task HandleAsync(HttpListenerContext context)
     {
-        var now = Interlocked.Increment(ref inFlight);
-        int seen;
-        while ((seen = Volatile.Read(ref maxInFlight)) < now && Interlocked.CompareExchange(ref maxInFlight, now, seen) != seen)
+        // A request counts as in flight from when its body has been read until just before the answer
+        // is written: an interval inside the client's own, so MaxInFlight never overstates the client's.
+        var left = 0;
+        void Leave()
         {
+            if (Interlocked.Exchange(ref left, 1) == 0)
+            {
+                Interlocked.Decrement(ref inFlight);
+            }
         }
 
         try
@@ -121,8 +126,14 @@ public sealed class LoopbackVlmServer : IDisposable
                 context.Request.Url!.AbsolutePath,
                 document.RootElement.Clone(),
                 context.Request.Headers["Authorization"]);
+            var now = Interlocked.Increment(ref inFlight);
+            int seen;
+            while ((seen = Volatile.Read(ref maxInFlight)) < now && Interlocked.CompareExchange(ref maxInFlight, now, seen) != seen)
+            {
+            }
+
             requests.Enqueue(request);
-            await RespondAsync(context.Response, request, script(request));
+            await RespondAsync(context.Response, request, script(request), Leave);
         }
         catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or IOException or OperationCanceledException)
         {
@@ -130,20 +141,25 @@ public sealed class LoopbackVlmServer : IDisposable
         }
         finally
         {
-            Interlocked.Decrement(ref inFlight);
+            Leave();
         }
     }
 
-    private async Task RespondAsync(HttpListenerResponse response, RecordedRequest request, ServerAction action)
+    private async Task RespondAsync(HttpListenerResponse response, RecordedRequest request, ServerAction action, Action leave)
     {
+        if (action is ServerAction.Reply { DelayMs: > 0 } delayed)
+        {
+            await Task.Delay(delayed.DelayMs, stopping.Token);
+        }
+
+        if (action is not ServerAction.Hang and not ServerAction.HangMidStream)
+        {
+            leave();
+        }
+
         switch (action)
         {
             case ServerAction.Reply reply:
-                if (reply.DelayMs > 0)
-                {
-                    await Task.Delay(reply.DelayMs, stopping.Token);
-                }
-
                 if (request.IsOllama && request.Stream)
                 {
                     var pieces = Split(reply.Content);

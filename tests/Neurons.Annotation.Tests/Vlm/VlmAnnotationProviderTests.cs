@@ -153,8 +153,9 @@ public sealed class VlmAnnotationProviderTests : IDisposable
     public async Task Annotate_WhenCircuitOpens_FailsFastWithTheReason()
     {
         // Given a dead server (always 500), no retries, and a breaker that opens after 2 failed attempts
+        // (calls do not wait for it to half-open)
         using var server = new LoopbackVlmServer(_ => new ServerAction.Status(500));
-        var options = TestGateways.Fast with { MaxRetries = 0, MinimumThroughput = 2, FailureRatio = 0.5, BreakDuration = TimeSpan.FromMinutes(1) };
+        var options = TestGateways.Fast with { MaxRetries = 0, MinimumThroughput = 2, FailureRatio = 0.5, BreakDuration = TimeSpan.FromMinutes(1), CircuitWaits = 0 };
         using var gateway = TestGateways.Create(server, options: options);
         using var cache = OpenCache();
         var provider = Provider(gateway, cache);
@@ -171,7 +172,7 @@ public sealed class VlmAnnotationProviderTests : IDisposable
         Assert.StartsWith("caption: ", outcomes[0].Error, StringComparison.Ordinal);
         Assert.Contains("500", outcomes[0].Error, StringComparison.Ordinal);
         Assert.EndsWith("(gave up after 1 attempt)", outcomes[0].Error, StringComparison.Ordinal);
-        Assert.Equal("caption: endpoint unavailable: the circuit is open after repeated failures", outcomes[2].Error);
+        Assert.Equal("caption: endpoint unavailable: the circuit stayed open after repeated failures", outcomes[2].Error);
         Assert.Equal([1, 1, 0, 0], outcomes.Select(o => o.Requests));
         Assert.Equal(2, server.Requests.Count);
     }

@@ -195,10 +195,10 @@ public sealed class VlmGatewayTests
     {
         // Given a failing server, no retries, and a breaker that opens after 2 attempts at ratio 0.5
         using var server = new LoopbackVlmServer(_ => new ServerAction.Status(500));
-        var options = TestGateways.Fast with { MaxRetries = 0, MinimumThroughput = 2, FailureRatio = 0.5, BreakDuration = TimeSpan.FromMinutes(1) };
+        var options = TestGateways.Fast with { MaxRetries = 0, MinimumThroughput = 2, FailureRatio = 0.5, BreakDuration = TimeSpan.FromMinutes(1), CircuitWaits = 0 };
         using var gateway = TestGateways.Create(server, options: options);
 
-        // When four requests are sent one after another
+        // When four requests are sent one after another, none waiting for the circuit
         await Assert.ThrowsAsync<HttpRequestException>(() => gateway.SendAsync(Request(), () => { }, CancellationToken.None));
         await Assert.ThrowsAsync<HttpRequestException>(() => gateway.SendAsync(Request(), () => { }, CancellationToken.None));
         var third = await Assert.ThrowsAsync<BrokenCircuitException>(() => gateway.SendAsync(Request(), () => { }, CancellationToken.None));
@@ -206,7 +206,7 @@ public sealed class VlmGatewayTests
 
         // Then only the first two reached the server, and the rejection describes the open circuit
         Assert.Equal(2, server.Requests.Count);
-        Assert.Equal("endpoint unavailable: the circuit is open after repeated failures", VlmGateway.Describe(third));
+        Assert.Equal("endpoint unavailable: the circuit stayed open after repeated failures", VlmGateway.Describe(third));
     }
 
     [Fact]
@@ -216,7 +216,7 @@ public sealed class VlmGatewayTests
         var clock = new FakeTimeProvider();
         var failing = true;
         using var server = new LoopbackVlmServer(r => Volatile.Read(ref failing) ? new ServerAction.Status(500) : LoopbackVlmServer.Healthy(r));
-        var options = TestGateways.Fast with { MaxRetries = 0, MinimumThroughput = 2, FailureRatio = 0.5, BreakDuration = TimeSpan.FromSeconds(30) };
+        var options = TestGateways.Fast with { MaxRetries = 0, MinimumThroughput = 2, FailureRatio = 0.5, BreakDuration = TimeSpan.FromSeconds(30), CircuitWaits = 0 };
         using var gateway = VlmGateway.Create(
             new VlmEndpointOptions { Url = server.Url },
             options,
@@ -236,6 +236,25 @@ public sealed class VlmGatewayTests
         Assert.Contains("caption", trial.Content, StringComparison.Ordinal);
         Assert.Contains("caption", next.Content, StringComparison.Ordinal);
         Assert.Equal(4, server.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Send_WhenCircuitIsOpenAndTheServerRecovers_WaitsForHalfOpenAndSucceeds()
+    {
+        // Given a server that fails its first two requests, no retries, a breaker that opens after 2
+        // failed attempts for 0.5 s (Polly's shortest), and calls allowed to wait for the circuit
+        using var server = new LoopbackVlmServer(r => r.Sequence < 2 ? new ServerAction.Status(500) : LoopbackVlmServer.Healthy(r));
+        var options = TestGateways.Fast with { MaxRetries = 0, MinimumThroughput = 2, FailureRatio = 0.5, BreakDuration = TimeSpan.FromMilliseconds(500), CircuitWaits = 2 };
+        using var gateway = TestGateways.Create(server, options: options);
+        await Assert.ThrowsAsync<HttpRequestException>(() => gateway.SendAsync(Request(), () => { }, CancellationToken.None));
+        await Assert.ThrowsAsync<HttpRequestException>(() => gateway.SendAsync(Request(), () => { }, CancellationToken.None));
+
+        // When a third request meets the open circuit
+        var reply = await gateway.SendAsync(Request(), () => { }, CancellationToken.None);
+
+        // Then it waits for the half-open trial instead of failing, and is answered by it
+        Assert.Contains("caption", reply.Content, StringComparison.Ordinal);
+        Assert.Equal(3, server.Requests.Count);
     }
 
     [Fact]
