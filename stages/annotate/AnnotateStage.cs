@@ -82,7 +82,7 @@ public sealed class AnnotateStage : IStage, IDisposable
             output.Metadata["failed"] = result.Failed;
             output.Metadata["requests"] = result.Requests;
             output.Metadata["cache_hits"] = result.CacheHits;
-            output.Metadata["retry_failed"] = result.Failed > 0;
+            output.Metadata[OutputShard.RetryFailedKey] = result.Failed > 0;
         }
         finally
         {

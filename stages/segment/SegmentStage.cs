@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Neurons.Data.Imaging;
 using Neurons.Data.Tables;
 using Neurons.Engine.Config;
 using Neurons.Engine.Stages;
-using Neurons.Vision.Grounding;
 using Neurons.Vision.GroundedSam;
+using Neurons.Vision.Grounding;
 using Neurons.Vision.Imaging;
 using Neurons.Vision.Sam;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Neurons.Data.Imaging;
 
 namespace Neurons.Annotation.Vlm;
 
@@ -13,7 +14,7 @@ internal sealed record EncodedImage(byte[] Bytes, string MediaType, string Pixel
     /// <summary>Encodes an RGB image as PNG and hashes its pixels.</summary>
     public static EncodedImage FromRgb(ReadOnlySpan<byte> rgb, int width, int height)
     {
-        var png = PngEncoder.EncodeRgb(rgb, width, height);
+        var png = PngEncoder.Encode(width, height, 3, rgb.ToArray(), filter: 1);
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         Span<byte> header = stackalloc byte[8];
         BitConverter.TryWriteBytes(header[..4], width);

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Neurons.Vision.Imaging;
+namespace Neurons.Data.Imaging;
 
 /// <summary>
 /// Decodes non-interlaced 8-bit PNGs of colour type gray (0), RGB (2), gray + alpha (4) and RGBA (6),

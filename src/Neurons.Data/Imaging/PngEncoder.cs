@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace Neurons.Vision.Imaging;
+namespace Neurons.Data.Imaging;
 
 /// <summary>Writes 8-bit PNGs (gray, gray + alpha, RGB, RGBA) with one chosen row filter (0–4): mask exports and test files.</summary>
 public static class PngEncoder
@@ -10,6 +10,11 @@ public static class PngEncoder
     public static byte[] Encode(int width, int height, int channels, byte[] pixels, int filter = 0)
     {
         ArgumentNullException.ThrowIfNull(pixels);
+        if (pixels.Length != width * height * channels)
+        {
+            throw new ArgumentException($"expected {width * height * channels} bytes for {width}x{height}x{channels}, got {pixels.Length}", nameof(pixels));
+        }
+
         var colourType = channels switch { 1 => 0, 2 => 4, 3 => 2, 4 => 6, _ => throw new ArgumentOutOfRangeException(nameof(channels)) };
         var stride = width * channels;
         var raw = new byte[(stride + 1) * height];

@@ -1,4 +1,4 @@
-namespace Neurons.Vision.Imaging;
+namespace Neurons.Data.Imaging;
 
 /// <summary>A decoded 8-bit PNG: row-major pixels with <see cref="Channels"/> interleaved samples each.</summary>
 /// <param name="Width">Width in pixels.</param>

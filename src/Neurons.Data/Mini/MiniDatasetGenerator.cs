@@ -117,7 +117,7 @@ public static class MiniDatasetGenerator
                 {
                     var pixels = masks[i].Select(b => b ? (byte)255 : (byte)0).ToArray();
                     var name = string.Create(CultureInfo.InvariantCulture, $"mask_{scene.SplitIndex}_f{k}_{scene.Tags[i]}.png");
-                    File.WriteAllBytes(Path.Combine(folder, name), PngWriter.Encode(pixels, ClipSize, ClipSize, 1));
+                    File.WriteAllBytes(Path.Combine(folder, name), PngEncoder.Encode(ClipSize, ClipSize, 1, pixels));
                 }
             }
         }

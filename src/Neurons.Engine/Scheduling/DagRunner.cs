@@ -213,7 +213,7 @@ public sealed class DagRunner
             return new ItemResult(item, ItemOutcome.Skipped, "up to date", 0, 0);
         }
 
-        var reason = forced ? "forced" : assessment.Reason;
+        var reason = forced ? "forced" : assessment.State == ItemState.Failed ? $"retrying after failure: {assessment.Reason}" : assessment.Reason;
         observer.Started(item);
         Log.ItemStarted(logger, item.Id, reason);
         var outputs = item.Stage.Outputs.ToDictionary(

@@ -124,7 +124,9 @@ public sealed class PipelineSession
         }
         else if (outputs.All(o => o!.Fingerprint == fingerprint))
         {
-            (state, reason) = (ItemState.Done, "up to date");
+            (state, reason) = outputs.FirstOrDefault(o => o!.Metadata[OutputShard.RetryFailedKey]?.GetValue<bool>() == true) is { } partial
+                ? (ItemState.Stale, $"{partial.Table}/{partial.Shard} has failed rows to retry")
+                : (ItemState.Done, "up to date");
         }
         else
         {

@@ -5,6 +5,12 @@ namespace Neurons.Engine.Stages;
 /// <summary>One table shard a stage is writing; committed by the engine when the stage returns.</summary>
 public sealed class OutputShard
 {
+    /// <summary>
+    /// The metadata key a stage sets to true when it commits a shard holding rows that failed (e.g. VLM
+    /// replies, within the failure threshold): the shard then counts as stale, so the next run retries them.
+    /// </summary>
+    public const string RetryFailedKey = "retry_failed";
+
     internal OutputShard(string table, string path)
     {
         Table = table;

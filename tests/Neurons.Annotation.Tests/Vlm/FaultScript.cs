@@ -15,7 +15,7 @@ public sealed class FaultScript
     public FaultScript(IReadOnlyList<ClipRow> clips, int frame)
     {
         clipByImage = clips
-            .Select((c, i) => (Image: Convert.ToBase64String(Neurons.Annotation.Vlm.PngEncoder.EncodeRgb(ClipFixtures.Frame(c, frame), c.Width, c.Height)), Index: i))
+            .Select((c, i) => (Image: Neurons.Annotation.Vlm.EncodedImage.FromRgb(ClipFixtures.Frame(c, frame), c.Width, c.Height).ToBase64(), Index: i))
             .ToDictionary(x => x.Image, x => x.Index);
     }
 

@@ -49,7 +49,7 @@ public sealed class VlmClientRequestTests
         Assert.Equal(TestPrompts.Caption.System, messages[0].GetProperty("content").GetString());
         Assert.Equal("user", messages[1].GetProperty("role").GetString());
         Assert.Equal(TestPrompts.Caption.User, messages[1].GetProperty("content").GetString());
-        Assert.Equal(Convert.ToBase64String(PngEncoder.EncodeRgb(rgb, clip.Width, clip.Height)), Assert.Single(messages[1].GetProperty("images").EnumerateArray()).GetString());
+        Assert.Equal(EncodedImage.FromRgb(rgb, clip.Width, clip.Height).ToBase64(), Assert.Single(messages[1].GetProperty("images").EnumerateArray()).GetString());
     }
 
     [Fact]

@@ -1,6 +1,6 @@
-using Neurons.Vision.Imaging;
+using Neurons.Data.Imaging;
 
-namespace Neurons.Vision.Tests.Imaging;
+namespace Neurons.Data.Tests.Imaging;
 
 public sealed class PngDecoderTests
 {
@@ -56,5 +56,12 @@ public sealed class PngDecoderTests
         // When / Then the error names the unsupported bit depth
         var error = Assert.Throws<InvalidDataException>(() => PngDecoder.Decode(png, "deep.png"));
         Assert.Equal("deep.png: bit depth 16 is not supported (8 only)", error.Message);
+    }
+
+    [Fact]
+    public void Encode_WhenBufferLengthIsWrong_Throws()
+    {
+        // Given a buffer one byte short of 4x4x3, When / Then encoding refuses it
+        Assert.Throws<ArgumentException>(() => PngEncoder.Encode(4, 4, 3, new byte[(4 * 4 * 3) - 1]));
     }
 }

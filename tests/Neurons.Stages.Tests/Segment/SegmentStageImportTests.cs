@@ -1,3 +1,4 @@
+using Neurons.Data.Imaging;
 using Neurons.Data.Tables;
 using Neurons.Engine.Config;
 using Neurons.Stages.Segment;
