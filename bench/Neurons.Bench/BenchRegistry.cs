@@ -1,4 +1,7 @@
 using Neurons.Bench.Fmri;
+using Neurons.Bench.Ssim;
+using Neurons.Bench.Train;
+using Neurons.Bench.Vision;
 
 namespace Neurons.Bench;
 
@@ -8,5 +11,9 @@ internal static class BenchRegistry
     public static IReadOnlyList<BenchDefinition> All() =>
     [
         FmriReadBench.Definition(),
+        SegmentOverheadBench.Definition(),
+        TargetsOverheadBench.Definition(),
+        SsimBench.Definition(),
+        TrainBench.Definition(),
     ];
 }
