@@ -2,6 +2,7 @@ using Neurons.Bench.Fmri;
 using Neurons.Bench.Ssim;
 using Neurons.Bench.Train;
 using Neurons.Bench.Vision;
+using Neurons.Bench.Vlm;
 
 namespace Neurons.Bench;
 
@@ -15,5 +16,6 @@ internal static class BenchRegistry
         TargetsOverheadBench.Definition(),
         SsimBench.Definition(),
         TrainBench.Definition(),
+        VlmThroughputBench.Definition(),
     ];
 }
