@@ -11,29 +11,6 @@ namespace Neurons.Stages.Tests.Annotate;
 public sealed class AnnotateOptionsContractTests
 {
     [Fact]
-    public void Options_MatchStageYamlParamsAndDefaults()
-    {
-        // Given annotate's stage.yaml and the options record
-        var folder = Path.Combine(AnnotateWorkItem.RepositoryRoot(), "stages", "annotate");
-        var definition = StageDefinitionLoader.Load(Path.Combine(folder, "stage.yaml"));
-        var defaults = JsonSerializer.SerializeToNode(new AnnotateOptions(), new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!.AsObject();
-
-        // When the property names and defaults are compared with the declared params
-        var names = typeof(AnnotateOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name))
-            .Order(StringComparer.Ordinal);
-
-        // Then they are the same set with the same defaults (path defaults resolved against the stage folder)
-        Assert.Equal("annotate", definition.Name);
-        Assert.Equal(definition.Parameters.Select(p => p.Name).Order(StringComparer.Ordinal), names);
-        foreach (var p in definition.Parameters)
-        {
-            var expected = p.Type == ParameterType.Path ? Path.GetFullPath(defaults[p.Name]!.GetValue<string>(), folder) : Text(defaults[p.Name]);
-            Assert.Equal(Text(p.Default), expected);
-        }
-    }
-
-    [Fact]
     public void PromptsDefault_IsTheRepositoryPromptsFolder()
     {
         // Given the resolved default of the prompts parameter

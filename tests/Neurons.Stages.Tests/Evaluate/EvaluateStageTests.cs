@@ -139,35 +139,6 @@ public sealed class EvaluateStageTests : IDisposable
         Assert.Contains("'1'", ex.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Options_MatchStageYamlParamsAndDefaults()
-    {
-        // Given stage.yaml and the options record
-        var folder = Path.Combine(RepositoryRoot(), "stages", "evaluate");
-        var definition = StageDefinitionLoader.Load(Path.Combine(folder, "stage.yaml"));
-        var defaults = JsonSerializer.SerializeToNode(new EvaluateOptions(), new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!.AsObject();
-        var names = typeof(EvaluateOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)).Order();
-
-        // When compared / Then the same parameter names with the same defaults
-        Assert.Equal("evaluate", definition.Name);
-        Assert.Equal(definition.Parameters.Select(p => p.Name).Order(), names);
-        foreach (var p in definition.Parameters)
-        {
-            var expected = defaults[p.Name] switch
-            {
-                JsonArray a => "[" + string.Join(", ", a.Select(v => v!.ToString())) + "]",
-                var v when v!.GetValueKind() == JsonValueKind.Number => v.GetValue<double>().ToString("R", CultureInfo.InvariantCulture),
-                var v => v!.ToString(),
-            };
-            Assert.Equal(expected, ParameterValues.Text(p.Default) is var text && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d.ToString("R", CultureInfo.InvariantCulture) : text);
-        }
-
-        // And the parameters bind to the record
-        var bound = new Engine.Stages.StageParameters(definition.Parameters.ToDictionary(p => p.Name, p => p.Default)).Bind<EvaluateOptions>();
-        Assert.Equal(new EvaluateOptions().Ways, bound.Ways);
-        Assert.Equal(100.0, bound.PsnrCapDb);
-    }
-
     private static string RepositoryRoot()
     {
         var dir = AppContext.BaseDirectory;

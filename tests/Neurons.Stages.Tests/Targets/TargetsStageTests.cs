@@ -12,36 +12,6 @@ public sealed class TargetsStageTests : IDisposable
     private readonly TargetsStageHarness harness = new();
 
     [Fact]
-    public void Options_MatchStageYamlParamsAndDefaults()
-    {
-        // Given the stage.yaml contract and the options record
-        var definition = StageDefinitionLoader.Load(TargetsStageHarness.StageYaml);
-        var defaults = new TargetsOptions();
-        var properties = typeof(TargetsOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .ToDictionary(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name), StringComparer.Ordinal);
-
-        // Then names and defaults agree
-        Assert.Equal(definition.Parameters.Select(p => p.Name).Order(), properties.Keys.Order());
-        foreach (var p in definition.Parameters)
-        {
-            var value = properties[p.Name].GetValue(defaults);
-            var expected = p.Type switch
-            {
-                ParameterType.List => string.Join(",", ((IEnumerable<object>)p.Default).Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))),
-                ParameterType.Path => (string)p.Default,
-                _ => Convert.ToString(p.Default, CultureInfo.InvariantCulture),
-            };
-            var actual = p.Type switch
-            {
-                ParameterType.List => string.Join(",", (IEnumerable<string>)value!),
-                ParameterType.Path => Path.GetFullPath((string)value!, Path.GetDirectoryName(definition.File)!),
-                _ => Convert.ToString(value, CultureInfo.InvariantCulture),
-            };
-            Assert.True(expected == actual, $"{p.Name}: stage.yaml {expected}, options {actual}");
-        }
-    }
-
-    [Fact]
     public async Task RunAsync_WithMiniFixtureEncoders_WritesFloat16TargetsOfTheTinyShapes()
     {
         // Given three clips, captions, and a key object for the first clip only

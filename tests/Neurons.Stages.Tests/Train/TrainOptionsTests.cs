@@ -10,25 +10,6 @@ namespace Neurons.Stages.Tests.Train;
 public sealed class TrainOptionsTests
 {
     [Fact]
-    public void Options_MatchStageYamlParamsAndDefaults()
-    {
-        // Given the stage.yaml contract and the options record's defaults
-        var definition = StageDefinitionLoader.Load(Path.Combine(TrainWorkspace.RepositoryRoot(), "stages", "train", "stage.yaml"));
-        var defaults = JsonSerializer.SerializeToNode(new TrainOptions(), new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower })!.AsObject();
-
-        // When names and defaults are compared
-        var names = typeof(TrainOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)).Order();
-
-        // Then every parameter has a property of the same name and default, and vice versa
-        Assert.Equal("train", definition.Name);
-        Assert.Equal(definition.Parameters.Select(p => p.Name).Order(), names);
-        foreach (var p in definition.Parameters)
-        {
-            Assert.True(Text(p.Default) == Text(defaults[p.Name]), $"{p.Name}: yaml {Text(p.Default)}, record {Text(defaults[p.Name])}");
-        }
-    }
-
-    [Fact]
     public void ToTrainerOptions_DefaultsAreTheModelLibrarysDefaults()
     {
         // Given the stage defaults

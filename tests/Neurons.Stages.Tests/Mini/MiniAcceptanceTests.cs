@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Neurons.Annotation.KeyObjects;
+using Neurons.Data.Tables;
+using Neurons.Model.Training;
+using Xunit.Abstractions;
+
+namespace Neurons.Stages.Tests.Mini;
+
+/// <summary>
+/// The mini subset's acceptance checks, on one run of the repository's mini profile (<see cref="MiniPipelineRun"/>):
+/// the reproducibility mask keeps exactly the vertices the generator made responsive (issue 4), the key-object
+/// selector picks the object the generator moved (issue 6), and the tiny model learns the fMRI → CLIP-token
+/// mapping well above chance (issue 9).
+/// </summary>
+public sealed class MiniAcceptanceTests : IClassFixture<MiniPipelineRun>
+{
+    private readonly MiniPipelineRun run;
+    private readonly ITestOutputHelper output;
+
+    public MiniAcceptanceTests(MiniPipelineRun run, ITestOutputHelper output)
+    {
+        this.run = run;
+        this.output = output;
+    }
+
+    [Fact]
+    public async Task FmriMask_OnTheMiniProfile_SelectsExactlyTheResponsiveVertices()
+    {
+        // Given the vertices the generator made responsive (mini.json)
+        var responsive = run.Manifest.GetProperty("responsive_vertices").GetProperty("subject1").EnumerateArray().Select(e => e.GetInt32()).ToList();
+
+        // When the mini profile's fmri_mask has run
+        var mask = Assert.Single(await ParquetRows.ReadAsync<FmriMaskRow>(Path.Combine(run.Workspace, "fmri_masks", "all.parquet"), CancellationToken.None));
+
+        // Then it keeps those vertices and no other
+        var found = mask.VertexIndices.Intersect(responsive).Count();
+        output.WriteLine($"responsive {responsive.Count} of {mask.Tested}; selected {mask.VertexIndices.Count}: {found} found, {mask.VertexIndices.Count - found} false (df {mask.Df})");
+        Assert.InRange(responsive.Count, mask.Tested / 4, mask.Tested * 3 / 4);
+        Assert.Equal(responsive.Order(), mask.VertexIndices.Order());
+    }
+
+    [Fact]
+    public async Task KeyObject_OnTheMiniProfile_PicksTheMovingObject_UnlessAStillPriorityObjectOutranksIt()
+    {
+        // Given each clip's moving object and, in two-object clips, a still one; the reference rules choose a
+        // priority category (man, woman, dog, fish, ...) first even when it does not move (total displacement 0
+        // still counts), so a still priority object beside a moving non-priority one is legitimately the key object.
+        var priority = KeyObjectCategories.Load(Path.Combine(MiniPipelineRun.RepositoryRoot(), "stages", "keyobject", "categories.yaml")).Priority;
+        var clips = run.Manifest.GetProperty("clips").EnumerateArray().ToDictionary(c => c.GetProperty("clip_id").GetString()!);
+
+        // When keyobject has run in reference mode on the imported masks
+        var rows = new List<KeyObjectRow>();
+        foreach (var file in Directory.GetFiles(Path.Combine(run.Workspace, "keyobjects"), "*.parquet"))
+        {
+            rows.AddRange(await ParquetRows.ReadAsync<KeyObjectRow>(file, CancellationToken.None));
+        }
+
+        // Then every clip's key object is the moving one, except where that rule picks the still priority object
+        Assert.Equal(clips.Count, rows.Count);
+        var moving = 0;
+        var mismatches = new List<string>();
+        foreach (var row in rows)
+        {
+            var clip = clips[row.ClipId];
+            var mover = clip.GetProperty("moving_object").GetString()!;
+            var still = clip.GetProperty("objects").EnumerateArray().Skip(1).Select(o => o.GetProperty("name").GetString()!).ToList();
+            var stillPriority = priority.Contains(mover) ? null : still.FirstOrDefault(priority.Contains);
+            var expected = stillPriority ?? mover;
+            if (row.KeyObject == mover)
+            {
+                moving++;
+            }
+            else
+            {
+                output.WriteLine($"{row.ClipId}: moving {mover}, key object {row.KeyObject} ({row.Reason}), still {string.Join(", ", still)}");
+            }
+
+            if (row.KeyObject != expected || (stillPriority is not null && row.Reason != "priority"))
+            {
+                mismatches.Add($"{row.ClipId}: expected {expected}, got {row.KeyObject} ({row.Reason})");
+            }
+        }
+
+        output.WriteLine($"key object = moving object in {moving} of {rows.Count} clips; the others hold a still priority object beside a non-priority mover");
+        Assert.Empty(mismatches);
+        Assert.True(moving >= rows.Count * 3 / 4, $"only {moving} of {rows.Count} clips chose the moving object");
+    }
+
+    [Fact]
+    public async Task Train_OnTheMiniProfile_ReachesThreeTimesChance_WithFallingLoss()
+    {
+        // Given the tiny model trained by the mini profile
+        var history = (await ParquetRows.ReadAsync<TrainingRow>(Path.Combine(run.Workspace, "training", "all.parquet"), CancellationToken.None))
+            .OrderBy(r => r.Epoch).ToList();
+        using var sidecar = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(run.Workspace, "training", "all.meta.json")));
+        var model = sidecar.RootElement.GetProperty("metadata").GetProperty("models").GetProperty("subject1");
+        var best = model.GetProperty("best_fwd_top1").GetDouble();
+        var chance = model.GetProperty("chance_top1").GetDouble();
+
+        // When its history is read
+        var first = history.Take(5).Average(r => r.TrainLoss);
+        var last = history.TakeLast(5).Average(r => r.TrainLoss);
+        var lastFwd = history.TakeLast(5).Average(r => r.TestForwardTop1);
+        output.WriteLine($"best fwd top-1 {best:0.000} (epoch {model.GetProperty("best_epoch").GetInt32()}), last-5 mean {lastFwd:0.000}, chance {chance:0.000}; train loss {first:0.000} -> {last:0.000}");
+
+        // Then the loss falls and test forward retrieval is at least 3x chance, at the chosen and at the last epochs
+        Assert.True(last < 0.75 * first, $"train loss {first:0.000} -> {last:0.000} did not fall by a quarter");
+        Assert.True(best >= 3 * chance, $"best fwd top-1 {best:0.000} < 3 x chance {chance:0.000}");
+        Assert.True(lastFwd >= 3 * chance, $"last-5-epoch fwd top-1 {lastFwd:0.000} < 3 x chance {chance:0.000}");
+    }
+}

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Neurons.Stages.Tests.Mini;
+
+/// <summary>
+/// Runs the repository's <c>pipeline.yaml</c> mini profile once, as a user would (the built <c>pipeline</c>
+/// executable, the profile's own dataset options and stage overrides), on a freshly generated mini subset in a
+/// temporary folder: every stage the acceptance tests read, without <c>concepts</c> and <c>evaluate</c>.
+/// </summary>
+public sealed class MiniPipelineRun : IAsyncLifetime
+{
+    private static readonly string[] Stages = ["slice", "annotate", "segment", "keyobject", "targets", "fmri_mask", "fmri", "train"];
+
+    public string Root { get; } = Directory.CreateTempSubdirectory("neurons-mini-run-").FullName;
+
+    public string Workspace => Path.Combine(Root, "ws");
+
+    public string Dataset => Path.Combine(Root, "mini");
+
+    public string Output { get; private set; } = string.Empty;
+
+    /// <summary>Gets the parsed <c>mini.json</c> of the generated subset.</summary>
+    public JsonElement Manifest { get; private set; }
+
+    public static string RepositoryRoot()
+    {
+        var dir = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(dir, "NeuronsPipeline.sln")))
+        {
+            dir = Path.GetDirectoryName(dir) ?? throw new InvalidOperationException("repository root not found");
+        }
+
+        return dir;
+    }
+
+    public async Task InitializeAsync()
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "pipeline.dll"), "run", "--config", Path.Combine(RepositoryRoot(), "pipeline.yaml"), "--profile", "mini", "--stage" }.Concat(Stages))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        foreach (var key in info.Environment.Keys.Where(k => k.StartsWith("NEURONS", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(key);
+        }
+
+        info.Environment["NEURONS__workspace"] = Workspace;
+        info.Environment["NEURONS__dataset__path"] = Dataset;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+        await process.WaitForExitAsync(timeout.Token);
+        Output = await stdout + await stderr;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"pipeline run exited {process.ExitCode}:\n{Output}");
+        }
+
+        Manifest = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(Dataset, "mini.json"))).RootElement;
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(Root, recursive: true);
+        return Task.CompletedTask;
+    }
+}
