@@ -52,9 +52,9 @@ public static class MiniDatasetGenerator
                 WriteMasks(temp, list, options);
             }
 
-            WriteFmri(temp, scenes, options, cancellationToken);
+            var responsive = WriteFmri(temp, scenes, options, cancellationToken);
             WriteAnnotations(temp, scenes);
-            WriteManifest(temp, scenes, options);
+            WriteManifest(temp, scenes, options, responsive);
             Directory.CreateDirectory(Path.GetDirectoryName(root)!);
             Directory.Move(temp, root);
         }
@@ -123,11 +123,14 @@ public static class MiniDatasetGenerator
         }
     }
 
-    private static void WriteFmri(string root, List<(string Segment, List<ClipScene> Scenes)> scenes, MiniOptions options, CancellationToken cancellationToken)
+    /// <summary>Writes every subject's runs; returns each subject's responsive grayordinates.</summary>
+    private static Dictionary<string, IReadOnlyList<int>> WriteFmri(string root, List<(string Segment, List<ClipScene> Scenes)> scenes, MiniOptions options, CancellationToken cancellationToken)
     {
+        var responsive = new Dictionary<string, IReadOnlyList<int>>();
         for (var subject = 1; subject <= options.Subjects; subject++)
         {
             var encoder = new MiniFmriEncoder(options, new Random((options.Seed * 1000) + subject));
+            responsive[$"subject{subject}"] = encoder.ResponsiveVertices;
             foreach (var (segment, list) in scenes)
             {
                 var isTest = segment.StartsWith("test", StringComparison.Ordinal);
@@ -137,11 +140,25 @@ public static class MiniDatasetGenerator
                 for (var repeat = 1; repeat <= repeats; repeat++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var noise = new Random(HashCode.Combine(options.Seed, subject, Cc2017Layout.SegmentNumber(segment), isTest, repeat) & int.MaxValue);
+                    // A fixed arithmetic seed (HashCode.Combine is randomised per process), so the runs are identical in every process.
+                    var noise = new Random(NoiseSeed(options.Seed, subject, Cc2017Layout.SegmentNumber(segment), isTest, repeat));
                     encoder.WriteRun(Cc2017Layout.CiftiPath(root, subject, segment, repeat), list, volumes, trimStart, noise);
                 }
             }
         }
+
+        return responsive;
+    }
+
+    private static int NoiseSeed(int seed, int subject, int segment, bool isTest, int repeat)
+    {
+        long value = seed;
+        foreach (var part in new[] { subject, segment, isTest ? 1 : 0, repeat })
+        {
+            value = (value * 1_000_003) + part;
+        }
+
+        return (int)(value & int.MaxValue);
     }
 
     private static void WriteAnnotations(string root, List<(string Segment, List<ClipScene> Scenes)> scenes)
@@ -156,13 +173,14 @@ public static class MiniDatasetGenerator
         }
     }
 
-    private static void WriteManifest(string root, List<(string Segment, List<ClipScene> Scenes)> scenes, MiniOptions options)
+    private static void WriteManifest(string root, List<(string Segment, List<ClipScene> Scenes)> scenes, MiniOptions options, Dictionary<string, IReadOnlyList<int>> responsive)
     {
         var manifest = new
         {
             generator = "neurons-mini",
-            version = 1,
+            version = 2,
             options,
+            responsive_vertices = responsive,
             clips = scenes.SelectMany(s => s.Scenes).Select(c => new
             {
                 clip_id = Cc2017Layout.ClipId(c.Segment, c.TrIndex),
@@ -170,6 +188,7 @@ public static class MiniDatasetGenerator
                 split_index = c.SplitIndex,
                 caption = c.Caption,
                 ground = c.Ground,
+                moving_object = c.Moving.Name,
                 objects = c.Objects.Select(o => new { name = o.Name, colour = o.ColourName, x0 = o.X0, y0 = o.Y0, vx = o.Vx, vy = o.Vy, size = o.Size }),
             }),
         };

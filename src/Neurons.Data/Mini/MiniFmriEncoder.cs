@@ -3,10 +3,13 @@ using Neurons.Data.Cifti;
 namespace Neurons.Data.Mini;
 
 /// <summary>
-/// The mini subset's fMRI: a fixed random linear encoding of each clip's scene (object identity,
-/// colour, position, motion, size) into the responsive half of the vertices, plus a slow polynomial
+/// The mini subset's fMRI: a fixed random linear encoding of each clip's scene into the responsive half
+/// of the vertices (chosen at random, listed by <see cref="ResponsiveVertices"/>), plus a slow polynomial
 /// drift and independent noise per run, written as CIFTI-2 runs of 245 volumes (246 for test2…test5)
-/// whose volumes 1…240 (2…241) carry the clips in order, as the cc2017 trimming rule expects.
+/// whose volumes 1…240 (2…241) carry the clips in order, as the cc2017 trimming rule expects. The
+/// scene features are abstract (object identity, the moving object's colour, position, motion and size,
+/// the ground region) and retinotopic, as early visual cortex is: the mean colour of each cell of a
+/// coarse grid over the frame in the middle of the clip.
 /// </summary>
 internal sealed class MiniFmriEncoder
 {
@@ -15,13 +18,23 @@ internal sealed class MiniFmriEncoder
     private const double NoiseSd = 1.0;
     private const double DriftAmplitude = 2.0;
 
+    /// <summary>Cells per side of the retinotopic colour map.</summary>
+    private const int RetinotopicGrid = 4;
+
+    /// <summary>Scale of a retinotopic feature: a cell's mean colour as a fraction of full intensity, times this.</summary>
+    private const double RetinotopicScale = 2.0;
+
     private readonly double[][] weights;
     private readonly double[] baseline;
     private readonly CiftiBrainModel[] models;
+    private readonly int width;
+    private readonly int height;
 
     public MiniFmriEncoder(MiniOptions options, Random random)
     {
         var vertices = options.LeftVertices + options.RightVertices;
+        width = options.Width;
+        height = options.Height;
         models =
         [
             new CiftiBrainModel("CIFTI_STRUCTURE_CORTEX_LEFT", 0, options.LeftVertices, SurfaceVertices, SurfaceIndices(random, options.LeftVertices)),
@@ -36,15 +49,19 @@ internal sealed class MiniFmriEncoder
             baseline[v] = 800 + (200 * random.NextDouble());
         }
 
-        Responsive = weights.Count(w => w.Any(x => x != 0));
+        ResponsiveVertices = [.. Enumerable.Range(0, vertices).Where(v => weights[v].Any(x => x != 0))];
     }
 
-    public static int FeatureCount => SceneSampler.ObjectNames.Length + 3 + 2 + 2 + 1 + 2;
+    /// <summary>Gets the length of a scene's feature vector: abstract features, then the retinotopic map.</summary>
+    public static int FeatureCount => AbstractFeatureCount + (RetinotopicGrid * RetinotopicGrid * 3);
 
-    public int Responsive { get; }
+    /// <summary>Gets the grayordinate indices (CIFTI rows, left then right cortex) of the vertices that encode the scene.</summary>
+    public IReadOnlyList<int> ResponsiveVertices { get; }
+
+    private static int AbstractFeatureCount => SceneSampler.ObjectNames.Length + 3 + 2 + 2 + 1 + 2;
 
     /// <summary>Returns the feature vector the encoding reads from a scene (zeros for a blank screen).</summary>
-    public static double[] Features(ClipScene? scene)
+    public double[] Features(ClipScene? scene)
     {
         var f = new double[FeatureCount];
         if (scene is null)
@@ -57,7 +74,7 @@ internal sealed class MiniFmriEncoder
             f[Array.IndexOf(SceneSampler.ObjectNames, o.Name)] = 1.0;
         }
 
-        var first = scene.Objects[0];
+        var first = scene.Moving;
         var k = SceneSampler.ObjectNames.Length;
         var (x, y) = first.CentreAt(1.0);
         f[k] = first.Colour[0] / 255.0;
@@ -69,6 +86,12 @@ internal sealed class MiniFmriEncoder
         f[k + 6] = first.Vy * 10;
         f[k + 7] = (first.Size - 0.12) * 20;
         f[k + 8 + (scene.Ground == "water" ? 0 : 1)] = 1.0;
+        var cells = SceneRenderer.CellColours(scene, 1.0, width, height, RetinotopicGrid, samples: 8);
+        for (var i = 0; i < cells.Length; i++)
+        {
+            f[AbstractFeatureCount + i] = RetinotopicScale * cells[i] / 255.0;
+        }
+
         return f;
     }
 
@@ -77,8 +100,10 @@ internal sealed class MiniFmriEncoder
     {
         var vertices = weights.Length;
         var data = new float[vertices * volumes];
+        var sceneFeatures = scenes.Select(Features).ToArray();
+        var blank = Features(null);
         var features = Enumerable.Range(0, volumes)
-            .Select(t => Features(t - trimStart is var i && i >= 0 && i < scenes.Count ? scenes[i] : null))
+            .Select(t => t - trimStart is var i && i >= 0 && i < scenes.Count ? sceneFeatures[i] : blank)
             .ToArray();
         for (var v = 0; v < vertices; v++)
         {

@@ -9,6 +9,9 @@ internal static class SceneRenderer
 {
     public const double Horizon = 0.55;
 
+    /// <summary>Every shape lies within this many half-sizes of its centre (the fish tail reaches 1.6).</summary>
+    private const double Reach = 2.0;
+
     private static readonly byte[] Sky = [135, 196, 235];
     private static readonly byte[] Water = [30, 90, 160];
     private static readonly byte[] Road = [95, 95, 95];
@@ -17,18 +20,16 @@ internal static class SceneRenderer
     public static void DrawFrame(ClipScene scene, double t, int width, int height, Span<byte> rgb)
     {
         var ground = scene.Ground == "water" ? Water : Road;
-        for (var y = 0; y < height; y++)
+        var owner = Owners(scene, t, width, height, width, height);
+        for (var p = 0; p < owner.Length; p++)
         {
-            for (var x = 0; x < width; x++)
+            var colour = owner[p] switch
             {
-                var colour = Label(scene, t, (x + 0.5) / width, (y + 0.5) / height, width, height) switch
-                {
-                    -2 => Sky,
-                    -1 => ground,
-                    var i => scene.Objects[i].Colour,
-                };
-                colour.CopyTo(rgb.Slice(((y * width) + x) * 3, 3));
-            }
+                -2 => Sky,
+                -1 => ground,
+                var i => scene.Objects[i].Colour,
+            };
+            colour.CopyTo(rgb.Slice(p * 3, 3));
         }
     }
 
@@ -44,40 +45,97 @@ internal static class SceneRenderer
             masks[i] = new bool[gridWidth * gridHeight];
         }
 
-        for (var y = 0; y < gridHeight; y++)
+        var owner = Owners(scene, t, sourceWidth, sourceHeight, gridWidth, gridHeight);
+        for (var p = 0; p < owner.Length; p++)
         {
-            for (var x = 0; x < gridWidth; x++)
+            if (owner[p] >= 0)
             {
-                var label = Label(scene, t, (x + 0.5) / gridWidth, (y + 0.5) / gridHeight, sourceWidth, sourceHeight);
-                if (label >= 0)
-                {
-                    masks[label][(y * gridWidth) + x] = true;
-                }
-                else if (label == -1)
-                {
-                    masks[^1][(y * gridWidth) + x] = true;
-                }
+                masks[owner[p]][p] = true;
+            }
+            else if (owner[p] == -1)
+            {
+                masks[^1][p] = true;
             }
         }
 
         return masks;
     }
 
-    /// <summary>Returns the front-most object index covering (u, v) (fractions), else −1 for ground, −2 for sky.</summary>
-    private static int Label(ClipScene scene, double t, double u, double v, int width, int height)
+    /// <summary>
+    /// Returns the mean colour (RGB, 0–255) of each cell of a <paramref name="grid"/>×<paramref name="grid"/> division of the
+    /// frame at <paramref name="t"/> seconds (row-major cells, 3 values each), sampled at <paramref name="samples"/>² points per cell.
+    /// </summary>
+    public static double[] CellColours(ClipScene scene, double t, int width, int height, int grid, int samples)
     {
-        for (var i = scene.Objects.Count - 1; i >= 0; i--)
+        var side = grid * samples;
+        var owner = Owners(scene, t, width, height, side, side);
+        var ground = scene.Ground == "water" ? Water : Road;
+        var result = new double[grid * grid * 3];
+        for (var y = 0; y < side; y++)
         {
-            var o = scene.Objects[i];
-            var (cx, cy) = o.CentreAt(t);
-            var s = o.Size * height;
-            if (Inside(o.Name, ((u - cx) * width) / s, ((v - cy) * height) / s))
+            for (var x = 0; x < side; x++)
             {
-                return i;
+                var colour = owner[(y * side) + x] switch
+                {
+                    -2 => Sky,
+                    -1 => ground,
+                    var i => scene.Objects[i].Colour,
+                };
+                var cell = ((y / samples * grid) + (x / samples)) * 3;
+                for (var c = 0; c < 3; c++)
+                {
+                    result[cell + c] += colour[c] / (double)(samples * samples);
+                }
             }
         }
 
-        return v < Horizon ? -2 : -1;
+        return result;
+    }
+
+    /// <summary>
+    /// Returns, per pixel of a <paramref name="gridWidth"/>×<paramref name="gridHeight"/> grid, the front-most object index
+    /// covering its centre, else −1 for ground and −2 for sky: the sky and ground split at the horizon, then each object
+    /// back to front (only the pixels of its bounding box are tested).
+    /// </summary>
+    private static int[] Owners(ClipScene scene, double t, int width, int height, int gridWidth, int gridHeight)
+    {
+        var owner = new int[gridWidth * gridHeight];
+        for (var y = 0; y < gridHeight; y++)
+        {
+            Array.Fill(owner, (y + 0.5) / gridHeight < Horizon ? -2 : -1, y * gridWidth, gridWidth);
+        }
+
+        for (var i = 0; i < scene.Objects.Count; i++)
+        {
+            Cover(scene.Objects[i], i, t, width, height, gridWidth, gridHeight, owner);
+        }
+
+        return owner;
+    }
+
+    /// <summary>Sets <paramref name="owner"/> to <paramref name="index"/> at every grid pixel whose centre lies inside the object's shape at time <paramref name="t"/>.</summary>
+    private static void Cover(SceneObject o, int index, double t, int width, int height, int gridWidth, int gridHeight, int[] owner)
+    {
+        var (cx, cy) = o.CentreAt(t);
+        var s = o.Size * height;
+        var halfU = (Reach * s) / width;
+        var halfV = (Reach * s) / height;
+        var x0 = Math.Max(0, (int)Math.Floor((cx - halfU) * gridWidth) - 1);
+        var x1 = Math.Min(gridWidth - 1, (int)Math.Ceiling((cx + halfU) * gridWidth) + 1);
+        var y0 = Math.Max(0, (int)Math.Floor((cy - halfV) * gridHeight) - 1);
+        var y1 = Math.Min(gridHeight - 1, (int)Math.Ceiling((cy + halfV) * gridHeight) + 1);
+        for (var y = y0; y <= y1; y++)
+        {
+            var v = (y + 0.5) / gridHeight;
+            for (var x = x0; x <= x1; x++)
+            {
+                var u = (x + 0.5) / gridWidth;
+                if (Inside(o.Name, ((u - cx) * width) / s, ((v - cy) * height) / s))
+                {
+                    owner[(y * gridWidth) + x] = index;
+                }
+            }
+        }
     }
 
     /// <summary>Shape membership in units of the object's half-size, centred on the object.</summary>

@@ -1,6 +1,10 @@
 namespace Neurons.Data.Mini;
 
-/// <summary>Draws random clip scenes (deterministic for a seed) and captions them.</summary>
+/// <summary>
+/// Draws random clip scenes (deterministic for a seed) and captions them. Each clip shows one or two
+/// objects; only the first moves (in a straight line), a second one stands still, so every clip has
+/// one well-defined moving object.
+/// </summary>
 internal sealed class SceneSampler
 {
     public static readonly string[] ObjectNames = ["dog", "car", "fish", "bird", "ball", "man", "woman"];
@@ -27,7 +31,7 @@ internal sealed class SceneSampler
     {
         var count = random.NextDouble() < 0.3 ? 2 : 1;
         var names = ObjectNames.OrderBy(_ => random.Next()).Take(count).ToList();
-        var objects = names.Select(name =>
+        var objects = names.Select((name, index) =>
         {
             var (colourName, rgb) = Colours[random.Next(Colours.Length)];
             var speed = 0.05 + (0.12 * random.NextDouble());
@@ -39,8 +43,8 @@ internal sealed class SceneSampler
                 rgb,
                 X0: 0.3 + (0.4 * random.NextDouble()),
                 Y0: 0.35 + (0.3 * random.NextDouble()),
-                Vx: horizontal ? sign * speed : 0.02 * sign,
-                Vy: horizontal ? 0.0 : sign * speed * 0.8,
+                Vx: index > 0 ? 0.0 : horizontal ? sign * speed : 0.02 * sign,
+                Vy: index > 0 || horizontal ? 0.0 : sign * speed * 0.8,
                 Size: 0.09 + (0.06 * random.NextDouble()));
         }).ToList();
         var ground = random.NextDouble() < 0.5 ? "water" : "road";
@@ -51,11 +55,6 @@ internal sealed class SceneSampler
     {
         var first = objects[0];
         var where = ground == "water" ? "above the water" : "over the road";
-        if (objects.Count == 2)
-        {
-            return $"a {first.ColourName} {first.Name} and a {objects[1].ColourName} {objects[1].Name} {where}";
-        }
-
         var verb = first.Name switch
         {
             "man" or "woman" => "walking",
@@ -66,6 +65,7 @@ internal sealed class SceneSampler
             _ => "running",
         };
         var direction = Math.Abs(first.Vx) >= Math.Abs(first.Vy) ? (first.Vx < 0 ? "left" : "right") : (first.Vy < 0 ? "up" : "down");
-        return $"a {first.ColourName} {first.Name} {verb} {direction} {where}";
+        var still = objects.Count == 2 ? $" past a {objects[1].ColourName} {objects[1].Name}" : string.Empty;
+        return $"a {first.ColourName} {first.Name} {verb} {direction}{still} {where}";
     }
 }

@@ -51,7 +51,7 @@ public sealed class MiniDatasetGeneratorTests : IDisposable
         var root = Path.Combine(folder, "mini");
         await MiniDatasetGenerator.GenerateAsync(root, Small, CancellationToken.None);
         var scene = MiniDatasetGenerator.SampleScenes(Small)[0].Scenes[0];
-        var target = scene.Objects[^1];
+        var target = scene.Moving;
 
         var first = Centroid(root, scene.SplitIndex, 0, target.Name);
         var last = Centroid(root, scene.SplitIndex, 5, target.Name);
@@ -59,6 +59,41 @@ public sealed class MiniDatasetGeneratorTests : IDisposable
         // The centroid (in the 224 squashed frame) moves by the object's velocity over 5/3 s.
         Assert.InRange(last.X - first.X, (224 * target.Vx * 5 / 3) - 3, (224 * target.Vx * 5 / 3) + 3);
         Assert.InRange(last.Y - first.Y, (224 * target.Vy * 5 / 3) - 3, (224 * target.Vy * 5 / 3) + 3);
+    }
+
+    [Fact]
+    public void SampleScenes_InTwoObjectClips_OnlyTheFirstObjectMoves()
+    {
+        // Given the scenes of a subset large enough to hold two-object clips
+        var scenes = MiniDatasetGenerator.SampleScenes(new MiniOptions { TrsPerSegment = 24 }).SelectMany(s => s.Scenes).ToList();
+
+        // When the objects' velocities are read
+        var pairs = scenes.Where(s => s.Objects.Count == 2).ToList();
+
+        // Then every first object moves and every second one stands still
+        Assert.NotEmpty(pairs);
+        Assert.All(scenes, s => Assert.True(Math.Abs(s.Moving.Vx) + Math.Abs(s.Moving.Vy) > 0, s.Caption));
+        Assert.All(pairs, s => Assert.Equal((0.0, 0.0), (s.Objects[1].Vx, s.Objects[1].Vy)));
+        Assert.All(pairs, s => Assert.Contains($" past a {s.Objects[1].ColourName} {s.Objects[1].Name} ", s.Caption, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Generate_ManifestRecordsTheMovingObjectAndTheResponsiveVertices()
+    {
+        // Given a generated subset
+        var root = Path.Combine(folder, "mini");
+        await MiniDatasetGenerator.GenerateAsync(root, Small, CancellationToken.None);
+
+        // When mini.json is read
+        var manifest = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(root, MiniDatasetGenerator.ManifestName))).RootElement;
+        var responsive = manifest.GetProperty("responsive_vertices").GetProperty("subject1").EnumerateArray().Select(e => e.GetInt32()).ToList();
+        var clip = manifest.GetProperty("clips")[0];
+
+        // Then it names each clip's moving object (its first object) and the responsive grayordinates (CIFTI rows)
+        Assert.Equal(clip.GetProperty("objects")[0].GetProperty("name").GetString(), clip.GetProperty("moving_object").GetString());
+        Assert.NotEmpty(responsive);
+        Assert.All(responsive, v => Assert.InRange(v, 0, 21));
+        Assert.Equal(responsive.Distinct().Order(), responsive);
     }
 
     [Fact]
