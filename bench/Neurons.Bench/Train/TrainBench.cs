@@ -40,17 +40,19 @@ internal static class TrainBench
         torch.set_num_threads(threads);
         var matmulSamples = new List<double>();
         matmulSamples.AddRange(MatmulGflops(n, 5));
+        var matmulLoad = new List<double> { Machine.LoadAverage() };
 
         var tiny = new TrainShape("tiny", BrainModelConfig.Tiny([5000], 16, 64, 32), 4320, 1200, 32);
         var mid = new TrainShape("mid-size", new BrainModelConfig { Name = "mid", Voxels = [13447], Hidden = 1024, Blocks = 4, Tokens = 64, Width = 256, TextWidth = 128 }, 640, 200, 32);
-        var memory = new SortedDictionary<long, long>();
+        var memory = new SortedDictionary<long, (long Bytes, double Load)>();
         var tinyRun = Train(tiny, steps, threads, s => MemorySteps.Contains(s) || s == steps, memory, cancellationToken);
         var midRun = midSteps > 0 ? Train(mid, midSteps, threads, _ => false, null, cancellationToken) : null;
 
         matmulSamples.AddRange(MatmulGflops(n, 5));
+        matmulLoad.Add(Machine.LoadAverage());
         var limit = Timing.Median(matmulSamples);
         var limitName = string.Create(CultureInfo.InvariantCulture, $"{n}³ float32 matmul, {threads} thread(s) (median of {matmulSamples.Count}, before and after)");
-        report.Rows.Add(BenchRow.Figure(limitName, limit, "GFLOP/s"));
+        report.Rows.Add(BenchRow.Figure(limitName, limit, "GFLOP/s") with { LoadAverage = matmulLoad.Average() });
         foreach (var (shape, result) in new[] { (tiny, tinyRun), (mid, midRun) })
         {
             if (result is null)
@@ -61,31 +63,31 @@ internal static class TrainBench
             var stepsPerSecond = result.StepsRun / result.StepTime.TotalSeconds;
             var parameters = shape.Config.ParameterCount(includeFrozen: false);
             var label = string.Create(CultureInfo.InvariantCulture, $"{shape.Label} (V {shape.Config.Voxels[0]}, hidden {shape.Config.Hidden}, {shape.Config.Tokens} × {shape.Config.Width} tokens, {parameters / 1e6:F2} M parameters, batch {shape.BatchSize})");
-            report.Rows.Add(BenchRow.Figure($"{label}: steps/s over {result.StepsRun} steps", stepsPerSecond, "steps/s"));
-            report.Rows.Add(BenchRow.Throughput($"{shape.Label}: achieved compute ({shape.FlopsPerStep() / 1e9:F3} GFLOP/step, analytic)", shape.FlopsPerStep() * stepsPerSecond / 1e9, "GFLOP/s", "the matmul above", limit));
-            report.Rows.Add(new BenchRow($"{shape.Label}: time waiting for data", 100 * result.DataWait.TotalSeconds / result.StepTime.TotalSeconds, "% of step time", null, null, null, "< 5 %", Machine.LoadAverage()));
+            report.Rows.Add(BenchRow.Figure($"{label}: steps/s over {result.StepsRun} steps", stepsPerSecond, "steps/s") with { LoadAverage = result.LoadAverage });
+            report.Rows.Add(BenchRow.Throughput($"{shape.Label}: achieved compute ({shape.FlopsPerStep() / 1e9:F3} GFLOP/step, analytic)", shape.FlopsPerStep() * stepsPerSecond / 1e9, "GFLOP/s", "the matmul above", limit) with { LoadAverage = result.LoadAverage });
+            report.Rows.Add(new BenchRow($"{shape.Label}: time waiting for data", 100 * result.DataWait.TotalSeconds / result.StepTime.TotalSeconds, "% of step time", null, null, null, "< 5 %", result.LoadAverage));
             report.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"{shape.Label}: {result.StepsRun} steps in {result.StepTime.TotalSeconds:F1} s of step time ({result.WallSeconds:F1} s wall, including per-epoch evaluation and checkpoints); {shape.TrainClips} training clips, {shape.TestClips} test clips, in memory."));
         }
 
         if (memory.Count > 0)
         {
             var first = memory.First();
-            foreach (var (step, bytes) in memory)
+            foreach (var (step, (bytes, load)) in memory)
             {
-                report.Rows.Add(new BenchRow($"tiny: resident memory at step {step}", bytes / 1e6, "MB", $"step {first.Key}", first.Value / 1e6, (double)bytes / first.Value, "growth < 5 % (ratio < 1.05)", Machine.LoadAverage()));
+                report.Rows.Add(new BenchRow($"tiny: resident memory at step {step}", bytes / 1e6, "MB", $"step {first.Key}", first.Value.Bytes / 1e6, (double)bytes / first.Value.Bytes, "growth < 5 % (ratio < 1.05)", load));
             }
 
             if (memory.TryGetValue(500, out var at500) && memory.Count > 2)
             {
                 var last = memory.Last();
-                report.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"resident memory growth from step 500 to step {last.Key}: {100.0 * (last.Value - at500) / at500:+0.0;-0.0} % (from step {first.Key}: {100.0 * (last.Value - first.Value) / first.Value:+0.0;-0.0} %); RSS from /proc/self/statm, sampled right after the trainer's every-100-steps GC."));
+                report.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"resident memory growth from step 500 to step {last.Key}: {100.0 * (last.Value.Bytes - at500.Bytes) / at500.Bytes:+0.0;-0.0} % (from step {first.Key}: {100.0 * (last.Value.Bytes - first.Value.Bytes) / first.Value.Bytes:+0.0;-0.0} %); RSS from /proc/self/statm, sampled right after the trainer's every-100-steps GC."));
             }
         }
 
         return report.Finish();
     }
 
-    private static TrainRun Train(TrainShape shape, int steps, int threads, Func<long, bool> sampleMemory, SortedDictionary<long, long>? memory, CancellationToken cancellationToken)
+    private static TrainRun Train(TrainShape shape, int steps, int threads, Func<long, bool> sampleMemory, SortedDictionary<long, (long Bytes, double Load)>? memory, CancellationToken cancellationToken)
     {
         using var data = SyntheticTrainingData.Create(shape);
         using var projection = SyntheticTrainingData.TextProjection(shape);
@@ -105,6 +107,7 @@ internal static class TrainBench
         {
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"  training {shape.Label} for {steps} steps ({iters} steps per epoch)...")));
             var watch = Stopwatch.StartNew();
+            var loads = new List<double> { Machine.LoadAverage() };
             var result = new Stage1Trainer(options).Train(
                 shape.Config,
                 subject: 1,
@@ -117,7 +120,12 @@ internal static class TrainBench
                 {
                     if (memory is not null && sampleMemory(step))
                     {
-                        memory[step] = Machine.ResidentBytes();
+                        memory[step] = (Machine.ResidentBytes(), Machine.LoadAverage());
+                    }
+
+                    if (step % 100 == 0)
+                    {
+                        loads.Add(Machine.LoadAverage());
                     }
 
                     if (step % 500 == 0)
@@ -129,7 +137,8 @@ internal static class TrainBench
                 },
                 cancellationToken: cancellationToken);
             result.Model.Dispose();
-            return new TrainRun(result.StepsRun, result.StepTime, result.DataWait, watch.Elapsed.TotalSeconds);
+            loads.Add(Machine.LoadAverage());
+            return new TrainRun(result.StepsRun, result.StepTime, result.DataWait, watch.Elapsed.TotalSeconds, loads.Average());
         }
         finally
         {

@@ -5,4 +5,5 @@ namespace Neurons.Bench.Train;
 /// <param name="StepTime">Time inside the training steps (including waiting for data).</param>
 /// <param name="DataWait">Time the steps waited for the prefetcher.</param>
 /// <param name="WallSeconds">Wall time of the whole run, evaluations and checkpoints included.</param>
-internal sealed record TrainRun(long StepsRun, TimeSpan StepTime, TimeSpan DataWait, double WallSeconds);
+/// <param name="LoadAverage">The mean of the 1-minute load averages read at the start, every 100 steps and the end.</param>
+internal sealed record TrainRun(long StepsRun, TimeSpan StepTime, TimeSpan DataWait, double WallSeconds, double LoadAverage);
