@@ -61,7 +61,7 @@ public sealed class FmriStage : IStage
 
         var output = context.Output("fmri");
         output.Rows = await Task.Run(
-            async () => await FmriParquet.WriteAsync(output.Path, rows, Math.Max(1, clips.Count), cancellationToken).ConfigureAwait(false),
+            async () => await ParquetRows.WriteAsync(output.Path, rows, cancellationToken, rowGroupSize: Math.Max(1, clips.Count)).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
         output.Metadata["lag_trs"] = options.LagTrs;
         output.Metadata["clips"] = clips.Count;

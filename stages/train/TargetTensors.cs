@@ -32,7 +32,7 @@ internal sealed class TargetTensors : IDisposable
     {
         foreach (var shard in shards)
         {
-            await foreach (var group in FmriParquet.ReadRowGroupsAsync<TrainTargetRow>(shard.Path, cancellationToken).ConfigureAwait(false))
+            await foreach (var group in ParquetRows.ReadRowGroupsAsync<TrainTargetRow>(shard.Path, cancellationToken).ConfigureAwait(false))
             {
                 if (group.Count > 0)
                 {
@@ -68,7 +68,7 @@ internal sealed class TargetTensors : IDisposable
             var frameBytes = t * d * 2;
             foreach (var shard in shards)
             {
-                await foreach (var group in FmriParquet.ReadRowGroupsAsync<TrainTargetRow>(shard.Path, cancellationToken).ConfigureAwait(false))
+                await foreach (var group in ParquetRows.ReadRowGroupsAsync<TrainTargetRow>(shard.Path, cancellationToken).ConfigureAwait(false))
                 {
                     foreach (var row in group)
                     {

@@ -155,7 +155,7 @@ public sealed class TrainStage : IStage
         var subjects = new Dictionary<int, SubjectFmri>();
         foreach (var shard in shards)
         {
-            await foreach (var group in FmriParquet.ReadRowGroupsAsync<FmriRow>(shard.Path, cancellationToken).ConfigureAwait(false))
+            await foreach (var group in ParquetRows.ReadRowGroupsAsync<FmriRow>(shard.Path, cancellationToken).ConfigureAwait(false))
             {
                 foreach (var row in group)
                 {

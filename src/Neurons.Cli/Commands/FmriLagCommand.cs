@@ -80,7 +80,7 @@ internal static class FmriLagCommand
     private static async Task<double[]> RegressorAsync(string clipsPath, CancellationToken cancellationToken)
     {
         var values = new SortedDictionary<int, double>();
-        await foreach (var group in FmriParquet.ReadRowGroupsAsync<ClipRow>(clipsPath, cancellationToken).ConfigureAwait(false))
+        await foreach (var group in ParquetRows.ReadRowGroupsAsync<ClipRow>(clipsPath, cancellationToken).ConfigureAwait(false))
         {
             foreach (var clip in group)
             {
@@ -94,7 +94,7 @@ internal static class FmriLagCommand
     private static async Task<Dictionary<int, float[][]>> MeanResponsesAsync(string fmriPath, int trs, CancellationToken cancellationToken)
     {
         var sums = new Dictionary<int, (double[][] Sum, int[] Count)>();
-        await foreach (var group in FmriParquet.ReadRowGroupsAsync<FmriRow>(fmriPath, cancellationToken).ConfigureAwait(false))
+        await foreach (var group in ParquetRows.ReadRowGroupsAsync<FmriRow>(fmriPath, cancellationToken).ConfigureAwait(false))
         {
             foreach (var row in group)
             {

@@ -174,7 +174,7 @@ public static class NeuroClipsExporter
         var buffer = new float[v];
         foreach (var shard in shards)
         {
-            await foreach (var group in FmriParquet.ReadRowGroupsAsync<FmriRow>(shard.Path, cancellationToken).ConfigureAwait(false))
+            await foreach (var group in ParquetRows.ReadRowGroupsAsync<FmriRow>(shard.Path, cancellationToken).ConfigureAwait(false))
             {
                 foreach (var row in group.Where(r => r.Subject == subject))
                 {
@@ -248,7 +248,7 @@ public static class NeuroClipsExporter
             byte[] chw = [];
             foreach (var shard in shards)
             {
-                await foreach (var group in FmriParquet.ReadRowGroupsAsync<ClipRow>(shard.Path, cancellationToken).ConfigureAwait(false))
+                await foreach (var group in ParquetRows.ReadRowGroupsAsync<ClipRow>(shard.Path, cancellationToken).ConfigureAwait(false))
                 {
                     foreach (var clip in group)
                     {

@@ -1,41 +1,31 @@
+using System.Runtime.CompilerServices;
 using Parquet;
 using Parquet.Serialization;
 
 namespace Neurons.Data.Tables;
 
 /// <summary>
-/// Reads and writes a table shard as rows of a class (Parquet.Net's class serializer), in bounded
-/// row groups. For the small annotation tables; bulk tensors use column writers of their own.
+/// Reads and writes a table shard as rows of a class (Parquet.Net's class serializer) in bounded row
+/// groups, so neither side holds more than one group in memory when it streams.
 /// </summary>
 public static class ParquetRows
 {
     /// <summary>Writes rows to a new Parquet file (Snappy, one row group per <paramref name="rowGroupSize"/> rows).</summary>
-    public static async Task WriteAsync<T>(string path, IEnumerable<T> rows, CancellationToken cancellationToken, int rowGroupSize = 1024)
+    /// <returns>The number of rows written.</returns>
+    public static async Task<long> WriteAsync<T>(string path, IEnumerable<T> rows, CancellationToken cancellationToken, int rowGroupSize = 1024)
         where T : class, new()
     {
-        var options = new ParquetOptions
+        ArgumentNullException.ThrowIfNull(rows);
+        var writer = new ParquetRowWriter<T>(path, rowGroupSize);
+        await using (writer.ConfigureAwait(false))
         {
-            CompressionMethod = CompressionMethod.Snappy,
-            RowGroupSize = rowGroupSize,
-        };
-        var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: false);
-        await using var streamScope = stream.ConfigureAwait(false);
-        var batch = new List<T>(rowGroupSize);
-        var wroteAny = false;
-        foreach (var row in rows)
-        {
-            batch.Add(row);
-            if (batch.Count == rowGroupSize)
+            foreach (var row in rows)
             {
-                await FlushAsync(batch, stream, options, wroteAny, cancellationToken).ConfigureAwait(false);
-                wroteAny = true;
-                batch.Clear();
+                await writer.AddAsync(row, cancellationToken).ConfigureAwait(false);
             }
-        }
 
-        if (batch.Count > 0 || !wroteAny)
-        {
-            await FlushAsync(batch, stream, options, wroteAny, cancellationToken).ConfigureAwait(false);
+            await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            return writer.Rows;
         }
     }
 
@@ -49,10 +39,24 @@ public static class ParquetRows
         return result.Data as IReadOnlyList<T> ?? [.. result.Data];
     }
 
-    private static async Task FlushAsync<T>(List<T> batch, Stream stream, ParquetOptions options, bool append, CancellationToken cancellationToken)
+    /// <summary>Reads a Parquet file one row group at a time (e.g. the rows of one fMRI run), in bounded memory.</summary>
+    public static async IAsyncEnumerable<IList<T>> ReadRowGroupsAsync<T>(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
         where T : class, new()
     {
-        options.Append = append;
-        await ParquetSerializer.SerializeAsync(batch, stream, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: false);
+        await using var scope = stream.ConfigureAwait(false);
+        int groups;
+        var reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            groups = reader.RowGroupCount;
+        }
+
+        for (var g = 0; g < groups; g++)
+        {
+            stream.Position = 0;
+            var result = await ParquetSerializer.DeserializeAsync<T>(stream, null, g, cancellationToken).ConfigureAwait(false);
+            yield return result.Data;
+        }
     }
 }

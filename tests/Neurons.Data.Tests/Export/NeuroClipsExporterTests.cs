@@ -113,7 +113,7 @@ public sealed class NeuroClipsExporterTests : IDisposable
                 Voxels = Enumerable.Range(0, 3).Select(k => Value(c.SplitIndex, r, k)).ToList(),
             }));
             var fmriPath = Path.Combine(dir, $"fmri-{segment}.parquet");
-            await FmriParquet.WriteAsync(fmriPath, rows, 2, CancellationToken.None);
+            await ParquetRows.WriteAsync(fmriPath, rows, CancellationToken.None, rowGroupSize: 2);
             var metadata = new JsonObject
             {
                 ["lag_trs"] = 0,
