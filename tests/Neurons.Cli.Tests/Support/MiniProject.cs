@@ -21,7 +21,7 @@ public sealed class MiniProject : IDisposable
     public static async Task<MiniProject> WithDatasetAsync()
     {
         var project = new MiniProject();
-        await MiniDatasetGenerator.GenerateAsync(project.Dataset, new MiniOptions { TrsPerSegment = Trs, LeftVertices = 10, RightVertices = 10 }, CancellationToken.None);
+        await MiniDatasetGenerator.GenerateAsync(project.Dataset, new MiniOptions { TrsPerSegment = Trs, TrainSegments = 3, LeftVertices = 10, RightVertices = 10 }, CancellationToken.None);
         return project;
     }
 
