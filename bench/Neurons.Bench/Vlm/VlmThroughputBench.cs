@@ -1,3 +1,4 @@
+using Neurons.Testing.Vlm;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -40,7 +41,7 @@ internal static class VlmThroughputBench
         var scratch = Directory.CreateTempSubdirectory("neurons-bench-vlm-");
         try
         {
-            using var server = new LoopbackOllamaServer(latency);
+            using var server = new LoopbackVlmServer(request => new ServerAction.Reply(LoopbackVlmServer.CorrectReply(request), (int)latency.TotalMilliseconds));
             var prompts = AnnotationPrompts.Load(AnnotationPrompts.BuiltInDirectory);
             using var gateway = VlmGateway.Create(
                 new VlmEndpointOptions { Kind = "ollama", Url = server.Url, Model = "qwen2.5vl:7b", KeepAlive = "10m" },
@@ -56,17 +57,17 @@ internal static class VlmThroughputBench
             await AnnotationRunner.RunAsync(Clips("warmup", 1), keyFrame, provider, 2 * parallel, NullLogger.Instance, null, cancellationToken).ConfigureAwait(false);
             var bare = await BareRateAsync(server.Url, parallel, 2 * clipCount, cancellationToken).ConfigureAwait(false);
 
-            var before = server.Requests;
+            var before = server.Requests.Count;
             var watch = Stopwatch.StartNew();
             var first = await AnnotationRunner.RunAsync(clips, keyFrame, provider, 2 * parallel, NullLogger.Instance, null, cancellationToken).ConfigureAwait(false);
             var firstSeconds = watch.Elapsed.TotalSeconds;
-            var sent = server.Requests - before;
+            var sent = server.Requests.Count - before;
             var maxInFlight = server.MaxInFlight;
 
             watch.Restart();
             var second = await AnnotationRunner.RunAsync(clips, keyFrame, provider, 2 * parallel, NullLogger.Instance, null, cancellationToken).ConfigureAwait(false);
             var secondSeconds = watch.Elapsed.TotalSeconds;
-            var resent = server.Requests - before - sent;
+            var resent = server.Requests.Count - before - sent;
 
             var rate = sent / firstSeconds;
             report.Rows.Add(BenchRow.Throughput("annotation run: requests/s through the gateway", rate, "requests/s", string.Create(CultureInfo.InvariantCulture, $"limit: {parallel} in flight ÷ {latencyMs} ms"), limit, "≥ 0.9"));

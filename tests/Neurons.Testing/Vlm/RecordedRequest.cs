@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Neurons.Annotation.Tests.Vlm;
+namespace Neurons.Testing.Vlm;
 
 /// <summary>One request the loopback server received.</summary>
 /// <param name="Sequence">0-based arrival order.</param>

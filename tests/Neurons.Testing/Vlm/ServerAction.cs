@@ -1,4 +1,4 @@
-namespace Neurons.Annotation.Tests.Vlm;
+namespace Neurons.Testing.Vlm;
 
 /// <summary>What the loopback server does with one request.</summary>
 public abstract record ServerAction

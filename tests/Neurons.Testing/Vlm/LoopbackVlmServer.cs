@@ -5,7 +5,7 @@ using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 
-namespace Neurons.Annotation.Tests.Vlm;
+namespace Neurons.Testing.Vlm;
 
 /// <summary>
 /// A stand-in VLM server on 127.0.0.1 speaking Ollama's <c>/api/chat</c> (one JSON object, or NDJSON
@@ -92,7 +92,7 @@ public sealed class LoopbackVlmServer : IDisposable
             HttpListenerContext context;
             try
             {
-                context = await listener.GetContextAsync();
+                context = await listener.GetContextAsync().ConfigureAwait(false);
             }
             catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
             {
@@ -119,7 +119,7 @@ public sealed class LoopbackVlmServer : IDisposable
         try
         {
             using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
-            var text = await reader.ReadToEndAsync();
+            var text = await reader.ReadToEndAsync().ConfigureAwait(false);
             using var document = JsonDocument.Parse(text);
             var request = new RecordedRequest(
                 Interlocked.Increment(ref sequence),
@@ -133,7 +133,7 @@ public sealed class LoopbackVlmServer : IDisposable
             }
 
             requests.Enqueue(request);
-            await RespondAsync(context.Response, request, script(request), Leave);
+            await RespondAsync(context.Response, request, script(request), Leave).ConfigureAwait(false);
         }
         catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or IOException or OperationCanceledException)
         {
@@ -149,7 +149,7 @@ public sealed class LoopbackVlmServer : IDisposable
     {
         if (action is ServerAction.Reply { DelayMs: > 0 } delayed)
         {
-            await Task.Delay(delayed.DelayMs, stopping.Token);
+            await Task.Delay(delayed.DelayMs, stopping.Token).ConfigureAwait(false);
         }
 
         if (action is not ServerAction.Hang and not ServerAction.HangMidStream)
@@ -163,41 +163,41 @@ public sealed class LoopbackVlmServer : IDisposable
                 if (request.IsOllama && request.Stream)
                 {
                     var pieces = Split(reply.Content);
-                    await WriteStreamAsync(response, pieces.Select(p => OllamaPiece(request, p)).Append(OllamaDone(request, string.Empty)));
+                    await WriteStreamAsync(response, pieces.Select(p => OllamaPiece(request, p)).Append(OllamaDone(request, string.Empty))).ConfigureAwait(false);
                 }
                 else
                 {
-                    await WriteAsync(response, 200, request.IsOllama ? OllamaDone(request, reply.Content) : OpenAiCompletion(request, reply.Content));
+                    await WriteAsync(response, 200, request.IsOllama ? OllamaDone(request, reply.Content) : OpenAiCompletion(request, reply.Content)).ConfigureAwait(false);
                 }
 
                 break;
             case ServerAction.Status status:
-                await WriteAsync(response, status.Code, $$"""{"error":"injected status {{status.Code}}"}""");
+                await WriteAsync(response, status.Code, $$"""{"error":"injected status {{status.Code}}"}""").ConfigureAwait(false);
                 break;
             case ServerAction.Hang:
-                await Task.Delay(Timeout.Infinite, stopping.Token);
+                await Task.Delay(Timeout.Infinite, stopping.Token).ConfigureAwait(false);
                 break;
             case ServerAction.HangMidStream hang:
                 response.SendChunked = true;
                 response.ContentType = "application/x-ndjson";
-                await WriteLineAsync(response, OllamaPiece(request, hang.Content));
-                await Task.Delay(Timeout.Infinite, stopping.Token);
+                await WriteLineAsync(response, OllamaPiece(request, hang.Content)).ConfigureAwait(false);
+                await Task.Delay(Timeout.Infinite, stopping.Token).ConfigureAwait(false);
                 break;
             case ServerAction.Drop:
                 response.Abort();
                 break;
             case ServerAction.MalformedBody:
-                await WriteAsync(response, 200, "<html>upstream error</html>");
+                await WriteAsync(response, 200, "<html>upstream error</html>").ConfigureAwait(false);
                 break;
             case ServerAction.Truncated truncated:
                 if (request.IsOllama && request.Stream)
                 {
-                    await WriteStreamAsync(response, Split(truncated.Content).Select(p => OllamaPiece(request, p)));
+                    await WriteStreamAsync(response, Split(truncated.Content).Select(p => OllamaPiece(request, p))).ConfigureAwait(false);
                 }
                 else
                 {
                     var full = request.IsOllama ? OllamaDone(request, truncated.Content) : OpenAiCompletion(request, truncated.Content);
-                    await WriteAsync(response, 200, full[..(full.Length / 2)]);
+                    await WriteAsync(response, 200, full[..(full.Length / 2)]).ConfigureAwait(false);
                 }
 
                 break;
@@ -259,7 +259,7 @@ public sealed class LoopbackVlmServer : IDisposable
         response.StatusCode = status;
         response.ContentType = "application/json; charset=utf-8";
         response.ContentLength64 = bytes.Length;
-        await response.OutputStream.WriteAsync(bytes);
+        await response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
         response.Close();
     }
 
@@ -270,7 +270,7 @@ public sealed class LoopbackVlmServer : IDisposable
         response.ContentType = "application/x-ndjson";
         foreach (var line in lines)
         {
-            await WriteLineAsync(response, line);
+            await WriteLineAsync(response, line).ConfigureAwait(false);
         }
 
         response.Close();
@@ -279,7 +279,7 @@ public sealed class LoopbackVlmServer : IDisposable
     private static async Task WriteLineAsync(HttpListenerResponse response, string line)
     {
         var bytes = Encoding.UTF8.GetBytes(line + "\n");
-        await response.OutputStream.WriteAsync(bytes);
-        await response.OutputStream.FlushAsync();
+        await response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
+        await response.OutputStream.FlushAsync().ConfigureAwait(false);
     }
 }
