@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Neurons.Evaluation.Frames;
+using Neurons.Testing.Evaluation;
 using SsimMetric = Neurons.Evaluation.Frames.Ssim;
 
 namespace Neurons.Bench.Ssim;

@@ -1,14 +1,12 @@
 using Neurons.Evaluation.Frames;
 
-namespace Neurons.Bench.Ssim;
+namespace Neurons.Testing.Evaluation;
 
 /// <summary>
-/// The straightforward SSIM the <c>ssim</c> benchmark compares against: written from the definition, a full
-/// weighted window per output pixel (11 × 11 taps in 2-D, 11 along the rows in the reference's column-wise
-/// variant), no separable filtering, no vectorisation. A deliberate copy of the test oracle
-/// <c>tests/Neurons.Evaluation.Tests/Frames/NaiveSsim.cs</c> (which the tests keep using); keep the two alike.
+/// A straightforward SSIM written from the definition (a full weighted window per pixel): the oracle the
+/// tests check the separable implementation against, and the baseline the SSIM benchmark compares with.
 /// </summary>
-internal static class StraightforwardSsim
+public static class StraightforwardSsim
 {
     public static double Compute(GrayImage x, GrayImage y, bool twoD)
     {
