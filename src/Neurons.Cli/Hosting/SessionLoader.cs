@@ -31,8 +31,18 @@ internal static class SessionLoader
     private static void EnsureDataset(PipelineConfig config)
     {
         var dataset = config.Dataset;
-        if (Directory.Exists(dataset.Path) || dataset.Generate is null)
+        if (dataset.Generate is null)
         {
+            return;
+        }
+
+        if (Directory.Exists(dataset.Path))
+        {
+            if (dataset.Generate == "mini" && MiniDatasetGenerator.Mismatch(dataset.Path, MiniOptionsBinder.Bind(dataset.Options)) is { } why)
+            {
+                Console.Error.WriteLine($"warning: the mini subset at {PipelineConfigLoader.DisplayPath(dataset.Path)} is not what pipeline.yaml would generate now ({why}); using it as it is. To regenerate it, delete that folder (or run `pipeline mini --out {PipelineConfigLoader.DisplayPath(dataset.Path)} --force` with the same options).");
+            }
+
             return;
         }
 

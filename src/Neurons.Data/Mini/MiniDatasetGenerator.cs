@@ -20,6 +20,9 @@ public static class MiniDatasetGenerator
     /// <summary>The file that marks a folder as a generated mini subset.</summary>
     public const string ManifestName = "mini.json";
 
+    /// <summary>The version of what the generator writes; bump it when the same options give different files.</summary>
+    public const int GeneratorVersion = 2;
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>Generates the subset at <paramref name="root"/>, which must not exist yet.</summary>
@@ -65,6 +68,30 @@ public static class MiniDatasetGenerator
                 Directory.Delete(temp, recursive: true);
             }
         }
+    }
+
+    /// <summary>
+    /// Returns why the mini subset at <paramref name="root"/> differs from what <paramref name="options"/>
+    /// would generate now (another generator version or other options), or null when it matches.
+    /// </summary>
+    public static string? Mismatch(string root, MiniOptions options)
+    {
+        var manifest = Path.Combine(root, ManifestName);
+        if (!File.Exists(manifest))
+        {
+            return $"it has no {ManifestName}";
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllBytes(manifest));
+        var version = document.RootElement.TryGetProperty("version", out var v) ? v.GetInt32() : 0;
+        if (version != GeneratorVersion)
+        {
+            return $"it was written by generator version {version}, this is version {GeneratorVersion}";
+        }
+
+        var written = document.RootElement.GetProperty("options").GetRawText();
+        var wanted = JsonSerializer.Serialize(options);
+        return JsonSerializer.Serialize(JsonDocument.Parse(written).RootElement) == wanted ? null : $"it was generated with {written}, the configuration asks for {wanted}";
     }
 
     /// <summary>Returns the scenes of every segment in canonical order (seg1…, test1…).</summary>
@@ -178,7 +205,7 @@ public static class MiniDatasetGenerator
         var manifest = new
         {
             generator = "neurons-mini",
-            version = 2,
+            version = GeneratorVersion,
             options,
             responsive_vertices = responsive,
             clips = scenes.SelectMany(s => s.Scenes).Select(c => new

@@ -224,10 +224,18 @@ public sealed class PipelineSession
             files[definition.Name] = path.Length == 0 ? "none" : HashPath(path);
         }
 
+        // A path parameter counts by its content (under Files), not by where the file lies, so a moved
+        // checkout or another build configuration's output folder does not make shards stale.
+        var parameterJson = parameters.ToJson();
+        foreach (var name in files.Keys)
+        {
+            parameterJson[name] = "(content in files)";
+        }
+
         return new Provenance
         {
             StageVersion = item.Stage.Version,
-            Parameters = parameters.ToJson(),
+            Parameters = parameterJson,
             Inputs = inputFingerprints,
             Sources = new SortedDictionary<string, string>(
                 sources.ToDictionary(s => Path.GetRelativePath(Config.Dataset.Path, s), Hashes.Of),

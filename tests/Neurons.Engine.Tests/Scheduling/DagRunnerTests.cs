@@ -60,7 +60,7 @@ public sealed class DagRunnerTests : IDisposable
         Assert.Equal(6, annotate.Runs);
         Assert.Equal(2, train.Runs);
         Assert.All(results.Where(r => r.Item.Stage.Name == "slice"), r => Assert.Equal(ItemOutcome.Skipped, r.Outcome));
-        Assert.Equal("parameters changed: prompt", results.First(r => r.Item.Stage.Name == "annotate").Message);
+        Assert.Equal("file changed: prompt", results.First(r => r.Item.Stage.Name == "annotate").Message);
     }
 
     [Fact]
@@ -76,6 +76,20 @@ public sealed class DagRunnerTests : IDisposable
         Assert.Equal(6, annotate.Runs);
         Assert.Equal("file changed: prompt", results.First(r => r.Item.Stage.Name == "annotate").Message);
         Assert.Equal(3, slice.Runs);
+    }
+
+    [Fact]
+    public async Task Run_WhenAPathParameterPointsAtAnIdenticalFileElsewhere_StaysUpToDate()
+    {
+        fixture.WriteFile("a/prompt.txt", "describe the clip");
+        fixture.WriteFile("b/prompt.txt", "describe the clip");
+        fixture.Environment["NEURONS__stages__annotate__prompt"] = "a/prompt.txt";
+        await fixture.RunAsync();
+        fixture.Environment["NEURONS__stages__annotate__prompt"] = "b/prompt.txt";
+
+        var results = await fixture.RunAsync();
+
+        Assert.All(results, r => Assert.Equal(ItemOutcome.Skipped, r.Outcome));
     }
 
     [Fact]
