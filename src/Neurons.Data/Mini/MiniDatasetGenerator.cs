@@ -89,9 +89,13 @@ public static class MiniDatasetGenerator
             return $"it was written by generator version {version}, this is version {GeneratorVersion}";
         }
 
-        var written = document.RootElement.GetProperty("options").GetRawText();
-        var wanted = JsonSerializer.Serialize(options);
-        return JsonSerializer.Serialize(JsonDocument.Parse(written).RootElement) == wanted ? null : $"it was generated with {written}, the configuration asks for {wanted}";
+        var written = document.RootElement.GetProperty("options");
+        using var wanted = JsonDocument.Parse(JsonSerializer.Serialize(options));
+        var differences = wanted.RootElement.EnumerateObject()
+            .Where(p => !written.TryGetProperty(p.Name, out var w) || w.GetRawText() != p.Value.GetRawText())
+            .Select(p => $"{p.Name} {(written.TryGetProperty(p.Name, out var w) ? w.GetRawText() : "unset")} instead of {p.Value.GetRawText()}")
+            .ToList();
+        return differences.Count == 0 ? null : $"it was generated with {string.Join(", ", differences)}";
     }
 
     /// <summary>Returns the scenes of every segment in canonical order (seg1…, test1…).</summary>

@@ -34,8 +34,6 @@ public sealed class MiniProject : IDisposable
             workspace: {workspace}
             dataset:
               path: mini
-              generate: mini
-              trs: {Trs}
             stages:
               slice:
                 trs: {Trs}

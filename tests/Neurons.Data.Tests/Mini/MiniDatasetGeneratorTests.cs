@@ -107,6 +107,16 @@ public sealed class MiniDatasetGeneratorTests : IDisposable
         Assert.Equal("my work", await File.ReadAllTextAsync(Path.Combine(root, "notes.txt")));
     }
 
+    [Fact]
+    public async Task Mismatch_SaysWhichOptionsDifferOrNothingWhenTheyMatch()
+    {
+        var root = Path.Combine(folder, "mini");
+        await MiniDatasetGenerator.GenerateAsync(root, Small, CancellationToken.None);
+
+        Assert.Null(MiniDatasetGenerator.Mismatch(root, Small));
+        Assert.Equal("it was generated with Seed 7 instead of 9, TrainSegments 2 instead of 6", MiniDatasetGenerator.Mismatch(root, Small with { TrainSegments = 6, Seed = 9 }));
+    }
+
     private static (double X, double Y) Centroid(string root, int idx, int frame, string label)
     {
         var png = Neurons.Data.Imaging.PngDecoder.Decode(File.ReadAllBytes(Path.Combine(root, "annotations", "masks", "train", $"mask_{idx}_f{frame}_{label}.png")));
