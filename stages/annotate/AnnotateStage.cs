@@ -3,7 +3,6 @@ using System.Globalization;
 using Neurons.Annotation.Cache;
 using Neurons.Annotation.Vlm;
 using Neurons.Data.Tables;
-using Neurons.Engine.Config;
 using Neurons.Engine.Stages;
 
 namespace Neurons.Stages.Annotate;
@@ -26,12 +25,7 @@ public sealed class AnnotateStage : IStage, IDisposable
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.Parameters.Bind<AnnotateOptions>();
-        var validation = new AnnotateOptionsValidator().Validate(null, options);
-        if (validation.Failed)
-        {
-            throw new ConfigException("stages/annotate/stage.yaml", "stages.annotate", validation.FailureMessage);
-        }
+        var options = context.BindParameters(new AnnotateOptionsValidator());
 
         var input = context.SingleInput("clips");
         var clips = await ParquetRows.ReadAsync<ClipRow>(input.Path, cancellationToken).ConfigureAwait(false);

@@ -21,12 +21,7 @@ public sealed class FmriStage : IStage
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.Parameters.Bind<FmriOptions>();
-        var validation = new FmriOptionsValidator().Validate(null, options);
-        if (validation.Failed)
-        {
-            throw new ConfigException("stages/fmri/stage.yaml", "stages.fmri", validation.FailureMessage);
-        }
+        var options = context.BindParameters(new FmriOptionsValidator());
 
         HashSet<FmriRunId> dropped;
         try

@@ -21,12 +21,7 @@ public sealed class FmriMaskStage : IStage
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.Parameters.Bind<FmriMaskOptions>();
-        var validation = new FmriMaskOptionsValidator().Validate(null, options);
-        if (validation.Failed)
-        {
-            throw new ConfigException("stages/fmri_mask/stage.yaml", "stages.fmri_mask", validation.FailureMessage);
-        }
+        var options = context.BindParameters(new FmriMaskOptionsValidator());
 
         var subjects = ResolveSubjects(context.DatasetRoot, options.Subjects);
         var segments = new List<(string Segment, int Clips)>();

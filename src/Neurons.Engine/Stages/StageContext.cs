@@ -1,4 +1,6 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Neurons.Engine.Config;
 
 namespace Neurons.Engine.Stages;
 
@@ -65,6 +67,21 @@ public sealed class StageContext
 
     /// <summary>Gets the clock (tests use a fake).</summary>
     public TimeProvider Time { get; }
+
+    /// <summary>
+    /// Binds the parameters to an options record and checks it with <paramref name="validator"/>; a failure
+    /// becomes a <see cref="ConfigException"/> naming the stage.
+    /// </summary>
+    public T BindParameters<T>(IValidateOptions<T> validator)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(validator);
+        var options = Parameters.Bind<T>();
+        var validation = validator.Validate(null, options);
+        return validation.Failed
+            ? throw new ConfigException($"stages/{StageName}/stage.yaml", $"stages.{StageName}", validation.FailureMessage)
+            : options;
+    }
 
     /// <summary>Gets the names of the input tables (as declared in <c>stage.yaml</c>).</summary>
     public IEnumerable<string> InputTables => inputs.Keys;
