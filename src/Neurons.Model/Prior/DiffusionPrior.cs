@@ -16,8 +16,8 @@ namespace Neurons.Model.Prior;
 /// </summary>
 public sealed class DiffusionPrior : nn.Module
 {
-    private readonly PriorNetwork net;
     private readonly NoiseScheduler noise_scheduler;
+    private readonly PriorNetwork net;
 
     /// <summary>Initializes a new instance of the <see cref="DiffusionPrior"/> class on the CPU.</summary>
     /// <param name="config">The sizes.</param>
@@ -31,6 +31,7 @@ public sealed class DiffusionPrior : nn.Module
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         Config = config;
+        noise_scheduler = new NoiseScheduler(config.Timesteps);
         var own = generator is null ? new Generator(0, CPU) : null;
         try
         {
@@ -41,7 +42,6 @@ public sealed class DiffusionPrior : nn.Module
             own?.Dispose();
         }
 
-        noise_scheduler = new NoiseScheduler(config.Timesteps);
         RegisterComponents();
     }
 
