@@ -88,10 +88,7 @@ public sealed class PrefixCaptioner : nn.Module
     public Tensor Loss(Tensor prefixText, Tensor targetIds)
     {
         using var scope = NewDisposeScope();
-        var logits = Logits(prefixText, targetIds);
-        var loss = nn.functional.cross_entropy(
-            logits.reshape(-1, Config.VocabSize), targetIds.reshape(-1), ignore_index: IgnoreId, label_smoothing: LabelSmoothing);
-        return loss.MoveToOuterDisposeScope();
+        return CaptionLoss(Logits(prefixText, targetIds), targetIds, IgnoreId).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -103,10 +100,7 @@ public sealed class PrefixCaptioner : nn.Module
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var predicted = Logits(prefixText, targetIds).argmax(-1);
-        var counted = targetIds.ne(IgnoreId);
-        var correct = predicted.eq(targetIds).logical_and_(counted);
-        return (correct.sum().item<long>(), counted.sum().item<long>());
+        return CountCorrect(Logits(prefixText, targetIds), targetIds, IgnoreId);
     }
 
     /// <summary>
@@ -184,6 +178,25 @@ public sealed class PrefixCaptioner : nn.Module
         }
 
         base.Dispose(disposing);
+    }
+
+    /// <summary>
+    /// Mean over the positions whose target is not <paramref name="ignoreId"/> of the label-smoothed cross-entropy
+    /// (1 − ε)·(−log p_target) + ε/V·Σ_v −log p_v with ε = <see cref="LabelSmoothing"/>.
+    /// </summary>
+    /// <param name="logits">Logits [B, L, V].</param>
+    /// <param name="targets">Targets [B, L] int64.</param>
+    /// <param name="ignoreId">The ignored target id.</param>
+    internal static Tensor CaptionLoss(Tensor logits, Tensor targets, long ignoreId) =>
+        nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), targets.reshape(-1), ignore_index: ignoreId, label_smoothing: LabelSmoothing);
+
+    /// <summary>Counts the positions whose argmax logit equals the target, among those whose target is not <paramref name="ignoreId"/>.</summary>
+    internal static (long Correct, long Counted) CountCorrect(Tensor logits, Tensor targets, long ignoreId)
+    {
+        using var scope = NewDisposeScope();
+        var counted = targets.ne(ignoreId);
+        var correct = logits.argmax(-1).eq(targets).logical_and_(counted);
+        return (correct.sum().item<long>(), counted.sum().item<long>());
     }
 
     private void CheckPrefix(Tensor prefixText)
