@@ -110,14 +110,14 @@ public sealed class PrefixCaptioner : nn.Module
     /// [its prefix, its own tokens], with no padding), so a sample's result does not depend on its batch-mates.
     /// </summary>
     /// <param name="prefixText">The text vectors [B, T], already L2-normalised.</param>
-    /// <param name="maxTokens">The most tokens per sample (1 ≤ maxTokens &lt; positions).</param>
+    /// <param name="maxTokens">The most tokens per sample (1 ≤ maxTokens ≤ positions).</param>
     /// <param name="stopId">The id that ends a caption.</param>
     public IReadOnlyList<long[]> Greedy(Tensor prefixText, int maxTokens, long stopId)
     {
         ArgumentNullException.ThrowIfNull(prefixText);
-        if (maxTokens < 1 || maxTokens >= Config.Positions)
+        if (maxTokens < 1 || maxTokens > Config.Positions)
         {
-            throw new ArgumentOutOfRangeException(nameof(maxTokens), maxTokens, $"greedy decoding needs 1 ≤ maxTokens < {Config.Positions} (the model's positions)");
+            throw new ArgumentOutOfRangeException(nameof(maxTokens), maxTokens, $"greedy decoding needs 1 ≤ maxTokens ≤ {Config.Positions} (the model's positions)");
         }
 
         CheckPrefix(prefixText);

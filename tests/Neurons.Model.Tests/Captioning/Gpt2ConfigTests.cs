@@ -54,6 +54,16 @@ public sealed class Gpt2ConfigTests
     }
 
     [Fact]
+    public void ParameterCount_Tiny_EqualsBuiltCaptionerAndDocumentedFigures()
+    {
+        using var generator = new torch.Generator(1);
+        using var captioner = new PrefixCaptioner(Gpt2Config.Tiny(), 16, -100, generator);
+        Assert.Equal(1_635_744L, captioner.Gpt.parameters().Sum(p => p.numel()));
+        Assert.Equal(1_636_288L, captioner.parameters().Sum(p => p.numel()));
+        Assert.Equal(1_636_288L, Gpt2Config.Tiny().ParameterCount(prefixWidth: 16));
+    }
+
+    [Fact]
     public void Validate_WidthNotMultipleOfHeads_ThrowsNamingBoth()
     {
         var ex = Assert.Throws<ArgumentException>(() => (Gpt2Config.Tiny() with { Heads = 3 }).Validate());

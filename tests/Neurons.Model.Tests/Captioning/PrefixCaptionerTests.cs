@@ -230,6 +230,16 @@ public sealed class PrefixCaptionerTests
     }
 
     [Fact]
+    public void Greedy_MaxTokensEqualToPositions_FillsEveryPosition()
+    {
+        using var generator = new Generator(11);
+        using var captioner = new PrefixCaptioner(Config, TextWidth, -100, generator);
+        using var prefix = randn(2, TextWidth, generator: generator);
+        Assert.All(captioner.Greedy(prefix, maxTokens: Config.Positions, stopId: -1), s => Assert.Equal(Config.Positions, s.Length));
+        Assert.Throws<ArgumentOutOfRangeException>(() => captioner.Greedy(prefix, maxTokens: Config.Positions + 1, stopId: -1));
+    }
+
+    [Fact]
     public void Logits_WrongTargetShape_ThrowsNamingExpectedShape()
     {
         using var generator = new Generator(1);
