@@ -106,8 +106,9 @@ public sealed class PrefixCaptioner : nn.Module
     /// <summary>
     /// Greedy decoding (argmax at each step, no sampling): for each sample, the ids generated after its prefix,
     /// up to <paramref name="maxTokens"/>, stopping before <paramref name="stopId"/> (which is not returned).
-    /// Dropout is off while decoding. Samples are decoded independently (each one's sequence is
-    /// [its prefix, its own tokens], with no padding), so a sample's result does not depend on its batch-mates.
+    /// Dropout is off while decoding; keys and values of earlier positions are cached, so each step runs one new
+    /// position. Samples are decoded independently (each one's sequence is [its prefix, its own tokens], with no
+    /// padding), so a sample's result does not depend on its batch-mates.
     /// </summary>
     /// <param name="prefixText">The text vectors [B, T], already L2-normalised.</param>
     /// <param name="maxTokens">The most tokens per sample (1 ≤ maxTokens ≤ positions).</param>
@@ -129,13 +130,13 @@ public sealed class PrefixCaptioner : nn.Module
         try
         {
             using var noGrad = no_grad();
+            using var cache = new Gpt2KeyValueCache(Config.Layers);
             using var scope = NewDisposeScope();
-            var sequence = clip_project.call(prefixText).unsqueeze(1);
+            var input = clip_project.call(prefixText).unsqueeze(1);
             for (var step = 0; step < maxTokens && done.Contains(false); step++)
             {
                 using var stepScope = NewDisposeScope();
-                var logits = gpt.Forward(sequence);
-                var next = logits.select(1, -1).argmax(-1);
+                var next = gpt.NextLogits(input, cache).argmax(-1);
                 var ids = next.data<long>().ToArray();
                 for (var b = 0; b < batch; b++)
                 {
@@ -154,7 +155,7 @@ public sealed class PrefixCaptioner : nn.Module
                     }
                 }
 
-                sequence = cat([sequence, gpt.Embed(next).unsqueeze(1)], 1).MoveToOuterDisposeScope();
+                input = gpt.Embed(next).unsqueeze(1).MoveToOuterDisposeScope();
             }
         }
         finally

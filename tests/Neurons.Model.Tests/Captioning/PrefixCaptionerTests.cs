@@ -230,6 +230,34 @@ public sealed class PrefixCaptionerTests
     }
 
     [Fact]
+    public void Greedy_Cached_EqualsArgmaxOfFullRecomputation()
+    {
+        // Given a captioner and three prefixes
+        using var generator = new Generator(12);
+        using var captioner = new PrefixCaptioner(Config, TextWidth, -100, generator);
+        using var prefix = randn(3, TextWidth, generator: generator);
+
+        // When decoded greedily (with the key/value cache)
+        var greedy = captioner.Greedy(prefix, maxTokens: 10, stopId: -1);
+
+        // Then each token is the argmax of the teacher-forced logits over the whole sequence so far, recomputed
+        captioner.eval();
+        for (var b = 0; b < 3; b++)
+        {
+            using var one = prefix.narrow(0, b, 1);
+            var ids = new List<long>();
+            for (var k = 0; k < 10; k++)
+            {
+                using var targets = tensor(ids.Append(0).ToArray(), [1, k + 1]);
+                using var logits = captioner.Logits(one, targets);
+                ids.Add(logits[0, k].argmax().item<long>());
+            }
+
+            Assert.Equal(ids.ToArray(), greedy[b]);
+        }
+    }
+
+    [Fact]
     public void Greedy_MaxTokensEqualToPositions_FillsEveryPosition()
     {
         using var generator = new Generator(11);
