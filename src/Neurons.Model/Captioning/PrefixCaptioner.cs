@@ -220,5 +220,14 @@ public sealed class PrefixCaptioner : nn.Module
                 $"caption target ids are {targetIds.dtype}[{string.Join(", ", targetIds.shape)}], the captioner expects int64[{prefixText.shape[0]}, L] with L + 1 ≤ {Config.Positions} positions",
                 nameof(targetIds));
         }
+
+        using var scope = NewDisposeScope();
+        var outside = targetIds.ne(IgnoreId).logical_and_(targetIds.lt(0).logical_or_(targetIds.ge(Config.VocabSize)));
+        if (outside.any().item<bool>())
+        {
+            var bad = targetIds.masked_select(outside)[0].item<long>();
+            throw new ArgumentException(
+                $"caption target id {bad} is outside GPT-2's vocabulary [0, {Config.VocabSize}) and is not the ignore id {IgnoreId}", nameof(targetIds));
+        }
     }
 }

@@ -268,6 +268,17 @@ public sealed class PrefixCaptionerTests
     }
 
     [Fact]
+    public void Loss_TargetIdOutsideVocabulary_ThrowsNamingIt()
+    {
+        using var generator = new Generator(1);
+        using var captioner = new PrefixCaptioner(Config, TextWidth, -100, generator);
+        using var prefix = randn(1, TextWidth);
+        using var targets = tensor(new long[] { 3, 23, -100 }, [1, 3]);
+        var ex = Assert.Throws<ArgumentException>(() => captioner.Loss(prefix, targets));
+        Assert.StartsWith("caption target id 23 is outside GPT-2's vocabulary [0, 23) and is not the ignore id -100", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Logits_WrongTargetShape_ThrowsNamingExpectedShape()
     {
         using var generator = new Generator(1);
