@@ -137,7 +137,7 @@ public sealed class PrefixCaptioner : nn.Module
             {
                 using var stepScope = NewDisposeScope();
                 var next = gpt.NextLogits(input, cache).argmax(-1);
-                var ids = next.data<long>().ToArray();
+                var ids = next.cpu().data<long>().ToArray();
                 for (var b = 0; b < batch; b++)
                 {
                     if (done[b])
