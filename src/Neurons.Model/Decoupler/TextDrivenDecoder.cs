@@ -51,7 +51,7 @@ public sealed class TextDrivenDecoder : nn.Module<Tensor, Tensor, DecoderOutput>
         proj_dropout = new GeneratorDropout(config.AttentionDropout, random);
         dropout = new GeneratorDropout(config.ProjectorDropout, random);
         var projected = config.ProjectorChannels[^1];
-        norm = nn.GroupNorm(1, projected);
+        norm = GroupNorms.Create(1, projected);
         maps_projector = MapsProjector(t, config.ProjectorChannels);
         video_decoder = new DecoderVideo(projected, config.DecoderChannels, config.LayersPerBlock, config.Groups);
         var last = config.DecoderChannels[^1];
@@ -152,7 +152,7 @@ public sealed class TextDrivenDecoder : nn.Module<Tensor, Tensor, DecoderOutput>
             layers.Add(nn.Conv2d(previous, channels[i], 1, bias: last));
             if (!last)
             {
-                layers.Add(nn.GroupNorm(1, channels[i]));
+                layers.Add(GroupNorms.Create(1, channels[i]));
                 layers.Add(nn.ReLU());
             }
 
