@@ -69,8 +69,11 @@ public sealed class DecouplerConfigTests
         // Given the mini subset's 16 tokens of width 32 and text width 16
         var config = DecouplerConfig.Tiny(16, 32, 16);
 
-        // Then the grid is 4 and the outputs 16×16
+        // Then the grid is 4, the outputs 16×16, and the parts small (decoder 152,940 parameters)
         config.Validate();
+        Assert.Equal(152_940, config.DecoderParameterCount());
+        Assert.Equal(6_336, config.MotionProjectionParameterCount());
+        Assert.Equal(1_395, config.ClassifierParameterCount());
         Assert.Equal(4, config.Grid);
         Assert.Equal(16, config.OutputSide);
         Assert.Equal(DecouplerAttention.PerClip, config.Attention);
