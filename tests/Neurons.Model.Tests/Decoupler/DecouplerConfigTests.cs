@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Neurons.Model.Brain;
 using Neurons.Model.Decoupler;
 
@@ -94,6 +95,23 @@ public sealed class DecouplerConfigTests
         var config = DecouplerConfig.Tiny(16, 32, 16) with { Groups = 32 };
         var ex = Assert.Throws<ArgumentException>(config.Validate);
         Assert.Contains("groups (32) must divide every decoder channel count, got 16", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_RoundTrip_KeepsEveryField()
+    {
+        // Given a non-default configuration
+        var config = DecouplerConfig.Tiny(16, 32, 16) with { Attention = DecouplerAttention.Reference, LayersPerBlock = 3 };
+
+        // When written and read back
+        var json = JsonSerializer.Serialize(config);
+        var back = JsonSerializer.Deserialize<DecouplerConfig>(json)!;
+
+        // Then it writes the same JSON, names the attention mode and keeps the channel lists
+        Assert.Equal(json, JsonSerializer.Serialize(back));
+        Assert.Contains("\"attention\":\"Reference\"", json, StringComparison.Ordinal);
+        Assert.Equal([32, 16, 16], back.DecoderChannels);
+        Assert.Equal(config.ParameterCount(), back.ParameterCount());
     }
 
     [Fact]
