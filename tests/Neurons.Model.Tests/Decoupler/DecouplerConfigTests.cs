@@ -77,7 +77,7 @@ public sealed class DecouplerConfigTests
         Assert.Equal(1_395, config.ClassifierParameterCount());
         Assert.Equal(4, config.Grid);
         Assert.Equal(16, config.OutputSide);
-        Assert.Equal(DecouplerAttention.PerClip, config.Attention);
+        Assert.Equal(DecouplerAttention.PerClipResidual, config.Attention);
     }
 
     [Fact]

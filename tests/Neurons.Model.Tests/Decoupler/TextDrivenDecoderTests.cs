@@ -48,12 +48,14 @@ public sealed class TextDrivenDecoderTests
         Assert.True(output.Segmentation.isfinite().all().item<bool>());
     }
 
-    [Fact]
-    public void Forward_PerClip_ClipAloneEqualsSameClipInsideBatch()
+    [Theory]
+    [InlineData(DecouplerAttention.PerClip)]
+    [InlineData(DecouplerAttention.PerClipResidual)]
+    public void Forward_PerClip_ClipAloneEqualsSameClipInsideBatch(DecouplerAttention attention)
     {
         // Given a per-clip decoder in evaluation mode and a batch of 3 clips
         using var random = new RandomSource(3);
-        using var decoder = new TextDrivenDecoder(Mini, random);
+        using var decoder = new TextDrivenDecoder(Mini with { Attention = attention }, random);
         decoder.eval();
         using var g = new Generator(7);
         using var vision = randn([18, 16, 32], generator: g);
@@ -96,9 +98,9 @@ public sealed class TextDrivenDecoderTests
     [Fact]
     public void Forward_PerClip_CrossAttentionOverOneTextVectorIgnoresVisionTokens()
     {
-        // Given a per-clip decoder: softmax over a clip's single text vector is 1 for every token
+        // Given a per-clip decoder without the residual: softmax over a clip's single text vector is 1 for every token
         using var random = new RandomSource(3);
-        using var decoder = new TextDrivenDecoder(Mini, random);
+        using var decoder = new TextDrivenDecoder(Mini with { Attention = DecouplerAttention.PerClip }, random);
         decoder.eval();
         using var text = randn(1, 16);
         using var vision1 = randn(6, 16, 32);
@@ -111,6 +113,26 @@ public sealed class TextDrivenDecoderTests
         // Then the outputs are equal: in the paper's per-clip reading only the text reaches the decoder
         Assert.True(a.Segmentation.allclose(b.Segmentation, rtol: 1e-5, atol: 1e-6));
         Assert.True(a.Reconstruction.allclose(b.Reconstruction, rtol: 1e-5, atol: 1e-6));
+    }
+
+    [Fact]
+    public void Forward_PerClipResidual_OutputDependsOnTheVisionTokens()
+    {
+        // Given the default decoder (per-clip attention plus the query residual)
+        using var random = new RandomSource(3);
+        using var decoder = new TextDrivenDecoder(Mini, random);
+        decoder.eval();
+        using var text = randn(1, 16);
+        using var vision1 = randn(6, 16, 32);
+        using var vision2 = randn(6, 16, 32);
+
+        // When two different vision inputs are decoded with the same text
+        using var a = decoder.Forward(vision1, text);
+        using var b = decoder.Forward(vision2, text);
+
+        // Then the maps differ: the brain tokens reach the decoder
+        using var diff = a.Segmentation.sub(b.Segmentation).abs().max();
+        Assert.True(diff.item<float>() > 1e-3, $"max difference {diff.item<float>()}");
     }
 
     [Fact]
@@ -148,6 +170,7 @@ public sealed class TextDrivenDecoderTests
 
     [Theory]
     [InlineData(DecouplerAttention.PerClip)]
+    [InlineData(DecouplerAttention.PerClipResidual)]
     [InlineData(DecouplerAttention.Reference)]
     public void Train_FewAdamSteps_ReduceSegmentationPlusReconstructionLoss(DecouplerAttention attention)
     {
