@@ -232,7 +232,10 @@ public sealed class DagRunner
             outputs,
             loggers.CreateLogger($"Neurons.Stages.{item.Stage.Name}"),
             new Progress<double>(f => observer.Progress(item, f)),
-            time);
+            time)
+        {
+            Fingerprint = assessment.Fingerprint!,
+        };
         try
         {
             await stages[item.Stage.Name].RunAsync(context, cancellationToken).ConfigureAwait(false);
