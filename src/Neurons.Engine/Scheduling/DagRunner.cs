@@ -273,7 +273,11 @@ public sealed class DagRunner
         catch (Exception e)
         {
             var message = FirstLine(e);
-            session.Store.RecordFailure(item.Stage.Name, item.Shard.Name, new FailureRecord(message, assessment.Fingerprint!, time.GetUtcNow(), Elapsed()));
+            session.Store.RecordFailure(
+                item.Stage.Name,
+                item.Shard.Name,
+                new FailureRecord(message, assessment.Fingerprint!, time.GetUtcNow(), Elapsed()),
+                CrashReport.Format(item, context, e, time.GetUtcNow()));
             Log.ItemFailed(logger, item.Id, message);
             Log.ItemFailureDetail(logger, item.Id, e);
             return new ItemResult(item, ItemOutcome.Failed, message, 0, Elapsed());

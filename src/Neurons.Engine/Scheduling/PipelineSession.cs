@@ -124,7 +124,9 @@ public sealed class PipelineSession
         if (outputs.Any(o => o is null))
         {
             var failure = Store.TryReadFailure(item.Stage.Name, item.Shard.Name);
-            (state, reason) = failure is not null ? (ItemState.Failed, failure.Error) : (ItemState.Missing, "missing");
+            (state, reason) = failure is not null
+                ? (ItemState.Failed, failure.CrashFile is { } crash ? $"{failure.Error} (details: {Path.Combine(Store.Root, crash)})" : failure.Error)
+                : (ItemState.Missing, "missing");
         }
         else if (outputs.All(o => o!.Fingerprint == fingerprint))
         {
