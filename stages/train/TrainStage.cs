@@ -30,6 +30,14 @@ public sealed class TrainStage : IStage
     public string Name => "train";
 
     /// <inheritdoc/>
+    public IReadOnlyList<ParameterError> ValidateParameters(StageParameters parameters)
+    {
+        var errors = OptionsValidation.Validate<TrainOptions>(parameters).ToList();
+        errors.AddRange(OptionsValidation.MissingFiles(("text_projection", parameters.Bind<TrainOptions>().TextProjection)));
+        return errors;
+    }
+
+    /// <inheritdoc/>
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

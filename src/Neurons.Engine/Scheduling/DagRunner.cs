@@ -64,6 +64,19 @@ public sealed class DagRunner
             throw new ConfigException(stage.File, "name", $"no implementation is registered for stage '{stage.Name}'");
         }
 
+        var errors = list
+            .SelectMany(s => stages[s.Name].ValidateParameters(session.Parameters[s.Name])
+                .Select(e =>
+                {
+                    var (file, key) = session.Parameters[s.Name].Origin(e.Parameter, s);
+                    return new ConfigException(file, key, e.Message);
+                }))
+            .ToList();
+        if (errors.Count > 0)
+        {
+            throw new ConfigErrors(errors);
+        }
+
         if (request.Force)
         {
             forced.UnionWith(list.Select(s => s.Name));
