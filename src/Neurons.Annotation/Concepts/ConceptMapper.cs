@@ -298,15 +298,34 @@ public sealed class ConceptMapper
             return Resolution.Fixed(new ObjectConcepts(name, [], MappingRule.Unmapped, null, [], "WordNet has no lemma for it (nor for its head noun or compound parts)"));
         }
 
-        var senses = wordNet.GetSenses(lemma!);
-        var tagged = Math.Max(0, wordNet.TaggedSenseCount(lemma!));
-        var candidates = senses.Select((offset, i) => new Candidate(Profile(offset), i, i < tagged, IsProper(offset, lemma!))).ToList();
-        var ranked = Rank(candidates, lemma!);
+        // The base forms in morphy's order; a later form is used only when the first one's senses reach no
+        // concept ("spectacles": spectacle is a show, spectacles the glasses).
+        Resolution? first = null;
+        foreach (var form in match.Forms)
+        {
+            var attempt = DecideForm(name, form, match.How);
+            first ??= attempt;
+            if (attempt.Result.IsMapped)
+            {
+                return attempt == first ? attempt : attempt with { Result = attempt.Result with { Reason = $"{attempt.Result.Reason} (base form {first.Lemma} reaches no concept)" } };
+            }
+        }
+
+        return first!;
+    }
+
+    private Resolution DecideForm(string name, string lemma, string how)
+    {
+        var match = new LemmaMatch([lemma], how);
+        var senses = wordNet.GetSenses(lemma);
+        var tagged = Math.Max(0, wordNet.TaggedSenseCount(lemma));
+        var candidates = senses.Select((offset, i) => new Candidate(Profile(offset), i, i < tagged, IsProper(offset, lemma))).ToList();
+        var ranked = Rank(candidates, lemma);
         var chosen = ranked.Take(SenseCount).ToList();
         var reason = new StringBuilder();
-        reason.Append(LemmaReason(lemma!, match.How));
+        reason.Append(LemmaReason(lemma, match.How));
         reason.Append("; ").Append(RankReason(chosen[0], candidates));
-        if (SenseCount == 1 && chosen[0].Profile.Concepts.Count == 0 && Placed(chosen[0], ranked, lemma!) is { } placed)
+        if (SenseCount == 1 && chosen[0].Profile.Concepts.Count == 0 && Placed(chosen[0], ranked, lemma) is { } placed)
         {
             reason.Append("; then ").Append(placed.Profile.Name).Append(string.Create(
                 System.Globalization.CultureInfo.InvariantCulture,
@@ -314,7 +333,7 @@ public sealed class ConceptMapper
             chosen = [placed];
         }
 
-        if (SenseCount == 1 && Specific(chosen[0], ranked, lemma!) is { } specific)
+        if (SenseCount == 1 && Specific(chosen[0], ranked, lemma) is { } specific)
         {
             reason.Append("; ").Append(string.Create(
                 System.Globalization.CultureInfo.InvariantCulture,
@@ -397,7 +416,7 @@ public sealed class ConceptMapper
     {
         var anyTaggedSense = candidates.Any(c => c.Tagged);
         var eligible = candidates.Where(c => (c.Profile.IsPhysical || c.Profile.Concepts.Count > 0) && !c.Profile.IsInformal
-            && (!anyTaggedSense || c.Tagged || NamesDirectly(c, lemma))).ToList();
+            && (!anyTaggedSense || c.Tagged || NamesDirectlyOrByCompound(c, lemma))).ToList();
         if (eligible.Count == 0)
         {
             eligible = candidates.Where(c => !c.Profile.IsInformal).ToList();
@@ -439,7 +458,19 @@ public sealed class ConceptMapper
             && c.Profile.Concepts.Any(wanted.Contains));
     }
 
-    // The lemma is the synset's first word, or a spelling of it (cantaloupe / cantaloup): the name names the sense directly.
+    // The lemma is the synset's first word, a spelling of it (cantaloupe / cantaloup), or the head of one of its
+    // compounds (water_tap for "tap"): the name names the sense directly, not as a loose synonym (poster / post_horse).
+    private bool NamesDirectlyOrByCompound(Candidate candidate, string lemma)
+    {
+        if (NamesDirectly(candidate, lemma))
+        {
+            return true;
+        }
+
+        var suffix = "_" + lemma;
+        return !candidate.Profile.IsPerson && wordNet.GetSynset(candidate.Profile.Offset).Words.Any(w => w.EndsWith(suffix, StringComparison.OrdinalIgnoreCase));
+    }
+
     private static bool NamesDirectly(Candidate candidate, string lemma)
     {
         var head = candidate.Profile.Head;

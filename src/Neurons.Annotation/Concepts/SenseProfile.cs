@@ -4,9 +4,10 @@ namespace Neurons.Annotation.Concepts;
 internal sealed class SenseProfile
 {
     // Register labels WordNet writes at the start of a gloss for slang and insults ("informal terms for money",
-    // "(ethnic slur) offensive term for ...", "disparaging terms for small people").
+    // "(ethnic slur) offensive term for ...", "disparaging terms for small people"), and the words of its
+    // insult senses ("a person who is deemed to be despicable or contemptible": skunk, rat, heel).
     private static readonly string[] InformalMarkers =
-        ["informal term", "slang", "disparaging", "offensive term", "derogatory", "ethnic slur", "obscene", "vulgar"];
+        ["informal term", "slang", "disparaging", "offensive term", "derogatory", "ethnic slur", "obscene", "vulgar", "despicable", "contemptible", "reprehensible"];
 
     private HashSet<string>? signature;
 
