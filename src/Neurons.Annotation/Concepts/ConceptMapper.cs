@@ -501,7 +501,10 @@ public sealed class ConceptMapper
             caption.Remove(GlossWords.Stem(word));
         }
 
+        // A tagged first sense that reaches a concept (man, the adult male) moves only for caption words in a
+        // later sense's gloss, never for co-occurring concepts alone (a chessman because there is a ball).
         var current = free.Chosen[0];
+        var strongPrior = current.Tagged && current.Profile.Concepts.Count > 0;
         var (bestSupport, bestWhy) = Support(current, caption, context);
         Candidate? best = null;
         foreach (var candidate in free.Ranked)
@@ -512,7 +515,7 @@ public sealed class ConceptMapper
             }
 
             var (support, why) = Support(candidate, caption, context);
-            if (support > bestSupport)
+            if (support > bestSupport && (!strongPrior || why.Contains("caption", StringComparison.Ordinal)))
             {
                 (best, bestSupport, bestWhy) = (candidate, support, why);
             }
