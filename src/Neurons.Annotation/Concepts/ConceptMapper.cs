@@ -401,12 +401,13 @@ public sealed class ConceptMapper
         return combos.Where(c => c != name).Distinct();
     }
 
-    // A sense is proper for a lemma when every word of its synset that spells the lemma is capitalised
-    // (Crane the poet, Jersey the island): object lists name kinds of things, compared case-insensitively.
+    // A sense is proper for a lemma when every word of its synset that spells the lemma is capitalised like a
+    // name (Crane the poet, Jersey the island; not T-shirt or TV): object lists name kinds of things, and names
+    // are compared case-insensitively, so "Crane" in a VLM's list is still the machine or the bird.
     private bool IsProper(long offset, string lemma)
     {
         var spellings = wordNet.GetSynset(offset).Words.Where(w => string.Equals(w, lemma, StringComparison.OrdinalIgnoreCase)).ToList();
-        return spellings.Count > 0 && spellings.All(w => char.IsUpper(w[0]));
+        return spellings.Count > 0 && spellings.All(w => char.IsUpper(w[0]) && w.Length > 1 && char.IsLower(w[1]));
     }
 
     // Visible senses: under physical_entity or reaching a concept anchor (forests are vegetation, an
