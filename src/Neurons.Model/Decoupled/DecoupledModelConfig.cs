@@ -50,6 +50,10 @@ public sealed record DecoupledModelConfig
     [JsonPropertyName("caption_length")]
     public int CaptionLength { get; init; } = 60;
 
+    /// <summary>Gets the caption pad id the captioner's loss ignores: GPT-2's −100 (outside the vocabulary) or CLIP's 0.</summary>
+    [JsonIgnore]
+    public long CaptionPadId => CaptionTokenizer == CaptionTokenizerKind.Reference ? 0 : Captioning.Gpt2CaptionTokenizer.Padding;
+
     /// <summary>The paper configuration around a stage-1 brain: prior dim = width, depth 6; decoder 512/128/64 → 128/64/32; GPT-2 small.</summary>
     public static DecoupledModelConfig Paper(BrainModelConfig brain, CaptionTokenizerKind tokenizer = CaptionTokenizerKind.Gpt2, DecouplerAttention attention = DecouplerAttention.PerClip)
     {
@@ -59,7 +63,7 @@ public sealed record DecoupledModelConfig
             Name = "paper",
             Brain = brain,
             Prior = PriorConfig.Paper(brain.Tokens, brain.Width),
-            Decoupler = DecouplerConfig.Paper() with { Tokens = brain.Tokens, Width = brain.Width, TextWidth = brain.TextWidth, Attention = attention },
+            Decoupler = DecouplerConfig.Paper(brain.Tokens, brain.Width, brain.TextWidth) with { Attention = attention },
             Gpt2 = Gpt2Config.Small,
             CaptionTokenizer = tokenizer,
         };
@@ -67,7 +71,7 @@ public sealed record DecoupledModelConfig
 
     /// <summary>
     /// The tiny configuration around a (tiny) stage-1 brain: every part with small widths and GPT-2 trained from
-    /// scratch with the full vocabulary (<paramref name="vocabulary"/> overrides it), so the mini subset trains on a CPU.
+    /// scratch with the full vocabulary, so the mini subset trains on a CPU.
     /// </summary>
     public static DecoupledModelConfig Tiny(BrainModelConfig brain, CaptionTokenizerKind tokenizer = CaptionTokenizerKind.Gpt2, DecouplerAttention attention = DecouplerAttention.PerClip, int captionLength = 16)
     {
@@ -78,7 +82,7 @@ public sealed record DecoupledModelConfig
             Brain = brain,
             Prior = PriorConfig.Tiny(brain.Tokens, brain.Width),
             Decoupler = DecouplerConfig.Tiny(brain.Tokens, brain.Width, brain.TextWidth) with { Attention = attention },
-            Gpt2 = Gpt2Config.Tiny(),
+            Gpt2 = Gpt2Config.Tiny(positions: Math.Max(64, captionLength + 1)),
             CaptionTokenizer = tokenizer,
             CaptionLength = captionLength,
         };
@@ -122,5 +126,5 @@ public sealed record DecoupledModelConfig
     public long ParameterCount(bool trainableOnly = false) =>
         (trainableOnly ? 0 : Brain.ParameterCount()) + Prior.ParameterCount() + Decoupler.ParameterCount() + PrefixCaptionerParameters();
 
-    private long PrefixCaptionerParameters() => ((long)Brain.TextWidth * Gpt2.Width) + Gpt2.Width + Gpt2.ParameterCount();
+    private long PrefixCaptionerParameters() => Gpt2.ParameterCount(Brain.TextWidth);
 }

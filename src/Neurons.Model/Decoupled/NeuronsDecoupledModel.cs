@@ -40,8 +40,10 @@ public sealed class NeuronsDecoupledModel : nn.Module
 
     /// <summary>Initializes a new instance of the <see cref="NeuronsDecoupledModel"/> class on the CPU, with fresh weights and the brain frozen.</summary>
     /// <param name="config">The sizes.</param>
-    /// <param name="random">The random stream of the brain's dropout and the decoupler's dropout.</param>
-    public NeuronsDecoupledModel(DecoupledModelConfig config, RandomSource random)
+    /// <param name="random">The random stream of the dropouts (brain, decoupler, GPT-2) and of GPT-2's initial weights.</param>
+    /// <param name="initSeed">The seed of the prior's initial weights (drawn from a CPU generator of its own); the
+    /// other parts draw from the global stream, which the caller seeds.</param>
+    public NeuronsDecoupledModel(DecoupledModelConfig config, RandomSource random, long initSeed = 42)
         : base(nameof(NeuronsDecoupledModel))
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -51,11 +53,15 @@ public sealed class NeuronsDecoupledModel : nn.Module
         ridge = new RidgeRegression(config.Brain.Voxels, config.Brain.Hidden);
         backbone = new BrainNetwork(config.Brain, random);
         clipproj = new ClipProjection(config.Brain.Width, config.Brain.TextWidth);
-        diffusion_prior = new DiffusionPrior(config.Prior);
+        using (var init = new Generator((ulong)initSeed, CPU))
+        {
+            diffusion_prior = new DiffusionPrior(config.Prior, init);
+        }
+
         motion_proj = new MotionProjection(config.Decoupler);
         classifier = new ConceptClassifier(config.Decoupler);
-        text_seg_dec = new TextDrivenDecoder(config.Decoupler, random.Generator);
-        text_dec = new PrefixCaptioner(config.Gpt2, config.Brain.TextWidth);
+        text_seg_dec = new TextDrivenDecoder(config.Decoupler, random);
+        text_dec = new PrefixCaptioner(config.Gpt2, config.Brain.TextWidth, config.CaptionPadId, random.Generator);
         RegisterComponents();
         FreezeBrain();
     }

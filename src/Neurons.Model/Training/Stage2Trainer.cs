@@ -107,7 +107,7 @@ public sealed class Stage2Trainer
         lock (InitLock)
         {
             torch.manual_seed(options.Seed);
-            model = new NeuronsDecoupledModel(config, random);
+            model = new NeuronsDecoupledModel(config, random, options.Seed);
         }
 
         var ok = false;
