@@ -40,7 +40,7 @@ internal sealed class TrainDecouplerWorkspace : IDisposable
         var p = new Dictionary<string, object>
         {
             ["config"] = "tiny", ["attention"] = "per_clip_residual", ["caption_tokenizer"] = "gpt2", ["caption_length"] = 8L, ["gpt2_weights"] = string.Empty,
-            ["clip_vocab"] = string.Empty, ["clip_merges"] = string.Empty, ["subjects"] = new List<object>(), ["epochs"] = 2L, ["batch_size"] = 10L,
+            ["clip_vocab"] = string.Empty, ["clip_merges"] = string.Empty, ["subjects"] = new List<object>(), ["epochs"] = 3L, ["batch_size"] = 10L,
             ["max_lr"] = 2e-3, ["weight_decay"] = 0.01, ["pct_start"] = 0.0, ["final_div_factor"] = 1000.0, ["seed"] = 42L, ["prior_frame"] = 2L,
             ["clip_temperature_start"] = 0.004, ["clip_temperature_end"] = 0.0075, ["text_temperature"] = 0.1, ["eval_batch_size"] = 10L,
             ["eval_sampling"] = true, ["checkpoint_every_steps"] = 0L, ["keep_last"] = 2L, ["gc_every_steps"] = 100L, ["threads"] = 1L, ["device"] = "cpu",
@@ -152,6 +152,7 @@ internal sealed class TrainDecouplerWorkspace : IDisposable
     public void Dispose() => Directory.Delete(Root, recursive: true);
 
     private async Task Add<T>(string table, Shard shard, List<T> rows)
+        where T : class, new()
     {
         var path = Path.Combine(Root, table, $"{shard.Name}.parquet");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
