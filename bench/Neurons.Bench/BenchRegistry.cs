@@ -1,6 +1,7 @@
 using Neurons.Bench.Concepts;
 using Neurons.Bench.Fmri;
 using Neurons.Bench.Ssim;
+using Neurons.Bench.Stage2;
 using Neurons.Bench.Train;
 using Neurons.Bench.Vision;
 using Neurons.Bench.Vlm;
@@ -17,6 +18,7 @@ internal static class BenchRegistry
         TargetsOverheadBench.Definition(),
         SsimBench.Definition(),
         TrainBench.Definition(),
+        Stage2Bench.Definition(),
         VlmThroughputBench.Definition(),
         ConceptMappingBench.Definition(),
     ];

@@ -14,6 +14,7 @@ using Neurons.Stages.KeyObject;
 using Neurons.Stages.Segment;
 using Neurons.Stages.Targets;
 using Neurons.Stages.Train;
+using Neurons.Stages.TrainDecoupler;
 
 namespace Neurons.Stages.Tests;
 
@@ -33,6 +34,7 @@ public sealed class StageOptionsContractTests
         { "fmri_mask", typeof(FmriMaskOptions) },
         { "fmri", typeof(FmriOptions) },
         { "train", typeof(TrainOptions) },
+        { "train_decoupler", typeof(TrainDecouplerOptions) },
         { "evaluate", typeof(EvaluateOptions) },
     };
 
