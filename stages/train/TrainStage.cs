@@ -150,7 +150,7 @@ public sealed class TrainStage : IStage
         _ => cuda.is_available() ? CUDA : CPU,
     };
 
-    private static async Task<Dictionary<int, SubjectFmri>> ReadFmriAsync(IReadOnlyList<InputShard> shards, List<int> wanted, CancellationToken cancellationToken)
+    internal static async Task<Dictionary<int, SubjectFmri>> ReadFmriAsync(IReadOnlyList<InputShard> shards, List<int> wanted, CancellationToken cancellationToken)
     {
         var subjects = new Dictionary<int, SubjectFmri>();
         foreach (var shard in shards)

@@ -87,6 +87,17 @@ public sealed partial class ClipTokenizer
         return ids;
     }
 
+    /// <summary>
+    /// Decodes ids to text as CLIP's <c>SimpleTokenizer.decode</c> does (<c>&lt;/w&gt;</c> becomes a space), leaving out
+    /// the start and end tokens and pad 0.
+    /// </summary>
+    public string Decode(IEnumerable<long> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        var kept = ids.Where(id => id != StartId && id != EndId && id != 0).Select(id => (int)id).ToList();
+        return (bpe.Decode(kept) ?? string.Empty).Trim();
+    }
+
     [GeneratedRegex(@"<\|startoftext\|>|<\|endoftext\|>|'s|'t|'re|'ve|'m|'ll|'d|[\p{L}]+|[\p{N}]|[^\s\p{L}\p{N}]+", RegexOptions.IgnoreCase)]
     private static partial Regex Pattern();
 
