@@ -27,7 +27,7 @@ internal sealed class DecoderVideo : nn.Module<Tensor, long, Tensor>
             Enumerable.Range(0, channels.Count)
                 .Select(i => new AttnUpDecoderBlock2D(i == 0 ? channels[0] : channels[i - 1], channels[i], layersPerBlock, groups, upsample: i < channels.Count - 1))
                 .ToArray());
-        conv_norm_out = nn.GroupNorm(groups, channels[^1], 1e-6);
+        conv_norm_out = GroupNorms.Create(groups, channels[^1], 1e-6);
         conv_act = nn.SiLU();
         RegisterComponents();
     }

@@ -81,10 +81,10 @@ public sealed record DecouplerConfig
     public double ProjectorDropout { get; init; } = 0.3;
 
     /// <summary>Gets how cross-attention and temporal attention group the batch.</summary>
-    /// <value>Default <see cref="DecouplerAttention.PerClip"/> (the paper).</value>
+    /// <value>Default <see cref="DecouplerAttention.PerClipResidual"/> (the paper's per-clip attention with a query residual).</value>
     [JsonPropertyName("attention")]
     [JsonConverter(typeof(JsonStringEnumConverter<DecouplerAttention>))]
-    public DecouplerAttention Attention { get; init; } = DecouplerAttention.PerClip;
+    public DecouplerAttention Attention { get; init; } = DecouplerAttention.PerClipResidual;
 
     /// <summary>Gets the side of the token grid, √<see cref="Tokens"/>.</summary>
     [JsonIgnore]
@@ -166,7 +166,7 @@ public sealed record DecouplerConfig
 
         if (!Enum.IsDefined(Attention))
         {
-            throw new ArgumentException($"decoupler config '{Name}': attention must be PerClip or Reference, got {(int)Attention}");
+            throw new ArgumentException($"decoupler config '{Name}': attention must be PerClip, PerClipResidual or Reference, got {(int)Attention}");
         }
     }
 

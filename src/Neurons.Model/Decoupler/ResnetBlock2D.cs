@@ -22,9 +22,9 @@ internal sealed class ResnetBlock2D : nn.Module<Tensor, Tensor>
     public ResnetBlock2D(int inChannels, int outChannels, int groups)
         : base(nameof(ResnetBlock2D))
     {
-        norm1 = nn.GroupNorm(groups, inChannels, Eps);
+        norm1 = GroupNorms.Create(groups, inChannels, Eps);
         conv1 = nn.Conv2d(inChannels, outChannels, 3, padding: 1);
-        norm2 = nn.GroupNorm(groups, outChannels, Eps);
+        norm2 = GroupNorms.Create(groups, outChannels, Eps);
         conv2 = nn.Conv2d(outChannels, outChannels, 3, padding: 1);
         conv_shortcut = inChannels == outChannels ? null : nn.Conv2d(inChannels, outChannels, 1);
         RegisterComponents();

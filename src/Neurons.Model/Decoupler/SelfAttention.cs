@@ -22,7 +22,7 @@ internal sealed class SelfAttention : nn.Module<Tensor, Tensor>
     public SelfAttention(int channels, int groups)
         : base(nameof(SelfAttention))
     {
-        group_norm = nn.GroupNorm(groups, channels, 1e-6);
+        group_norm = GroupNorms.Create(groups, channels, 1e-6);
         to_q = nn.Linear(channels, channels);
         to_k = nn.Linear(channels, channels);
         to_v = nn.Linear(channels, channels);

@@ -51,7 +51,7 @@ public sealed class TextDrivenDecoder : nn.Module<Tensor, Tensor, DecoderOutput>
         proj_dropout = new GeneratorDropout(config.AttentionDropout, random);
         dropout = new GeneratorDropout(config.ProjectorDropout, random);
         var projected = config.ProjectorChannels[^1];
-        norm = nn.GroupNorm(1, projected);
+        norm = GroupNorms.Create(1, projected);
         maps_projector = MapsProjector(t, config.ProjectorChannels);
         video_decoder = new DecoderVideo(projected, config.DecoderChannels, config.LayersPerBlock, config.Groups);
         var last = config.DecoderChannels[^1];
@@ -93,7 +93,8 @@ public sealed class TextDrivenDecoder : nn.Module<Tensor, Tensor, DecoderOutput>
         var key = k.call(text);
         var value = v.call(text);
         Tensor weights, context;
-        if (Config.Attention == DecouplerAttention.PerClip)
+        var perClip = Config.Attention != DecouplerAttention.Reference;
+        if (perClip)
         {
             // Each frame's tokens see only their own clip's text vector: [B·F, N, 1].
             var ownKey = key.repeat_interleave(frames, 0).unsqueeze(1);
@@ -109,10 +110,16 @@ public sealed class TextDrivenDecoder : nn.Module<Tensor, Tensor, DecoderOutput>
         }
 
         var x = proj_dropout.call(@out.call(context));
+        if (Config.Attention == DecouplerAttention.PerClipResidual)
+        {
+            // Without it a single text key makes every attention weight 1 and the brain tokens never reach the maps.
+            x = x.add(query);
+        }
+
         x = x.transpose(1, 2).reshape(clips * frames, Config.TextWidth, grid, grid);
         x = maps_projector.call(x);
         x = norm.call(dropout.call(x));
-        var time = Config.Attention == DecouplerAttention.PerClip ? frames : clips * frames;
+        var time = perClip ? frames : clips * frames;
         x = video_decoder.call(x, time);
         var segmentation = seg_head.call(x);
         var reconstruction = recon_head.call(x);
@@ -152,7 +159,7 @@ public sealed class TextDrivenDecoder : nn.Module<Tensor, Tensor, DecoderOutput>
             layers.Add(nn.Conv2d(previous, channels[i], 1, bias: last));
             if (!last)
             {
-                layers.Add(nn.GroupNorm(1, channels[i]));
+                layers.Add(GroupNorms.Create(1, channels[i]));
                 layers.Add(nn.ReLU());
             }
 
