@@ -269,8 +269,8 @@ internal static class DecouplerData
             Tokens = empty(n, frames, tokens, width, dtype: ScalarType.Float16);
             Text = empty(n, textWidth, dtype: ScalarType.Float16);
             KeyText = zeros(n, textWidth, dtype: ScalarType.Float16);
-            Latents = empty(n, frames, channels, height, latentWidth, dtype: ScalarType.Float16);
-            CaptionIds = empty(0, dtype: ScalarType.Int64);
+            Latents = empty([n, frames, channels, height, latentWidth], dtype: ScalarType.Float16);
+            CaptionIds = empty([0L], dtype: ScalarType.Int64);
         }
 
         public int Frames { get; }

@@ -62,6 +62,7 @@ public sealed class Stage2Trainer
     /// <param name="device">The training device.</param>
     /// <param name="progress">Receives the fraction of steps done.</param>
     /// <param name="stopAfterStep">Test and operations hook: return true to stop after that global step (as a kill would, without a final checkpoint).</param>
+    /// <param name="initialize">Runs on the fresh model after the brain is loaded and before a checkpoint is restored (e.g. to load GPT-2's pretrained weights).</param>
     /// <param name="cancellationToken">Cancels between steps.</param>
     public Stage2Result Train(
         DecoupledModelConfig config,
@@ -75,6 +76,7 @@ public sealed class Stage2Trainer
         Device device,
         IProgress<double>? progress = null,
         Func<long, bool>? stopAfterStep = null,
+        Action<NeuronsDecoupledModel>? initialize = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -114,6 +116,7 @@ public sealed class Stage2Trainer
         try
         {
             model.LoadBrain(brainModelPath);
+            initialize?.Invoke(model);
             model.to(device);
             model.train();
             var trainable = model.TrainableParameters().ToList();
