@@ -7,6 +7,7 @@ using Neurons.Engine.Config;
 using Neurons.Engine.Stages;
 using Neurons.Stages.Annotate;
 using Neurons.Stages.Concepts;
+using Neurons.Stages.Decode;
 using Neurons.Stages.Evaluate;
 using Neurons.Stages.Fmri;
 using Neurons.Stages.FmriMask;
@@ -14,6 +15,7 @@ using Neurons.Stages.KeyObject;
 using Neurons.Stages.Segment;
 using Neurons.Stages.Targets;
 using Neurons.Stages.Train;
+using Neurons.Stages.TrainDecoupler;
 
 namespace Neurons.Stages.Tests;
 
@@ -34,6 +36,8 @@ public sealed class StageOptionsContractTests
         { "fmri", typeof(FmriOptions) },
         { "train", typeof(TrainOptions) },
         { "evaluate", typeof(EvaluateOptions) },
+        { "train_decoupler", typeof(TrainDecouplerOptions) },
+        { "decode", typeof(DecodeOptions) },
     };
 
     [Fact]
