@@ -1,5 +1,6 @@
 using Neurons.Bench.Fmri;
 using Neurons.Bench.Ssim;
+using Neurons.Bench.Stage2;
 using Neurons.Bench.Train;
 using Neurons.Bench.Vision;
 using Neurons.Bench.Vlm;
@@ -16,6 +17,7 @@ internal static class BenchRegistry
         TargetsOverheadBench.Definition(),
         SsimBench.Definition(),
         TrainBench.Definition(),
+        Stage2Bench.Definition(),
         VlmThroughputBench.Definition(),
     ];
 }

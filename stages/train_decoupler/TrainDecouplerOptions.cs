@@ -11,9 +11,9 @@ public sealed record TrainDecouplerOptions
     public string Config { get; init; } = "paper";
 
     /// <summary>Gets how the text-driven decoder groups the batch.</summary>
-    /// <value><c>per_clip</c> (the paper); or <c>reference</c> (the authors' code: attention across the batch).</value>
-    [RegularExpression("^(per_clip|reference)$")]
-    public string Attention { get; init; } = "per_clip";
+    /// <value><c>per_clip_residual</c> (per clip with the query residual); <c>per_clip</c> (the paper literally); or <c>reference</c> (the authors' code: attention across the batch).</value>
+    [RegularExpression("^(per_clip_residual|per_clip|reference)$")]
+    public string Attention { get; init; } = "per_clip_residual";
 
     /// <summary>Gets which ids the GPT-2 captioner predicts.</summary>
     /// <value><c>gpt2</c> (GPT-2 BPE); or <c>reference</c> (CLIP BPE ids fed to GPT-2, needs clip_vocab and clip_merges).</value>

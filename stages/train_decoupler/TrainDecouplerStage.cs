@@ -49,7 +49,12 @@ public sealed class TrainDecouplerStage : IStage
         var trainerOptions = ToTrainerOptions(options);
         var tokenizer = Tokenizer(options);
         var tokenizerKind = options.CaptionTokenizer == "reference" ? CaptionTokenizerKind.Reference : CaptionTokenizerKind.Gpt2;
-        var attention = options.Attention == "reference" ? DecouplerAttention.Reference : DecouplerAttention.PerClip;
+        var attention = options.Attention switch
+        {
+            "reference" => DecouplerAttention.Reference,
+            "per_clip" => DecouplerAttention.PerClip,
+            _ => DecouplerAttention.PerClipResidual,
+        };
         if (options.Gpt2Weights.Length > 0 && !File.Exists(options.Gpt2Weights))
         {
             throw new ConfigException(StageFile, "stages.train_decoupler.gpt2_weights", $"{options.Gpt2Weights} does not exist");

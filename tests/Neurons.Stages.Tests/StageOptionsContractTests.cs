@@ -35,6 +35,7 @@ public sealed class StageOptionsContractTests
         { "fmri_mask", typeof(FmriMaskOptions) },
         { "fmri", typeof(FmriOptions) },
         { "train", typeof(TrainOptions) },
+        { "train_decoupler", typeof(TrainDecouplerOptions) },
         { "evaluate", typeof(EvaluateOptions) },
         { "train_decoupler", typeof(TrainDecouplerOptions) },
         { "decode", typeof(DecodeOptions) },

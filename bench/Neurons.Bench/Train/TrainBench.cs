@@ -147,7 +147,7 @@ internal static class TrainBench
     }
 
     /// <summary>Times <paramref name="samples"/> n×n×n float32 matrix multiplies and returns each one's GFLOP/s.</summary>
-    private static IEnumerable<double> MatmulGflops(int n, int samples)
+    internal static IEnumerable<double> MatmulGflops(int n, int samples)
     {
         using var scope = NewDisposeScope();
         var a = randn(n, n);

@@ -33,15 +33,24 @@ internal sealed class Gpt2Attention : nn.Module<Tensor, Tensor>
     }
 
     /// <param name="input">Hidden states [B, L, W].</param>
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => Forward(input, null, 0);
+
+    /// <summary>Attends from the L new positions to the cached ones and to themselves (causally); appends their keys and values to the cache.</summary>
+    public Tensor Forward(Tensor input, Gpt2KeyValueCache? cache, int layer)
     {
         long batch = input.shape[0], length = input.shape[1], headWidth = width / heads;
         var qkv = c_attn.call(input).split(width, dim: 2);
         var q = qkv[0].view(batch, length, heads, headWidth).transpose(1, 2);
         var k = qkv[1].view(batch, length, heads, headWidth).transpose(1, 2);
         var v = qkv[2].view(batch, length, heads, headWidth).transpose(1, 2);
+        if (cache is not null)
+        {
+            (k, v) = cache.Append(layer, k, v);
+        }
+
+        var past = k.shape[2] - length;
         var scores = q.matmul(k.transpose(-2, -1)).div_(Math.Sqrt(headWidth));
-        using (var future = ones(length, length, dtype: ScalarType.Bool, device: input.device).triu_(1))
+        using (var future = ones(length, past + length, dtype: ScalarType.Bool, device: input.device).triu_(past + 1))
         {
             scores.masked_fill_(future, float.NegativeInfinity);
         }

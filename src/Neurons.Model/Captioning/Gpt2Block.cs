@@ -25,9 +25,12 @@ internal sealed class Gpt2Block : nn.Module<Tensor, Tensor>
     }
 
     /// <param name="input">Hidden states [B, L, W].</param>
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => Forward(input, null, 0);
+
+    /// <summary>Runs the block on new positions, attending to the cached ones of layer <paramref name="layer"/>.</summary>
+    public Tensor Forward(Tensor input, Gpt2KeyValueCache? cache, int layer)
     {
-        var x = input.add(attn.call(ln_1.call(input)));
+        var x = input.add(attn.Forward(ln_1.call(input), cache, layer));
         return x.add(mlp.call(ln_2.call(x)));
     }
 

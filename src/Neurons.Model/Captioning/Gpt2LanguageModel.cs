@@ -57,6 +57,27 @@ public sealed class Gpt2LanguageModel : nn.Module
         return hidden.matmul(transformer.TokenEmbedding.t()).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Incremental decoding: runs the new input embeddings [B, n, W] after the positions in <paramref name="cache"/>
+    /// (appending theirs) and returns the logits of the last position only, [B, V]. Eval mode only.
+    /// </summary>
+    internal Tensor NextLogits(Tensor inputsEmbeds, Gpt2KeyValueCache cache)
+    {
+        if (training)
+        {
+            throw new InvalidOperationException("cached decoding runs in eval mode only");
+        }
+
+        if (cache.Length + inputsEmbeds.shape[1] > Config.Positions)
+        {
+            throw new ArgumentException($"GPT-2 decoding past {Config.Positions} positions", nameof(inputsEmbeds));
+        }
+
+        using var scope = NewDisposeScope();
+        var hidden = transformer.Forward(inputsEmbeds, cache);
+        return hidden.select(1, -1).matmul(transformer.TokenEmbedding.t()).MoveToOuterDisposeScope();
+    }
+
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {

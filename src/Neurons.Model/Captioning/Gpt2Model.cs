@@ -37,13 +37,17 @@ internal sealed class Gpt2Model : nn.Module<Tensor, Tensor>
 
     /// <param name="input">Input embeddings [B, L, W], L ≤ positions.</param>
     /// <returns>The final hidden states after <c>ln_f</c>, [B, L, W].</returns>
-    public override Tensor forward(Tensor input)
+    public override Tensor forward(Tensor input) => Forward(input, null);
+
+    /// <summary>Runs new positions after the cached ones (positions continue from the cache's length).</summary>
+    public Tensor Forward(Tensor input, Gpt2KeyValueCache? cache)
     {
-        using var positions = arange(input.shape[1], dtype: ScalarType.Int64, device: input.device);
+        var past = cache?.Length ?? 0;
+        using var positions = arange(past, past + input.shape[1], dtype: ScalarType.Int64, device: input.device);
         var x = drop.call(input.add(wpe.call(positions)));
-        foreach (var block in h)
+        for (var i = 0; i < h.Count; i++)
         {
-            x = block.call(x);
+            x = h[i].Forward(x, cache, i);
         }
 
         return ln_f.call(x);

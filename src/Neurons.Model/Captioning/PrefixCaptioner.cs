@@ -88,10 +88,7 @@ public sealed class PrefixCaptioner : nn.Module
     public Tensor Loss(Tensor prefixText, Tensor targetIds)
     {
         using var scope = NewDisposeScope();
-        var logits = Logits(prefixText, targetIds);
-        var loss = nn.functional.cross_entropy(
-            logits.reshape(-1, Config.VocabSize), targetIds.reshape(-1), ignore_index: IgnoreId, label_smoothing: LabelSmoothing);
-        return loss.MoveToOuterDisposeScope();
+        return CaptionLoss(Logits(prefixText, targetIds), targetIds, IgnoreId).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -103,27 +100,25 @@ public sealed class PrefixCaptioner : nn.Module
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var predicted = Logits(prefixText, targetIds).argmax(-1);
-        var counted = targetIds.ne(IgnoreId);
-        var correct = predicted.eq(targetIds).logical_and_(counted);
-        return (correct.sum().item<long>(), counted.sum().item<long>());
+        return CountCorrect(Logits(prefixText, targetIds), targetIds, IgnoreId);
     }
 
     /// <summary>
     /// Greedy decoding (argmax at each step, no sampling): for each sample, the ids generated after its prefix,
     /// up to <paramref name="maxTokens"/>, stopping before <paramref name="stopId"/> (which is not returned).
-    /// Dropout is off while decoding. Samples are decoded independently (each one's sequence is
-    /// [its prefix, its own tokens], with no padding), so a sample's result does not depend on its batch-mates.
+    /// Dropout is off while decoding; keys and values of earlier positions are cached, so each step runs one new
+    /// position. Samples are decoded independently (each one's sequence is [its prefix, its own tokens], with no
+    /// padding), so a sample's result does not depend on its batch-mates.
     /// </summary>
     /// <param name="prefixText">The text vectors [B, T], already L2-normalised.</param>
-    /// <param name="maxTokens">The most tokens per sample (1 ≤ maxTokens &lt; positions).</param>
+    /// <param name="maxTokens">The most tokens per sample (1 ≤ maxTokens ≤ positions).</param>
     /// <param name="stopId">The id that ends a caption.</param>
     public IReadOnlyList<long[]> Greedy(Tensor prefixText, int maxTokens, long stopId)
     {
         ArgumentNullException.ThrowIfNull(prefixText);
-        if (maxTokens < 1 || maxTokens >= Config.Positions)
+        if (maxTokens < 1 || maxTokens > Config.Positions)
         {
-            throw new ArgumentOutOfRangeException(nameof(maxTokens), maxTokens, $"greedy decoding needs 1 ≤ maxTokens < {Config.Positions} (the model's positions)");
+            throw new ArgumentOutOfRangeException(nameof(maxTokens), maxTokens, $"greedy decoding needs 1 ≤ maxTokens ≤ {Config.Positions} (the model's positions)");
         }
 
         CheckPrefix(prefixText);
@@ -135,14 +130,14 @@ public sealed class PrefixCaptioner : nn.Module
         try
         {
             using var noGrad = no_grad();
+            using var cache = new Gpt2KeyValueCache(Config.Layers);
             using var scope = NewDisposeScope();
-            var sequence = clip_project.call(prefixText).unsqueeze(1);
+            var input = clip_project.call(prefixText).unsqueeze(1);
             for (var step = 0; step < maxTokens && done.Contains(false); step++)
             {
                 using var stepScope = NewDisposeScope();
-                var logits = gpt.Forward(sequence);
-                var next = logits.select(1, -1).argmax(-1);
-                var ids = next.data<long>().ToArray();
+                var next = gpt.NextLogits(input, cache).argmax(-1);
+                var ids = next.cpu().data<long>().ToArray();
                 for (var b = 0; b < batch; b++)
                 {
                     if (done[b])
@@ -160,7 +155,7 @@ public sealed class PrefixCaptioner : nn.Module
                     }
                 }
 
-                sequence = cat([sequence, gpt.Embed(next).unsqueeze(1)], 1).MoveToOuterDisposeScope();
+                input = gpt.Embed(next).unsqueeze(1).MoveToOuterDisposeScope();
             }
         }
         finally
@@ -186,6 +181,25 @@ public sealed class PrefixCaptioner : nn.Module
         base.Dispose(disposing);
     }
 
+    /// <summary>
+    /// Mean over the positions whose target is not <paramref name="ignoreId"/> of the label-smoothed cross-entropy
+    /// (1 − ε)·(−log p_target) + ε/V·Σ_v −log p_v with ε = <see cref="LabelSmoothing"/>.
+    /// </summary>
+    /// <param name="logits">Logits [B, L, V].</param>
+    /// <param name="targets">Targets [B, L] int64.</param>
+    /// <param name="ignoreId">The ignored target id.</param>
+    internal static Tensor CaptionLoss(Tensor logits, Tensor targets, long ignoreId) =>
+        nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]), targets.reshape(-1), ignore_index: ignoreId, label_smoothing: LabelSmoothing);
+
+    /// <summary>Counts the positions whose argmax logit equals the target, among those whose target is not <paramref name="ignoreId"/>.</summary>
+    internal static (long Correct, long Counted) CountCorrect(Tensor logits, Tensor targets, long ignoreId)
+    {
+        using var scope = NewDisposeScope();
+        var counted = targets.ne(ignoreId);
+        var correct = logits.argmax(-1).eq(targets).logical_and_(counted);
+        return (correct.sum().item<long>(), counted.sum().item<long>());
+    }
+
     private void CheckPrefix(Tensor prefixText)
     {
         if (prefixText.dim() != 2 || prefixText.shape[1] != TextWidth)
@@ -205,6 +219,15 @@ public sealed class PrefixCaptioner : nn.Module
             throw new ArgumentException(
                 $"caption target ids are {targetIds.dtype}[{string.Join(", ", targetIds.shape)}], the captioner expects int64[{prefixText.shape[0]}, L] with L + 1 ≤ {Config.Positions} positions",
                 nameof(targetIds));
+        }
+
+        using var scope = NewDisposeScope();
+        var outside = targetIds.ne(IgnoreId).logical_and_(targetIds.lt(0).logical_or_(targetIds.ge(Config.VocabSize)));
+        if (outside.any().item<bool>())
+        {
+            var bad = targetIds.masked_select(outside)[0].item<long>();
+            throw new ArgumentException(
+                $"caption target id {bad} is outside GPT-2's vocabulary [0, {Config.VocabSize}) and is not the ignore id {IgnoreId}", nameof(targetIds));
         }
     }
 }

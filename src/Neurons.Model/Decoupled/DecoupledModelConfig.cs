@@ -55,7 +55,7 @@ public sealed record DecoupledModelConfig
     public long CaptionPadId => CaptionTokenizer == CaptionTokenizerKind.Reference ? 0 : Captioning.Gpt2CaptionTokenizer.Padding;
 
     /// <summary>The paper configuration around a stage-1 brain: prior dim = width, depth 6; decoder 512/128/64 → 128/64/32; GPT-2 small.</summary>
-    public static DecoupledModelConfig Paper(BrainModelConfig brain, CaptionTokenizerKind tokenizer = CaptionTokenizerKind.Gpt2, DecouplerAttention attention = DecouplerAttention.PerClip)
+    public static DecoupledModelConfig Paper(BrainModelConfig brain, CaptionTokenizerKind tokenizer = CaptionTokenizerKind.Gpt2, DecouplerAttention attention = DecouplerAttention.PerClipResidual)
     {
         ArgumentNullException.ThrowIfNull(brain);
         return new DecoupledModelConfig
@@ -73,7 +73,7 @@ public sealed record DecoupledModelConfig
     /// The tiny configuration around a (tiny) stage-1 brain: every part with small widths and GPT-2 trained from
     /// scratch with the full vocabulary, so the mini subset trains on a CPU.
     /// </summary>
-    public static DecoupledModelConfig Tiny(BrainModelConfig brain, CaptionTokenizerKind tokenizer = CaptionTokenizerKind.Gpt2, DecouplerAttention attention = DecouplerAttention.PerClip, int captionLength = 16)
+    public static DecoupledModelConfig Tiny(BrainModelConfig brain, CaptionTokenizerKind tokenizer = CaptionTokenizerKind.Gpt2, DecouplerAttention attention = DecouplerAttention.PerClipResidual, int captionLength = 16)
     {
         ArgumentNullException.ThrowIfNull(brain);
         return new DecoupledModelConfig

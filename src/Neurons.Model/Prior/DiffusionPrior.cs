@@ -16,8 +16,8 @@ namespace Neurons.Model.Prior;
 /// </summary>
 public sealed class DiffusionPrior : nn.Module
 {
-    private readonly PriorNetwork net;
     private readonly NoiseScheduler noise_scheduler;
+    private readonly PriorNetwork net;
 
     /// <summary>Initializes a new instance of the <see cref="DiffusionPrior"/> class on the CPU.</summary>
     /// <param name="config">The sizes.</param>
@@ -31,6 +31,7 @@ public sealed class DiffusionPrior : nn.Module
         ArgumentNullException.ThrowIfNull(config);
         config.Validate();
         Config = config;
+        noise_scheduler = new NoiseScheduler(config.Timesteps);
         var own = generator is null ? new Generator(0, CPU) : null;
         try
         {
@@ -41,7 +42,6 @@ public sealed class DiffusionPrior : nn.Module
             own?.Dispose();
         }
 
-        noise_scheduler = new NoiseScheduler(config.Timesteps);
         RegisterComponents();
     }
 
@@ -106,9 +106,11 @@ public sealed class DiffusionPrior : nn.Module
     }
 
     /// <summary>
-    /// DDPM ancestral sampling where sample b draws its start and per-step noise ([1, N, D] each) from
-    /// <paramref name="perSampleGenerators"/>[b] only, so its result does not depend on its batch-mates: sampling a clip
-    /// alone with a generator in the same state gives the same tokens.
+    /// DDPM ancestral sampling where clip b is sampled on its own: its start and per-step noise ([1, N, D] each) come
+    /// from <paramref name="perSampleGenerators"/>[b] only, and the network runs on that clip alone, so the result is
+    /// bit-identical to <see cref="Sample(Tensor, Generator)"/> on the clip by itself with a generator in the same
+    /// state, whatever its batch-mates (a batched network call would differ in float rounding, which 100 chained steps
+    /// amplify to ~1e-3). Costs batching efficiency; use the single-generator overload for throughput.
     /// </summary>
     /// <param name="brainTokens">The brain tokens [B, N, D].</param>
     /// <param name="perSampleGenerators">One generator per sample, B of them.</param>
@@ -122,22 +124,14 @@ public sealed class DiffusionPrior : nn.Module
             throw new ArgumentException($"{perSampleGenerators.Count} generators for a batch of {brainTokens.shape[0]}: pass one per sample", nameof(perSampleGenerators));
         }
 
-        long[] one = [1, Config.Tokens, Config.Dim];
-        return SampleLoop(brainTokens, () =>
+        using var scope = NewDisposeScope();
+        var clips = new Tensor[perSampleGenerators.Count];
+        for (var b = 0; b < clips.Length; b++)
         {
-            var parts = perSampleGenerators.Select(g => randn(one, brainTokens.dtype, brainTokens.device, generator: g)).ToArray();
-            try
-            {
-                return cat(parts, 0);
-            }
-            finally
-            {
-                foreach (var p in parts)
-                {
-                    p.Dispose();
-                }
-            }
-        });
+            clips[b] = Sample(brainTokens.narrow(0, b, 1), perSampleGenerators[b]);
+        }
+
+        return cat(clips, 0).MoveToOuterDisposeScope();
     }
 
     private Tensor SampleLoop(Tensor brainTokens, Func<Tensor> drawNoise)

@@ -7,7 +7,7 @@ namespace Neurons.Model.Training;
 /// </summary>
 public static class AveragePrecision
 {
-    /// <summary>The average precision of <paramref name="scores"/> for the 0/1 <paramref name="labels"/>; NaN without a positive.</summary>
+    /// <summary>The average precision of <paramref name="scores"/> for the 0/1 <paramref name="labels"/>; NaN without a positive or with a NaN score.</summary>
     public static double Compute(ReadOnlySpan<float> scores, ReadOnlySpan<float> labels)
     {
         if (scores.Length != labels.Length)
@@ -27,13 +27,18 @@ public static class AveragePrecision
         }
 
         var s = scores.ToArray();
+        if (s.Any(float.IsNaN))
+        {
+            return double.NaN;
+        }
+
         var order = Enumerable.Range(0, s.Length).OrderByDescending(i => s[i]).ToArray();
         double ap = 0, previousRecall = 0;
         int tp = 0, seen = 0;
         for (var k = 0; k < order.Length;)
         {
             var threshold = s[order[k]];
-            while (k < order.Length && s[order[k]] == threshold)
+            while (k < order.Length && s[order[k]].Equals(threshold))
             {
                 tp += labels[order[k]] > 0.5f ? 1 : 0;
                 seen++;

@@ -33,7 +33,7 @@ public sealed class Stage2Trainer
     public const string CheckpointKind = "neurons-stage2/1";
 
     private static readonly object InitLock = new();
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
     private static readonly string[] BrainPrefixes = ["ridge.", "backbone.", "clipproj."];
 
     private readonly Stage2Options options;

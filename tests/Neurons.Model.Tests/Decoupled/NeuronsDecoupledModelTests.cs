@@ -32,6 +32,18 @@ public sealed class NeuronsDecoupledModelTests : IDisposable
     }
 
     [Fact]
+    public void ParameterCount_Paper_IsThePartsSum()
+    {
+        // Given the paper configuration for subject 1 (V = 13447)
+        var config = DecoupledModelConfig.Paper(BrainModelConfig.Paper([13447]));
+
+        // Then the trainable parts are prior 259,865,200 + decoupler 28,762,303 + GPT-2 with its prefix 125,423,616,
+        // and the frozen brain adds 1,945,074,328
+        Assert.Equal(259_865_200L + 28_762_303L + 125_423_616L, config.ParameterCount(trainableOnly: true));
+        Assert.Equal(414_051_119L + 1_945_074_328L, config.ParameterCount());
+    }
+
+    [Fact]
     public void StateDict_UsesTheReferenceTopLevelNames()
     {
         // Given a model

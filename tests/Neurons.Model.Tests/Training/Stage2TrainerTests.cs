@@ -242,7 +242,8 @@ public sealed class Stage2TrainerTests : IDisposable
         Assert.Equal([0, 1, 2], result.History.Select(r => r.Epoch));
         foreach (var r in result.History)
         {
-            Assert.All(new[] { r.TrainLoss, r.TrainPriorLoss, r.TrainClipLoss, r.TrainTextLoss, r.TrainSegLoss, r.TrainClsLoss, r.TrainCaptionLoss, r.TrainReconLoss }, v => Assert.True(double.IsFinite(v) && v >= 0));
+            double[] terms = [r.TrainLoss, r.TrainPriorLoss, r.TrainClipLoss, r.TrainTextLoss, r.TrainSegLoss, r.TrainClsLoss, r.TrainCaptionLoss, r.TrainReconLoss];
+            Assert.True(terms.All(v => double.IsFinite(v) && v >= 0), $"epoch {r.Epoch} terms [{string.Join(", ", terms)}]");
             Assert.Equal((30.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0), (r.PriorWeight, r.ClipWeight, r.TextWeight, r.SegWeight, r.ClsWeight, r.CaptionWeight, r.ReconWeight));
             Assert.Equal(result.Baselines.LatentL1, r.BaselineLatentL1);
             Assert.Equal(1.0 / 12, r.ChanceTop1, 10);

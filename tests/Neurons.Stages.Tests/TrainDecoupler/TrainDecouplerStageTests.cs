@@ -1,0 +1,83 @@
+using Neurons.Data.Tables;
+using Neurons.Engine.Config;
+using Neurons.Model.Brain;
+using Neurons.Model.Decoupled;
+using Neurons.Model.Training;
+using Neurons.Stages.TrainDecoupler;
+
+namespace Neurons.Stages.Tests.TrainDecoupler;
+
+public sealed class TrainDecouplerStageTests : IDisposable
+{
+    private readonly TrainDecouplerWorkspace workspace = new();
+
+    public void Dispose() => workspace.Dispose();
+
+    [Fact]
+    public async Task Run_OnSyntheticTables_WritesHistoryAndCommitsTheModelWithTheShard()
+    {
+        // Given a workspace with every input table and a stage-1 export for subject 1
+        await workspace.WriteAsync();
+        var context = workspace.Context(TrainDecouplerWorkspace.Parameters(), out var output);
+
+        // When the stage runs 2 epochs (3 steps each)
+        await new TrainDecouplerStage().RunAsync(context, CancellationToken.None);
+
+        // Then the history has one row per epoch with its terms, weights and baselines
+        var rows = await ParquetRows.ReadAsync<DecouplerTrainingRow>(output.Path, CancellationToken.None);
+        Assert.Equal([0, 1], rows.Select(r => r.Epoch));
+        Assert.Equal(2, output.Rows);
+        Assert.All(rows, r => Assert.True(double.IsFinite(r.TrainLoss) && r.Steps == 3 && r.PriorWeight == 30 && r.BaselineLatentL1 > 0));
+
+        // And the model and its configuration JSON lie in the shard's files folder, loadable, with the stage-1 brain inside
+        var modelPath = Path.Combine(output.FilesDirectory, "subject1", "decoupled_model.safetensors");
+        Assert.True(File.Exists(Path.Combine(output.FilesDirectory, "subject1", "config.json")));
+        using var random = new RandomSource(1);
+        using var model = NeuronsDecoupledModel.Load(modelPath, random);
+        Assert.Equal("tiny", model.Config.Name);
+        Assert.Equal(8, model.Config.CaptionLength);
+        Assert.Equal(CaptionTokenizerKind.Gpt2, model.Config.CaptionTokenizer);
+        using var reader = new Neurons.Model.IO.SafeTensorsReader(Path.Combine(workspace.Root, "models", "train", "subject1", "brain_model.safetensors"));
+        using var savedRidge = reader.Read("ridge.linears.0.weight");
+        Assert.True(savedRidge.equal(model.state_dict()["ridge.linears.0.weight"]).item<bool>());
+        var entry = output.Metadata["models"]!["subject1"]!;
+        Assert.Equal("subject1/decoupled_model.safetensors", entry["model"]!.GetValue<string>());
+        Assert.NotNull(entry["margins"]!["concept_map"]);
+        Assert.False(File.Exists(Path.Combine(workspace.Root, "models", "train_decoupler")));
+    }
+
+    [Fact]
+    public async Task Run_WhenOnlyOperationalParamsChange_ReusesTheCheckpointFolder()
+    {
+        // Given a finished run
+        await workspace.WriteAsync();
+        await new TrainDecouplerStage().RunAsync(workspace.Context(TrainDecouplerWorkspace.Parameters(), out _), CancellationToken.None);
+        var cache = Path.Combine(workspace.Root, ".cache", "train_decoupler");
+        var folders = Directory.GetDirectories(cache);
+
+        // When it runs again with other threads, gc, keep_last and checkpoint interval, then with another seed
+        await new TrainDecouplerStage().RunAsync(
+            workspace.Context(TrainDecouplerWorkspace.Parameters(p => (p["threads"], p["gc_every_steps"], p["keep_last"], p["checkpoint_every_steps"]) = (2L, 0L, 1L, 2L)), out var again),
+            CancellationToken.None);
+        var afterOperational = Directory.GetDirectories(cache);
+        await new TrainDecouplerStage().RunAsync(workspace.Context(TrainDecouplerWorkspace.Parameters(p => p["seed"] = 7L), out _), CancellationToken.None);
+
+        // Then the operational change found the same (finished) run, and only the seed change started a new folder
+        Assert.Single(folders);
+        Assert.Equal(folders, afterOperational);
+        Assert.Equal(2, again.Rows);
+        Assert.Equal(2, Directory.GetDirectories(cache).Length);
+    }
+
+    [Fact]
+    public async Task Run_ReferenceTokenizerWithoutClipFiles_FailsWithOneLineNamingTheParam()
+    {
+        // Given caption_tokenizer reference and no CLIP vocabulary
+        await workspace.WriteAsync();
+        var context = workspace.Context(TrainDecouplerWorkspace.Parameters(p => p["caption_tokenizer"] = "reference"), out _);
+
+        // When the stage runs, then it fails before training, naming clip_vocab
+        var ex = await Assert.ThrowsAsync<ConfigException>(() => new TrainDecouplerStage().RunAsync(context, CancellationToken.None));
+        Assert.Contains("clip_vocab", ex.Message, StringComparison.Ordinal);
+    }
+}
