@@ -1,3 +1,4 @@
+using Neurons.Bench.Concepts;
 using Neurons.Bench.Fmri;
 using Neurons.Bench.Ssim;
 using Neurons.Bench.Stage2;
@@ -19,5 +20,6 @@ internal static class BenchRegistry
         TrainBench.Definition(),
         Stage2Bench.Definition(),
         VlmThroughputBench.Definition(),
+        ConceptMappingBench.Definition(),
     ];
 }

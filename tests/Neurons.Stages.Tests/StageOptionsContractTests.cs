@@ -37,7 +37,6 @@ public sealed class StageOptionsContractTests
         { "train", typeof(TrainOptions) },
         { "train_decoupler", typeof(TrainDecouplerOptions) },
         { "evaluate", typeof(EvaluateOptions) },
-        { "train_decoupler", typeof(TrainDecouplerOptions) },
         { "decode", typeof(DecodeOptions) },
     };
 
