@@ -152,6 +152,7 @@ internal sealed class TrainDecouplerWorkspace : IDisposable
     public void Dispose() => Directory.Delete(Root, recursive: true);
 
     private async Task Add<T>(string table, Shard shard, List<T> rows)
+        where T : class, new()
     {
         var path = Path.Combine(Root, table, $"{shard.Name}.parquet");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
