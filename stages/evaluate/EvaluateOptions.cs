@@ -6,8 +6,14 @@ public sealed record EvaluateOptions
     /// <summary>Gets the split whose clips are evaluated. <value><c>test</c>.</value></summary>
     public string Split { get; init; } = "test";
 
-    /// <summary>Gets what is compared. <value><c>gt_vs_gt</c>.</value></summary>
-    public string Comparison { get; init; } = "gt_vs_gt";
+    /// <summary>Gets what is compared. <value><c>pred_vs_gt</c> (the decoded outputs against the ground truth); also <c>gt_vs_gt</c> (the sanity run).</value></summary>
+    public string Comparison { get; init; } = "pred_vs_gt";
+
+    /// <summary>Gets the permutations of the null beside every paired metric (0 = none). <value>100.</value></summary>
+    public int NullPermutations { get; init; } = 100;
+
+    /// <summary>Gets the seed of the null's permutations. <value>0.</value></summary>
+    public int NullSeed { get; init; }
 
     /// <summary>Gets the SSIM variant. <value><c>reference</c> (the NEURONS column-wise quirk); also <c>2d</c>.</value></summary>
     public string SsimVariant { get; init; } = "reference";

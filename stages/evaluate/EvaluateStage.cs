@@ -8,14 +8,19 @@ using Neurons.Evaluation.Frames;
 using Neurons.Evaluation.Models;
 using Neurons.Evaluation.Runs;
 using Neurons.Evaluation.Segmentation;
+using Neurons.Evaluation.Summary;
 
 namespace Neurons.Stages.Evaluate;
 
 /// <summary>
-/// The <c>evaluate</c> stage: reads the clips of one split with their annotations, masks and concepts,
-/// hands each clip to <see cref="MetricsAccumulator"/> and writes the <c>metrics</c> table, with the
-/// summary in the sidecar under <c>summary</c>. Today it runs the ground-truth-vs-ground-truth sanity
-/// check (every prediction is the ground truth); predicted tables plug into the same accumulator.
+/// The <c>evaluate</c> stage: reads the clips of one split with their annotations, key-object masks and
+/// concepts (the ground truth) and, by default (<c>pred_vs_gt</c>), each subject's decoded outputs (blurry
+/// frames, masks, concept scores, captions from the <c>decode</c> stage); hands each clip to a
+/// <see cref="MetricsAccumulator"/> per subject, which puts the permutation null beside every paired metric,
+/// adds the mean over subjects, and writes the <c>metrics</c> table with the summary in the sidecar under
+/// <c>summary</c>. <c>gt_vs_gt</c> is the sanity run (every prediction is the ground truth). Another
+/// prediction (the generate stage's videos) is one more entry of <see cref="Predictions"/>, scored as its
+/// own rows (<c>prediction</c> column).
 /// </summary>
 public sealed class EvaluateStage : IStage
 {
@@ -51,43 +56,108 @@ public sealed class EvaluateStage : IStage
         }
 
         var captions = await ReadCaptionsAsync(context, options.Split, cancellationToken).ConfigureAwait(false);
-        var masks = await ReadMasksAsync(context, options.Split, cancellationToken).ConfigureAwait(false);
+        var masks = await ReadKeyObjectMasksAsync(context, options.Split, cancellationToken).ConfigureAwait(false);
+        if (masks.Count == 0)
+        {
+            masks = await ReadMasksAsync(context, options.Split, cancellationToken).ConfigureAwait(false);
+            if (masks.Count > 0)
+            {
+                notes.Add("no keyobjects rows for the split: Dice's ground truth is the union of a clip's object masks per frame at 64x64");
+            }
+        }
+
         var (concepts, conceptNames) = await ReadConceptsAsync(context, options.Split, cancellationToken).ConfigureAwait(false);
         settings = settings with { ConceptNames = conceptNames };
-
-        var accumulator = new MetricsAccumulator(settings, new EvaluationModels(video, vit, clipModel), verbs);
-        var total = shards.Sum(s => s.Rows);
+        var clips = new List<ClipRow>();
         foreach (var shard in shards)
         {
-            var clips = (await ParquetRows.ReadAsync<ClipRow>(shard.Path, cancellationToken).ConfigureAwait(false))
-                .OrderBy(c => c.SplitIndex)
-                .ToList();
+            clips.AddRange(await ParquetRows.ReadAsync<ClipRow>(shard.Path, cancellationToken).ConfigureAwait(false));
+        }
+
+        clips = [.. clips.OrderBy(c => c.SplitIndex)];
+        var models = new EvaluationModels(video, vit, clipModel);
+        var rows = new List<MetricRow>();
+        var summaryRows = new List<MetricRow>();
+        var allNotes = new List<string>(notes);
+        if (options.Comparison == "gt_vs_gt")
+        {
+            var accumulator = new MetricsAccumulator(settings, models, verbs);
             foreach (var clip in clips)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 accumulator.Add(GroundTruthClip(clip, captions, masks, concepts));
-                context.Progress.Report(total == 0 ? 1 : (double)accumulator.Clips / total);
+                context.Progress.Report(clips.Count == 0 ? 1 : (double)accumulator.Clips / clips.Count);
+            }
+
+            var result = accumulator.Complete(notes);
+            rows.AddRange(result.Rows);
+            summaryRows.AddRange(result.Rows.Where(r => r.Level == MetricRow.AggregateLevel));
+            allNotes = [.. result.Summary.Notes];
+        }
+        else
+        {
+            var predictions = await Predictions(context, options.Split, cancellationToken).ConfigureAwait(false);
+            var work = predictions.SelectMany(p => p.Value.Select(s => (Prediction: p.Key, Subject: s.Key, Rows: s.Value))).ToList();
+            var done = 0;
+            foreach (var group in work.GroupBy(w => w.Prediction))
+            {
+                var perSubject = new List<EvaluationResult>();
+                foreach (var (prediction, subject, predicted) in group.OrderBy(w => w.Subject))
+                {
+                    var accumulator = new MetricsAccumulator(settings with { Prediction = prediction, Subject = subject }, models, verbs);
+                    var missing = 0;
+                    foreach (var clip in clips)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        if (!predicted.TryGetValue(clip.ClipId, out var decoded))
+                        {
+                            missing++;
+                            continue;
+                        }
+
+                        accumulator.Add(PredictedClip(clip, decoded, captions, masks, concepts));
+                    }
+
+                    var subjectNotes = missing == 0 ? notes : [.. notes, string.Create(CultureInfo.InvariantCulture, $"{prediction} subject {subject}: {missing} of {clips.Count} clips have no prediction and are not scored")];
+                    var result = accumulator.Complete(subjectNotes);
+                    perSubject.Add(result);
+                    rows.AddRange(result.Rows);
+                    summaryRows.AddRange(result.Rows.Where(r => r.Level == MetricRow.AggregateLevel));
+                    allNotes = [.. allNotes.Concat(result.Summary.Notes).Distinct(StringComparer.Ordinal)];
+                    context.Progress.Report((double)++done / work.Count);
+                }
+
+                if (perSubject.Count > 1)
+                {
+                    var average = SubjectAverage.Of(perSubject);
+                    rows.AddRange(average);
+                    summaryRows.AddRange(average);
+                }
+            }
+
+            if (work.Count == 0)
+            {
+                throw new InvalidOperationException($"evaluate: comparison pred_vs_gt found no decoded rows of split '{options.Split}'; run the decode stage first, or set stages.evaluate.comparison: gt_vs_gt");
             }
         }
 
         if (captions.Count == 0)
         {
-            notes.Add($"no ok annotations for split '{options.Split}': caption metrics skipped");
+            allNotes.Add($"no ok annotations for split '{options.Split}': caption metrics skipped");
         }
 
         if (masks.Count == 0)
         {
-            notes.Add($"no masks for split '{options.Split}': Dice skipped");
+            allNotes.Add($"no masks for split '{options.Split}': Dice skipped");
         }
 
-        notes.Add("Dice is computed on the union of a clip's object masks per frame at 64x64 until the keyobjects table is an input");
-        var (rows, summary) = accumulator.Complete(notes);
+        var summary = MetricSummary.FromRows(summaryRows, allNotes);
         var output = context.Output("metrics");
         await ParquetRows.WriteAsync(output.Path, rows, cancellationToken).ConfigureAwait(false);
         output.Rows = rows.Count;
         output.Metadata["summary"] = summary.ToJson();
         output.Metadata["split"] = options.Split;
-        output.Metadata["clips"] = accumulator.Clips;
+        output.Metadata["clips"] = clips.Count;
     }
 
     /// <summary>Builds the library settings from the stage options, checking the values binding cannot.</summary>
@@ -102,6 +172,11 @@ public sealed class EvaluateStage : IStage
             }
 
             ways.Add(n);
+        }
+
+        if (options.NullPermutations < 0)
+        {
+            throw new ConfigException(StageFile, "stages.evaluate.null_permutations", $"{options.NullPermutations} must be 0 (no null) or more");
         }
 
         if (options.Trials < 1)
@@ -123,6 +198,8 @@ public sealed class EvaluateStage : IStage
             Seed = options.Seed,
             Trials = options.Trials,
             Ways = ways,
+            NullPermutations = options.NullPermutations,
+            NullSeed = options.NullSeed,
         };
     }
 
@@ -149,6 +226,76 @@ public sealed class EvaluateStage : IStage
             TruthConcepts = labels,
             PredictionConcepts = labels?.Select(l => l ? 1.0 : 0.0).ToList(),
         };
+    }
+
+    /// <summary>
+    /// The predictions to score, by name (the <c>prediction</c> column), then subject, then clip id: today the
+    /// decode stage's outputs (<c>decoded</c>); the generate stage's videos become a second entry.
+    /// </summary>
+    private static async Task<Dictionary<string, Dictionary<int, Dictionary<string, PredictedOutputs>>>> Predictions(StageContext context, string split, CancellationToken cancellationToken)
+    {
+        var decoded = new Dictionary<int, Dictionary<string, PredictedOutputs>>();
+        foreach (var shard in context.Input("decoded").Where(s => s.Shard.Split == split))
+        {
+            foreach (var row in await ParquetRows.ReadAsync<DecodedRow>(shard.Path, cancellationToken).ConfigureAwait(false))
+            {
+                if (!decoded.TryGetValue(row.Subject, out var clips))
+                {
+                    clips = new Dictionary<string, PredictedOutputs>(StringComparer.Ordinal);
+                    decoded[row.Subject] = clips;
+                }
+
+                clips[row.ClipId] = PredictedOutputs.FromDecoded(row, shard.Path);
+            }
+        }
+
+        return new Dictionary<string, Dictionary<int, Dictionary<string, PredictedOutputs>>>(StringComparer.Ordinal) { ["decoded"] = decoded };
+    }
+
+    private static EvaluationClip PredictedClip(
+        ClipRow clip,
+        PredictedOutputs predicted,
+        Dictionary<string, string> captions,
+        Dictionary<string, bool[]> masks,
+        Dictionary<string, IReadOnlyList<bool>> concepts)
+    {
+        var truth = GroundTruthClip(clip, captions, masks, concepts);
+        return truth with
+        {
+            PredictionFrames = predicted.Frames,
+            PredictionCaption = truth.TruthCaption is null ? null : predicted.Caption,
+            PredictionMask = truth.TruthMask is null ? null : predicted.Mask,
+            PredictionConcepts = truth.TruthConcepts is null ? null : predicted.ConceptScores,
+        };
+    }
+
+    private static async Task<Dictionary<string, bool[]>> ReadKeyObjectMasksAsync(StageContext context, string split, CancellationToken cancellationToken)
+    {
+        const int size = MaskResize.EvaluationSize;
+        var result = new Dictionary<string, bool[]>(StringComparer.Ordinal);
+        foreach (var shard in context.Input("keyobjects").Where(s => s.Shard.Split == split))
+        {
+            foreach (var row in await ParquetRows.ReadAsync<KeyObjectRow>(shard.Path, cancellationToken).ConfigureAwait(false))
+            {
+                var pixels = row.Width * row.Height;
+                var block = (pixels + 7) / 8;
+                if (row.Masks.Length != row.FrameCount * block || row.FrameCount != ClipRow.FrameCount)
+                {
+                    throw new InvalidDataException($"{shard.Path}: clip {row.ClipId} has {row.Masks.Length} mask bytes, expected {ClipRow.FrameCount} frames of {block}");
+                }
+
+                var clipMask = new bool[ClipRow.FrameCount * size * size];
+                for (var f = 0; f < ClipRow.FrameCount; f++)
+                {
+                    var bits = MaskBits.Unpack(row.Masks.AsSpan(f * block, block), pixels);
+                    MaskResize.Nearest(bits, row.Width, row.Height, size, size).CopyTo(clipMask, f * size * size);
+                }
+
+                result[row.ClipId] = clipMask;
+            }
+        }
+
+        return result;
     }
 
     private static async Task<Dictionary<string, string>> ReadCaptionsAsync(StageContext context, string split, CancellationToken cancellationToken)

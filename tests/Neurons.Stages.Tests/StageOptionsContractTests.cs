@@ -7,6 +7,7 @@ using Neurons.Engine.Config;
 using Neurons.Engine.Stages;
 using Neurons.Stages.Annotate;
 using Neurons.Stages.Concepts;
+using Neurons.Stages.Decode;
 using Neurons.Stages.Evaluate;
 using Neurons.Stages.Fmri;
 using Neurons.Stages.FmriMask;
@@ -36,6 +37,7 @@ public sealed class StageOptionsContractTests
         { "train", typeof(TrainOptions) },
         { "train_decoupler", typeof(TrainDecouplerOptions) },
         { "evaluate", typeof(EvaluateOptions) },
+        { "decode", typeof(DecodeOptions) },
     };
 
     [Fact]

@@ -8,7 +8,8 @@ namespace Neurons.Cli.Commands;
 
 /// <summary>
 /// <c>pipeline metrics</c>: prints the summary of the committed <c>metrics</c> table (written by the
-/// <c>evaluate</c> stage) next to the numbers the NEURONS paper reports, with the N-way chance level.
+/// <c>evaluate</c> stage) per subject and averaged, each number beside its permutation null and p-value,
+/// next to the numbers the NEURONS paper reports, with the N-way chance level.
 /// </summary>
 internal static class MetricsCommand
 {
@@ -47,13 +48,20 @@ internal static class MetricsCommand
         return command;
     }
 
-    /// <summary>Writes the summary table, the paper's source line and the run's notes.</summary>
+    /// <summary>
+    /// Writes the summary table (per subject, then the mean over subjects, each metric beside its permutation
+    /// null and one-sided p), the paper's source line and the run's notes.
+    /// </summary>
     internal static void Render(IAnsiConsole console, MetricSummary summary, PaperNumbers paper)
     {
         var table = new Table()
             .Title($"metrics ({Markup.Escape(summary.Comparison)})")
-            .AddColumns("metric", "variant", "ours", "±", "n", "chance", "NEURONS", "NeuroClips", "paper source");
-        foreach (var e in summary.Entries)
+            .AddColumns("prediction", "subject", "metric", "variant", "ours", "±", "null mean ± std", "p", "n", "chance", "NEURONS", "NeuroClips", "paper source");
+        var order = summary.Entries.Select((e, i) => (e, i)).ToList();
+        var firstIndex = order.GroupBy(p => (p.e.Prediction, p.e.Metric, p.e.Variant)).ToDictionary(g => g.Key, g => g.Min(p => p.i));
+        foreach (var (e, _) in order
+            .OrderBy(p => firstIndex[(p.e.Prediction, p.e.Metric, p.e.Variant)])
+            .ThenBy(p => p.e.Subject == 0 ? int.MaxValue : p.e.Subject))
         {
             var reference = paper.Find(e.Metric, e.Variant);
             if (e.Metric == "concept_recall" && reference is null && e.Count == 0)
@@ -62,10 +70,14 @@ internal static class MetricsCommand
             }
 
             table.AddRow(
+                Markup.Escape(e.Prediction),
+                e.Subject > 0 ? e.Subject.ToString(CultureInfo.InvariantCulture) : summary.Comparison == "gt_vs_gt" ? "-" : "mean",
                 Markup.Escape(e.Metric),
                 Markup.Escape(e.Variant),
                 Format(e.Value),
                 Format(e.Std),
+                double.IsFinite(e.NullMean) ? $"{Format(e.NullMean)} ± {Format(e.NullStd)}" : string.Empty,
+                FormatP(e.PValue),
                 e.Count.ToString(CultureInfo.InvariantCulture),
                 e.ChanceLevel is { } c ? Format(c) : string.Empty,
                 Format(reference?.Neurons),
@@ -80,6 +92,9 @@ internal static class MetricsCommand
             console.MarkupLine($"note: {Markup.Escape(note)}");
         }
     }
+
+    private static string FormatP(double p) =>
+        double.IsFinite(p) ? (p < 0.001 ? p.ToString("0.0e0", CultureInfo.InvariantCulture) : p.ToString("0.000", CultureInfo.InvariantCulture)) : string.Empty;
 
     private static string Format(double? value) =>
         value is { } v && double.IsFinite(v) ? v.ToString("0.0000", CultureInfo.InvariantCulture) : string.Empty;

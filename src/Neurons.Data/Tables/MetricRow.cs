@@ -29,6 +29,14 @@ public sealed class MetricRow
     [JsonPropertyName("comparison")]
     public string Comparison { get; set; } = string.Empty;
 
+    /// <summary>Gets or sets which prediction was scored: <c>decoded</c> (the decode stage's blurry frames, masks, concepts and captions), <c>generated</c> (generated videos), or empty in the sanity run.</summary>
+    [JsonPropertyName("prediction")]
+    public string Prediction { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the subject whose predictions were scored; 0 for the mean over subjects and in the sanity run.</summary>
+    [JsonPropertyName("subject")]
+    public int Subject { get; set; }
+
     /// <summary>Gets or sets <c>clip</c>, <c>frame</c> or <c>aggregate</c>.</summary>
     [JsonPropertyName("level")]
     public string Level { get; set; } = string.Empty;
@@ -52,4 +60,20 @@ public sealed class MetricRow
     /// <summary>Gets or sets how many clips (or clip frames) the value covers.</summary>
     [JsonPropertyName("count")]
     public int Count { get; set; } = 1;
+
+    /// <summary>Gets or sets, for aggregates, the mean of the permutation null (predictions paired to other clips); NaN where none.</summary>
+    [JsonPropertyName("null_mean")]
+    public double NullMean { get; set; } = double.NaN;
+
+    /// <summary>Gets or sets the population std of the permutation null; NaN where none.</summary>
+    [JsonPropertyName("null_std")]
+    public double NullStd { get; set; } = double.NaN;
+
+    /// <summary>Gets or sets the one-sided permutation p-value (1 + #null at least as good) / (1 + permutations); NaN where none.</summary>
+    [JsonPropertyName("p_value")]
+    public double PValue { get; set; } = double.NaN;
+
+    /// <summary>Gets or sets the number of permutations of the null; 0 where none.</summary>
+    [JsonPropertyName("null_permutations")]
+    public int NullPermutations { get; set; }
 }

@@ -26,6 +26,18 @@ public sealed record EvaluationSettings
     /// <summary>Gets the N of the N-way tests. <value>2 and 50.</value></summary>
     public IReadOnlyList<int> Ways { get; init; } = [2, 50];
 
+    /// <summary>Gets which prediction is scored (<c>decoded</c>, <c>generated</c>; empty in the sanity run), written into every row. <value>Empty.</value></summary>
+    public string Prediction { get; init; } = string.Empty;
+
+    /// <summary>Gets the subject whose predictions are scored (0 in the sanity run), written into every row. <value>0.</value></summary>
+    public int Subject { get; init; }
+
+    /// <summary>Gets the permutations of the null beside every paired metric (0 = no null). <value>100.</value></summary>
+    public int NullPermutations { get; init; } = Null.PermutationNull.DefaultPermutations;
+
+    /// <summary>Gets the seed of the null's permutations. <value>0.</value></summary>
+    public int NullSeed { get; init; }
+
     /// <summary>Gets the concept names by label index (for the recall rows); missing names become <c>concept_&lt;i&gt;</c>.</summary>
     public IReadOnlyList<string> ConceptNames { get; init; } = [];
 }

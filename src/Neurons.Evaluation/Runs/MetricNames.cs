@@ -1,3 +1,5 @@
+using Neurons.Evaluation.Null;
+
 namespace Neurons.Evaluation.Runs;
 
 /// <summary>The metric keys of the <c>metrics</c> table.</summary>
@@ -32,4 +34,12 @@ public static class MetricNames
 
     /// <summary>Verb accuracy (variants <c>any</c>, <c>first</c>).</summary>
     public const string VerbAccuracy = "verb_accuracy";
+
+    /// <summary>Returns which way a metric improves (every metric of the table: higher is better).</summary>
+    /// <exception cref="ArgumentException">The metric is not one of the table's.</exception>
+    public static MetricDirection DirectionOf(string metric) => metric switch
+    {
+        Ssim or Psnr or VideoNWay or FrameNWay or ClipPcc or Dice or ConceptRecall or Bleu or CiderD or VerbAccuracy => MetricDirection.HigherIsBetter,
+        _ => throw new ArgumentException($"unknown metric '{metric}'", nameof(metric)),
+    };
 }

@@ -4,14 +4,17 @@ using Neurons.Evaluation.Captions;
 using Neurons.Evaluation.Classification;
 using Neurons.Evaluation.Frames;
 using Neurons.Evaluation.Models;
+using Neurons.Evaluation.Null;
 using Neurons.Evaluation.Segmentation;
 using Neurons.Evaluation.Summary;
 
 namespace Neurons.Evaluation.Runs;
 
 /// <summary>
-/// Computes every metric its inputs allow, one clip at a time (frames are not kept), then the
-/// aggregates as NEURONS reports them. Produces the rows of the <c>metrics</c> table and its summary.
+/// Computes every metric its inputs allow, one clip at a time, then the aggregates as NEURONS reports
+/// them, each beside its permutation null (<see cref="PermutationNull"/>: the same metric with the
+/// predictions paired to other clips). Produces the rows of the <c>metrics</c> table and its summary.
+/// Frames are kept only while a null needs them (<see cref="EvaluationSettings.NullPermutations"/> &gt; 0).
 /// </summary>
 public sealed class MetricsAccumulator
 {
@@ -19,18 +22,15 @@ public sealed class MetricsAccumulator
     private readonly EvaluationModels models;
     private readonly VerbExtractor? verbs;
     private readonly List<MetricRow> rows = [];
-    private readonly List<double[]> ssim = [];
-    private readonly List<double[]> psnr = [];
-    private readonly List<NWaySample> videoSamples = [];
-    private readonly List<NWaySample> frameSamples = [];
+    private readonly List<PairedFrames> frameClips = [];
+    private readonly Dictionary<(int Truth, int Prediction), (double[] Ssim, double[] Psnr)> framePairs = [];
     private readonly List<double> pccAll = [];
     private readonly List<double> pccAdjacent = [];
-    private readonly List<double> diceAuthors = [];
-    private readonly List<double> dicePlain = [];
-    private readonly List<(string ClipId, CaptionSample Sample, string Truth, string Prediction)> captions = [];
+    private readonly List<(string ClipId, bool[] Truth, bool[] Prediction)> masks = [];
+    private readonly List<(string ClipId, string TruthTokens, string PredictionTokens, string Truth, string Prediction)> captions = [];
     private readonly List<IReadOnlyList<double>> conceptScores = [];
     private readonly List<IReadOnlyList<bool>> conceptLabels = [];
-    private readonly List<(string Metric, string ClipId, int Frame)> sampleIds = [];
+    private readonly Dictionary<string, NullResult> nulls = [];
     private int cappedFrames;
 
     /// <summary>Initializes a new instance of the <see cref="MetricsAccumulator"/> class.</summary>
@@ -42,10 +42,15 @@ public sealed class MetricsAccumulator
         this.settings = settings ?? throw new ArgumentNullException(nameof(settings));
         this.models = models ?? throw new ArgumentNullException(nameof(models));
         this.verbs = verbs;
+        ArgumentOutOfRangeException.ThrowIfNegative(settings.NullPermutations);
     }
 
     /// <summary>Gets the number of clips added.</summary>
     public int Clips { get; private set; }
+
+    private bool WithNull => settings.NullPermutations > 0;
+
+    private string SsimVariantKey => settings.Ssim.Variant == SsimVariant.Reference ? "reference" : "2d";
 
     /// <summary>Evaluates one clip.</summary>
     /// <exception cref="ArgumentException">Its truth and prediction do not line up (frame counts, sizes, mask lengths).</exception>
@@ -60,16 +65,14 @@ public sealed class MetricsAccumulator
 
         if (clip.TruthCaption is { } gtCaption && clip.PredictionCaption is { } predCaption)
         {
-            var sample = new CaptionSample(PtbTokenizer.TokenizeToString(predCaption), [PtbTokenizer.TokenizeToString(gtCaption)]);
-            captions.Add((clip.ClipId, sample, gtCaption, predCaption));
+            captions.Add((clip.ClipId, PtbTokenizer.TokenizeToString(gtCaption), PtbTokenizer.TokenizeToString(predCaption), gtCaption, predCaption));
         }
 
         if (clip.TruthMask is { } gtMask && clip.PredictionMask is { } predMask)
         {
             var authors = Dice.Authors(predMask, gtMask);
             var plain = Dice.Plain(predMask, gtMask);
-            diceAuthors.Add(authors);
-            dicePlain.Add(plain);
+            masks.Add((clip.ClipId, gtMask, predMask));
             rows.Add(ClipRow(MetricNames.Dice, "authors", clip.ClipId, -1, authors));
             rows.Add(ClipRow(MetricNames.Dice, "plain", clip.ClipId, -1, plain));
         }
@@ -81,49 +84,51 @@ public sealed class MetricsAccumulator
         }
     }
 
-    /// <summary>Computes the corpus-level metrics and aggregates, and returns every row plus the summary.</summary>
+    /// <summary>Computes the corpus-level metrics, the aggregates and their nulls, and returns every row plus the summary.</summary>
     /// <param name="notes">Notes to carry into the summary (e.g. why a metric was skipped).</param>
-    public (IReadOnlyList<MetricRow> Rows, MetricSummary Summary) Complete(IEnumerable<string> notes)
+    public EvaluationResult Complete(IEnumerable<string> notes)
     {
         ArgumentNullException.ThrowIfNull(notes);
         var allNotes = notes.ToList();
         var aggregates = new List<MetricRow>();
-        if (ssim.Count > 0)
+        AddFrameAggregates(aggregates, allNotes);
+        AddNWay(aggregates);
+        AddMeanStd(MetricNames.ClipPcc, "all_pairs", pccAll, aggregates, null);
+        AddMeanStd(MetricNames.ClipPcc, "adjacent", pccAdjacent, aggregates, null);
+        if (pccAll.Count > 0 && WithNull)
         {
-            var s = FrameAggregate.Of(ssim);
-            aggregates.Add(Aggregate(MetricNames.Ssim, SsimVariantKey, s.Mean, s.Std, s.Videos));
-            var p = FrameAggregate.Of(psnr);
-            aggregates.Add(Aggregate(MetricNames.Psnr, string.Empty, p.Mean, p.Std, p.Videos));
-            allNotes.Add(string.Create(CultureInfo.InvariantCulture, $"PSNR of identical frames (+inf) is capped at {settings.PsnrCapDb} dB; {cappedFrames} of {psnr.Count * psnr[0].Length} frames were capped"));
+            allNotes.Add("clip_pcc has no permutation null: it reads the predicted frames only, so pairing them with other clips cannot change it");
         }
 
-        foreach (var ways in settings.Ways)
-        {
-            if (videoSamples.Count > 0)
-            {
-                var r = NWayTopOne.Evaluate(videoSamples, ways, settings.Seed, settings.Trials);
-                AddNWayRows(MetricNames.VideoNWay, videoSamples, r, aggregates);
-            }
-
-            if (frameSamples.Count > 0)
-            {
-                var r = NWayTopOne.Evaluate(frameSamples, ways, settings.Seed, settings.Trials);
-                AddNWayRows(MetricNames.FrameNWay, frameSamples, r, aggregates);
-            }
-        }
-
-        AddMeanStd(MetricNames.ClipPcc, "all_pairs", pccAll, aggregates);
-        AddMeanStd(MetricNames.ClipPcc, "adjacent", pccAdjacent, aggregates);
-        AddMeanStd(MetricNames.Dice, "authors", diceAuthors, aggregates);
-        AddMeanStd(MetricNames.Dice, "plain", dicePlain, aggregates);
+        AddDice(aggregates);
         AddConceptRows(aggregates);
         AddCaptionRows(aggregates, allNotes);
+        if (WithNull)
+        {
+            allNotes.Add(string.Create(CultureInfo.InvariantCulture, $"null: each metric recomputed with the predictions paired to other clips by {settings.NullPermutations} seeded random permutations (seed {settings.NullSeed}); p = (1 + #null >= observed) / (1 + permutations)"));
+        }
 
         var all = rows.Concat(aggregates).ToList();
-        return (all, MetricSummary.FromRows(aggregates, allNotes));
+        return new EvaluationResult(all, MetricSummary.FromRows(aggregates, allNotes), new Dictionary<string, NullResult>(nulls));
     }
 
-    private string SsimVariantKey => settings.Ssim.Variant == SsimVariant.Reference ? "reference" : "2d";
+    private IReadOnlyList<int[]> Permutations(int count) => PermutationNull.Permutations(count, settings.NullPermutations, settings.NullSeed);
+
+    /// <summary>Runs a metric family under the identity pairing and the null's permutations; one result per output of the family.</summary>
+    private NullResult[]? NullOf(string metric, int count, int outputs, Func<int[], double[]> family)
+    {
+        if (!WithNull || count == 0)
+        {
+            return null;
+        }
+
+        var direction = MetricNames.DirectionOf(metric);
+        var observed = family(PermutationNull.Identity(count));
+        var values = Permutations(count).Select(family).ToList();
+        return Enumerable.Range(0, outputs)
+            .Select(o => PermutationNull.Compare(observed[o], values.Select(v => v[o]).ToList(), direction))
+            .ToArray();
+    }
 
     private void AddFrames(EvaluationClip clip, IReadOnlyList<RgbFrame> truth, IReadOnlyList<RgbFrame> prediction)
     {
@@ -132,54 +137,29 @@ public sealed class MetricsAccumulator
             throw new ArgumentException($"clip {clip.ClipId}: {truth.Count} ground-truth frames but {prediction.Count} predicted", nameof(clip));
         }
 
-        var ssimValues = new double[truth.Count];
-        var psnrValues = new double[truth.Count];
+        var index = frameClips.Count;
+        var (ssimValues, psnrValues, capped) = CompareFrames(clip.ClipId, truth, prediction);
+        cappedFrames += capped;
+        framePairs[(index, index)] = (ssimValues, psnrValues);
         for (var f = 0; f < truth.Count; f++)
         {
-            var (gt, pred) = (truth[f], prediction[f]);
-            if (gt.Width != pred.Width || gt.Height != pred.Height)
-            {
-                throw new ArgumentException($"clip {clip.ClipId} frame {f}: ground truth is {gt.Width}×{gt.Height}, prediction {pred.Width}×{pred.Height}", nameof(clip));
-            }
-
-            byte[] a = gt.Pixels, b = pred.Pixels;
-            int w = gt.Width, h = gt.Height;
-            if (settings.ReferenceGrid)
-            {
-                if (w != h)
-                {
-                    throw new ArgumentException($"clip {clip.ClipId}: the reference grid layout needs square frames, got {w}×{h}", nameof(clip));
-                }
-
-                (a, b, w, h) = ReferenceGrid.Split(a, b, w);
-            }
-
-            ssimValues[f] = Ssim.Compute(Grayscale.FromRgb(b, w, h), Grayscale.FromRgb(a, w, h), settings.Ssim);
-            var raw = Psnr.Compute(a, b);
-            cappedFrames += double.IsPositiveInfinity(raw) ? 1 : 0;
-            psnrValues[f] = Psnr.Cap(raw, settings.PsnrCapDb);
             rows.Add(FrameRow(MetricNames.Ssim, SsimVariantKey, clip.ClipId, f, ssimValues[f]));
             rows.Add(FrameRow(MetricNames.Psnr, string.Empty, clip.ClipId, f, psnrValues[f]));
         }
 
-        ssim.Add(ssimValues);
-        psnr.Add(psnrValues);
-
+        float[]? videoTruth = null, videoPrediction = null;
         if (models.Video is { } video)
         {
             var logits = video.Classify([truth, prediction]);
-            videoSamples.Add(new NWaySample(logits[0], logits[1], clip.Index));
-            sampleIds.Add((MetricNames.VideoNWay, clip.ClipId, -1));
+            (videoTruth, videoPrediction) = (logits[0], logits[1]);
         }
 
+        float[][]? frameTruth = null, framePrediction = null;
         if (models.Frame is { } vit)
         {
             var logits = vit.Classify(truth.Concat(prediction).ToList());
-            for (var f = 0; f < truth.Count; f++)
-            {
-                frameSamples.Add(new NWaySample(logits[f], logits[truth.Count + f], clip.Index, f));
-                sampleIds.Add((MetricNames.FrameNWay, clip.ClipId, f));
-            }
+            frameTruth = logits.Take(truth.Count).ToArray();
+            framePrediction = logits.Skip(truth.Count).ToArray();
         }
 
         if (models.Clip is { } clipModel)
@@ -192,36 +172,147 @@ public sealed class MetricsAccumulator
             rows.Add(ClipRow(MetricNames.ClipPcc, "all_pairs", clip.ClipId, -1, all));
             rows.Add(ClipRow(MetricNames.ClipPcc, "adjacent", clip.ClipId, -1, adjacent));
         }
+
+        frameClips.Add(new PairedFrames(
+            clip.ClipId,
+            clip.Index,
+            WithNull ? truth : null,
+            WithNull ? prediction : null,
+            videoTruth,
+            videoPrediction,
+            frameTruth,
+            framePrediction));
     }
 
-    private void AddNWayRows(string metric, List<NWaySample> samples, NWayResult result, List<MetricRow> aggregates)
+    private (double[] Ssim, double[] Psnr, int Capped) CompareFrames(string clipId, IReadOnlyList<RgbFrame> truth, IReadOnlyList<RgbFrame> prediction)
     {
-        var variant = string.Create(CultureInfo.InvariantCulture, $"n={result.Ways}");
-        var ids = sampleIds.Where(c => c.Metric == metric).ToList();
-        for (var i = 0; i < samples.Count; i++)
+        var ssimValues = new double[truth.Count];
+        var psnrValues = new double[truth.Count];
+        var capped = 0;
+        for (var f = 0; f < truth.Count; f++)
         {
-            rows.Add(new MetricRow
+            var (gt, pred) = (truth[f], prediction[f]);
+            if (gt.Width != pred.Width || gt.Height != pred.Height)
             {
-                Metric = metric,
-                Variant = variant,
-                Comparison = settings.Comparison,
-                Level = ids[i].Frame < 0 ? MetricRow.ClipLevel : MetricRow.FrameLevel,
-                ClipId = ids[i].ClipId,
-                Frame = ids[i].Frame,
-                Value = result.PerSample[i],
-            });
+                throw new ArgumentException($"clip {clipId} frame {f}: ground truth is {gt.Width}×{gt.Height}, prediction {pred.Width}×{pred.Height}", nameof(prediction));
+            }
+
+            byte[] a = gt.Pixels, b = pred.Pixels;
+            int w = gt.Width, h = gt.Height;
+            if (settings.ReferenceGrid)
+            {
+                if (w != h)
+                {
+                    throw new ArgumentException($"clip {clipId}: the reference grid layout needs square frames, got {w}×{h}", nameof(prediction));
+                }
+
+                (a, b, w, h) = ReferenceGrid.Split(a, b, w);
+            }
+
+            ssimValues[f] = Ssim.Compute(Grayscale.FromRgb(b, w, h), Grayscale.FromRgb(a, w, h), settings.Ssim);
+            var raw = Psnr.Compute(a, b);
+            capped += double.IsPositiveInfinity(raw) ? 1 : 0;
+            psnrValues[f] = Psnr.Cap(raw, settings.PsnrCapDb);
         }
 
-        aggregates.Add(Aggregate(metric, variant, result.Accuracy, result.Std, samples.Count));
+        return (ssimValues, psnrValues, capped);
     }
 
-    private void AddMeanStd(string metric, string variant, List<double> values, List<MetricRow> aggregates)
+    private (double[] Ssim, double[] Psnr) FramePair(int truth, int prediction)
+    {
+        if (!framePairs.TryGetValue((truth, prediction), out var values))
+        {
+            var t = frameClips[truth];
+            var p = frameClips[prediction];
+            var (s, q, _) = CompareFrames(t.ClipId, t.Truth!, p.Prediction!);
+            values = (s, q);
+            framePairs[(truth, prediction)] = values;
+        }
+
+        return values;
+    }
+
+    private void AddFrameAggregates(List<MetricRow> aggregates, List<string> notes)
+    {
+        if (frameClips.Count == 0)
+        {
+            return;
+        }
+
+        var count = frameClips.Count;
+        var ssimNull = NullOf(MetricNames.Ssim, count, 2, pairing =>
+        {
+            var pairs = pairing.Select((p, t) => FramePair(t, p)).ToList();
+            return [FrameAggregate.Of(pairs.Select(v => (IReadOnlyList<double>)v.Ssim).ToList()).Mean, FrameAggregate.Of(pairs.Select(v => (IReadOnlyList<double>)v.Psnr).ToList()).Mean];
+        });
+        var identity = Enumerable.Range(0, count).Select(i => framePairs[(i, i)]).ToList();
+        var s = FrameAggregate.Of(identity.Select(v => (IReadOnlyList<double>)v.Ssim).ToList());
+        aggregates.Add(Aggregate(MetricNames.Ssim, SsimVariantKey, s.Mean, s.Std, s.Videos, ssimNull?[0]));
+        var p = FrameAggregate.Of(identity.Select(v => (IReadOnlyList<double>)v.Psnr).ToList());
+        aggregates.Add(Aggregate(MetricNames.Psnr, string.Empty, p.Mean, p.Std, p.Videos, ssimNull?[1]));
+        notes.Add(string.Create(CultureInfo.InvariantCulture, $"PSNR of identical frames (+inf) is capped at {settings.PsnrCapDb} dB; {cappedFrames} of {count * identity[0].Psnr.Length} frames were capped"));
+        framePairs.Clear();
+    }
+
+    private void AddNWay(List<MetricRow> aggregates)
+    {
+        var video = frameClips.Where(c => c.VideoTruth is not null).ToList();
+        var frame = frameClips.Where(c => c.FrameTruth is not null).ToList();
+        foreach (var ways in settings.Ways)
+        {
+            if (video.Count > 0)
+            {
+                var samples = video.Select(c => new NWaySample(c.VideoTruth!, c.VideoPrediction!, c.Index)).ToList();
+                var result = NWayTopOne.Evaluate(samples, ways, settings.Seed, settings.Trials);
+                var nul = NullOf(MetricNames.VideoNWay, video.Count, 1, pairing => [pairing.Select((p, t) => VideoAccuracy(video[t], video[p], ways)).Average()]);
+                AddNWayRows(MetricNames.VideoNWay, video.Select(c => (c.ClipId, -1)).ToList(), result, aggregates, nul?[0]);
+            }
+
+            if (frame.Count > 0)
+            {
+                var samples = frame.SelectMany(c => c.FrameTruth!.Select((l, f) => new NWaySample(l, c.FramePrediction![f], c.Index, f))).ToList();
+                var result = NWayTopOne.Evaluate(samples, ways, settings.Seed, settings.Trials);
+                var nul = NullOf(MetricNames.FrameNWay, frame.Count, 1, pairing => [pairing.SelectMany((p, t) => FrameAccuracies(frame[t], frame[p], ways)).Average()]);
+                AddNWayRows(MetricNames.FrameNWay, frame.SelectMany(c => c.FrameTruth!.Select((_, f) => (c.ClipId, f))).ToList(), result, aggregates, nul?[0]);
+            }
+        }
+    }
+
+    private double VideoAccuracy(PairedFrames truth, PairedFrames prediction, int ways) =>
+        NWayTopOne.SampleAccuracy(truth.VideoTruth!, prediction.VideoPrediction!, ways, new Random(NWayTopOne.TrialSeed(settings.Seed, truth.Index, -1, ways)), settings.Trials);
+
+    private IEnumerable<double> FrameAccuracies(PairedFrames truth, PairedFrames prediction, int ways) =>
+        truth.FrameTruth!.Select((l, f) => NWayTopOne.SampleAccuracy(l, prediction.FramePrediction![f], ways, new Random(NWayTopOne.TrialSeed(settings.Seed, truth.Index, f, ways)), settings.Trials));
+
+    private void AddNWayRows(string metric, List<(string ClipId, int Frame)> ids, NWayResult result, List<MetricRow> aggregates, NullResult? nul)
+    {
+        var variant = string.Create(CultureInfo.InvariantCulture, $"n={result.Ways}");
+        for (var i = 0; i < ids.Count; i++)
+        {
+            rows.Add(ClipRow(metric, variant, ids[i].ClipId, ids[i].Frame, result.PerSample[i], ids[i].Frame < 0 ? MetricRow.ClipLevel : MetricRow.FrameLevel));
+        }
+
+        aggregates.Add(Aggregate(metric, variant, result.Accuracy, result.Std, ids.Count, nul));
+    }
+
+    private void AddMeanStd(string metric, string variant, List<double> values, List<MetricRow> aggregates, NullResult? nul)
     {
         if (values.Count > 0)
         {
             var m = MeanStd.Of(values);
-            aggregates.Add(Aggregate(metric, variant, m.Mean, m.Std, m.Count));
+            aggregates.Add(Aggregate(metric, variant, m.Mean, m.Std, m.Count, nul));
         }
+    }
+
+    private void AddDice(List<MetricRow> aggregates)
+    {
+        var nul = NullOf(MetricNames.Dice, masks.Count, 2, pairing =>
+        [
+            pairing.Select((p, t) => Dice.Authors(masks[p].Prediction, masks[t].Truth)).Average(),
+            pairing.Select((p, t) => Dice.Plain(masks[p].Prediction, masks[t].Truth)).Average(),
+        ]);
+        AddMeanStd(MetricNames.Dice, "authors", masks.Select(m => Dice.Authors(m.Prediction, m.Truth)).ToList(), aggregates, nul?[0]);
+        AddMeanStd(MetricNames.Dice, "plain", masks.Select(m => Dice.Plain(m.Prediction, m.Truth)).ToList(), aggregates, nul?[1]);
     }
 
     private void AddConceptRows(List<MetricRow> aggregates)
@@ -232,12 +323,17 @@ public sealed class MetricsAccumulator
         }
 
         var recall = ConceptRecall.Compute(conceptScores, conceptLabels);
+        var nul = NullOf(MetricNames.ConceptRecall, conceptLabels.Count, recall.Count, pairing =>
+            ConceptRecall.Compute(pairing.Select(p => conceptScores[p]).ToList(), conceptLabels).Select(r => r.Recall).ToArray());
         for (var c = 0; c < recall.Count; c++)
         {
             var name = c < settings.ConceptNames.Count ? settings.ConceptNames[c] : string.Create(CultureInfo.InvariantCulture, $"concept_{c}");
-            aggregates.Add(Aggregate(MetricNames.ConceptRecall, name, recall[c].Recall, double.NaN, recall[c].Positives));
+            aggregates.Add(Aggregate(MetricNames.ConceptRecall, name, recall[c].Recall, double.NaN, recall[c].Positives, recall[c].Positives > 0 ? nul?[c] : null));
         }
     }
+
+    private List<CaptionSample> Corpus(int[] pairing) =>
+        pairing.Select((p, t) => new CaptionSample(captions[p].PredictionTokens, [captions[t].TruthTokens])).ToList();
 
     private void AddCaptionRows(List<MetricRow> aggregates, List<string> notes)
     {
@@ -246,20 +342,21 @@ public sealed class MetricsAccumulator
             return;
         }
 
-        var corpus = captions.Select(c => c.Sample).ToList();
-        var bleu = BleuScorer.Score(corpus);
+        var bleu = BleuScorer.Score(Corpus(PermutationNull.Identity(captions.Count)));
+        var bleuNull = NullOf(MetricNames.Bleu, captions.Count, BleuScorer.MaxOrder, pairing => BleuScorer.Score(Corpus(pairing)).Bleu.ToArray());
         for (var n = 0; n < BleuScorer.MaxOrder; n++)
         {
-            aggregates.Add(Aggregate(MetricNames.Bleu, (n + 1).ToString(CultureInfo.InvariantCulture), bleu.Bleu[n], double.NaN, captions.Count));
+            aggregates.Add(Aggregate(MetricNames.Bleu, (n + 1).ToString(CultureInfo.InvariantCulture), bleu.Bleu[n], double.NaN, captions.Count, bleuNull?[n]));
         }
 
-        var cider = CiderDScorer.Score(corpus);
+        var cider = CiderDScorer.Score(Corpus(PermutationNull.Identity(captions.Count)));
+        var ciderNull = NullOf(MetricNames.CiderD, captions.Count, 1, pairing => [CiderDScorer.Score(Corpus(pairing)).Corpus]);
         for (var i = 0; i < captions.Count; i++)
         {
             rows.Add(ClipRow(MetricNames.CiderD, string.Empty, captions[i].ClipId, -1, cider.PerItem[i]));
         }
 
-        aggregates.Add(Aggregate(MetricNames.CiderD, string.Empty, cider.Corpus, MeanStd.Of(cider.PerItem).Std, captions.Count));
+        aggregates.Add(Aggregate(MetricNames.CiderD, string.Empty, cider.Corpus, MeanStd.Of(cider.PerItem).Std, captions.Count, ciderNull?[0]));
         if (captions.Count == 1)
         {
             notes.Add("CIDEr-D of a one-caption corpus is always 0 (its idf is ln 1)");
@@ -270,15 +367,21 @@ public sealed class MetricsAccumulator
             return;
         }
 
-        var verbResult = VerbAccuracy.Score(verbs, captions.Select(c => c.Prediction).ToList(), captions.Select(c => c.Truth).ToList());
+        var truths = captions.Select(c => c.Truth).ToList();
+        var verbResult = VerbAccuracy.Score(verbs, captions.Select(c => c.Prediction).ToList(), truths);
         if (verbResult.Counted == 0)
         {
             notes.Add("verb accuracy: no ground-truth caption has a verb");
             return;
         }
 
-        aggregates.Add(Aggregate(MetricNames.VerbAccuracy, "any", verbResult.Accuracy, double.NaN, verbResult.Counted));
-        aggregates.Add(Aggregate(MetricNames.VerbAccuracy, "first", verbResult.FirstVerbAccuracy, double.NaN, verbResult.Counted));
+        var verbNull = NullOf(MetricNames.VerbAccuracy, captions.Count, 2, pairing =>
+        {
+            var r = VerbAccuracy.Score(verbs, pairing.Select(p => captions[p].Prediction).ToList(), truths);
+            return [r.Accuracy, r.FirstVerbAccuracy];
+        });
+        aggregates.Add(Aggregate(MetricNames.VerbAccuracy, "any", verbResult.Accuracy, double.NaN, verbResult.Counted, verbNull?[0]));
+        aggregates.Add(Aggregate(MetricNames.VerbAccuracy, "first", verbResult.FirstVerbAccuracy, double.NaN, verbResult.Counted, verbNull?[1]));
     }
 
     private MetricRow ClipRow(string metric, string variant, string clipId, int frame, double value, string level = MetricRow.ClipLevel) => new()
@@ -286,6 +389,8 @@ public sealed class MetricsAccumulator
         Metric = metric,
         Variant = variant,
         Comparison = settings.Comparison,
+        Prediction = settings.Prediction,
+        Subject = settings.Subject,
         Level = level,
         ClipId = clipId,
         Frame = frame,
@@ -295,14 +400,28 @@ public sealed class MetricsAccumulator
     private MetricRow FrameRow(string metric, string variant, string clipId, int frame, double value) =>
         ClipRow(metric, variant, clipId, frame, value, MetricRow.FrameLevel);
 
-    private MetricRow Aggregate(string metric, string variant, double value, double std, int count) => new()
+    private MetricRow Aggregate(string metric, string variant, double value, double std, int count, NullResult? nul)
     {
-        Metric = metric,
-        Variant = variant,
-        Comparison = settings.Comparison,
-        Level = MetricRow.AggregateLevel,
-        Value = value,
-        Std = std,
-        Count = count,
-    };
+        if (nul is not null)
+        {
+            nulls[EvaluationResult.Key(metric, variant)] = nul;
+        }
+
+        return new MetricRow
+        {
+            Metric = metric,
+            Variant = variant,
+            Comparison = settings.Comparison,
+            Prediction = settings.Prediction,
+            Subject = settings.Subject,
+            Level = MetricRow.AggregateLevel,
+            Value = value,
+            Std = std,
+            Count = count,
+            NullMean = nul?.Mean ?? double.NaN,
+            NullStd = nul?.Std ?? double.NaN,
+            PValue = nul?.PValue ?? double.NaN,
+            NullPermutations = nul?.Permutations ?? 0,
+        };
+    }
 }

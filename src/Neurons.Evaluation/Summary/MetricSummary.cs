@@ -18,7 +18,7 @@ public sealed record MetricSummary(string Comparison, IReadOnlyList<SummaryEntry
         var aggregates = rows.Where(r => r.Level == MetricRow.AggregateLevel).ToList();
         var comparison = aggregates.Select(r => r.Comparison).FirstOrDefault() ?? string.Empty;
         var entries = aggregates
-            .Select(r => new SummaryEntry(r.Metric, r.Variant, r.Value, r.Std, r.Count, ChanceOf(r.Metric, r.Variant)))
+            .Select(r => new SummaryEntry(r.Metric, r.Variant, r.Value, r.Std, r.Count, ChanceOf(r.Metric, r.Variant), r.Subject, r.NullMean, r.NullStd, r.PValue, r.NullPermutations, r.Prediction))
             .ToList();
         return new MetricSummary(comparison, entries, notes);
     }
@@ -36,7 +36,13 @@ public sealed record MetricSummary(string Comparison, IReadOnlyList<SummaryEntry
                 (double?)e["value"] ?? double.NaN,
                 (double?)e["std"] ?? double.NaN,
                 (int?)e["count"] ?? 0,
-                (double?)e["chance"]))
+                (double?)e["chance"],
+                (int?)e["subject"] ?? 0,
+                (double?)e["null_mean"] ?? double.NaN,
+                (double?)e["null_std"] ?? double.NaN,
+                (double?)e["p"] ?? double.NaN,
+                (int?)e["permutations"] ?? 0,
+                (string?)e["prediction"] ?? string.Empty))
             .ToList();
         var notes = (json["notes"] as JsonArray)?.Select(n => (string?)n ?? string.Empty).ToList() ?? [];
         return new MetricSummary((string?)json["comparison"] ?? string.Empty, entries, notes);
@@ -69,6 +75,12 @@ public sealed record MetricSummary(string Comparison, IReadOnlyList<SummaryEntry
                 ["std"] = Number(e.Std),
                 ["count"] = e.Count,
                 ["chance"] = e.ChanceLevel is { } c ? Number(c) : null,
+                ["subject"] = e.Subject,
+                ["prediction"] = e.Prediction,
+                ["null_mean"] = Number(e.NullMean),
+                ["null_std"] = Number(e.NullStd),
+                ["p"] = Number(e.PValue),
+                ["permutations"] = e.Permutations,
             });
         }
 

@@ -1,6 +1,7 @@
 using Neurons.Data.Tables;
 using Neurons.Evaluation.Captions;
 using Neurons.Evaluation.Models;
+using Neurons.Evaluation.Null;
 using Neurons.Evaluation.Runs;
 using Neurons.Evaluation.Tests.Captions;
 using Neurons.Evaluation.Tests.Models;
@@ -130,5 +131,65 @@ public sealed class MetricsAccumulatorTests : IDisposable
             PredictionFrames = Clip(random).Take(5).ToList(),
         }));
         Assert.Contains("test1_007", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Complete_DisjointMasksAgainstThemselves_NullIsTheFixedPointShareOfEachPermutation()
+    {
+        // Given 8 clips whose masks do not overlap, each predicted exactly
+        var settings = new EvaluationSettings { NullPermutations = 50, NullSeed = 3 };
+        var accumulator = new MetricsAccumulator(settings, EvaluationModels.None, null);
+        for (var i = 0; i < 8; i++)
+        {
+            var mask = new bool[6 * 64 * 64];
+            mask[i * 10] = true;
+            accumulator.Add(new EvaluationClip { ClipId = $"test1_{i:000}", Index = i, TruthMask = mask, PredictionMask = mask });
+        }
+
+        // When completed
+        var result = accumulator.Complete([]);
+
+        // Then plain Dice is 1, and under a permutation it is the share of clips paired with themselves
+        // (any other pairing scores 0): the null, computed independently from the same permutations
+        var expected = PermutationNull.Permutations(8, 50, 3).Select(p => p.Where((v, i) => v == i).Count() / 8.0).ToList();
+        var dice = result.Summary.Entries.Single(e => e.Metric == "dice" && e.Variant == "plain");
+        Assert.Equal(1.0, dice.Value);
+        Assert.Equal(expected.Average(), dice.NullMean, 12);
+        Assert.Equal(MeanStd.Of(expected).Std, dice.NullStd, 12);
+        Assert.Equal((1.0 + expected.Count(v => v >= 1.0)) / 51, dice.PValue, 12);
+        Assert.Equal(50, dice.Permutations);
+        Assert.Equal(expected, result.Nulls["dice|plain"].Values);
+    }
+
+    [Fact]
+    public void Complete_ConceptsPairedByHand_NullRecallMatchesTheHandCount()
+    {
+        // Given 2 clips: clip 0 has concept 0, clip 1 concept 1, each predicted exactly, and the two pairings
+        var settings = new EvaluationSettings { NullPermutations = 200, ConceptNames = ["dog", "car"] };
+        var accumulator = new MetricsAccumulator(settings, EvaluationModels.None, null);
+        accumulator.Add(new EvaluationClip { ClipId = "a", Index = 0, TruthConcepts = [true, false], PredictionConcepts = [0.9, 0.1] });
+        accumulator.Add(new EvaluationClip { ClipId = "b", Index = 1, TruthConcepts = [false, true], PredictionConcepts = [0.2, 0.8] });
+
+        // When completed
+        var summary = accumulator.Complete([]).Summary;
+
+        // Then recall is 1 under the identity and 0 under the swap, so the null is Bernoulli(½) over the
+        // drawn permutations: its mean is the share of identity draws and p = (1 + #identity)/(1 + 200)
+        var identities = PermutationNull.Permutations(2, 200, 0).Count(p => p[0] == 0);
+        var dog = summary.Entries.Single(e => e.Metric == "concept_recall" && e.Variant == "dog");
+        Assert.Equal(1.0, dog.Value);
+        Assert.Equal(identities / 200.0, dog.NullMean, 12);
+        Assert.Equal((1.0 + identities) / 201, dog.PValue, 12);
+    }
+
+    [Fact]
+    public void Complete_WithoutPermutations_LeavesTheNullEmpty()
+    {
+        // Given a null of 0 permutations / When completed / Then no aggregate has a null
+        var accumulator = new MetricsAccumulator(new EvaluationSettings { NullPermutations = 0 }, EvaluationModels.None, null);
+        accumulator.Add(new EvaluationClip { ClipId = "a", Index = 0, TruthConcepts = [true], PredictionConcepts = [0.9] });
+        var result = accumulator.Complete([]);
+        Assert.All(result.Summary.Entries, e => Assert.True(double.IsNaN(e.PValue)));
+        Assert.Empty(result.Nulls);
     }
 }

@@ -16,7 +16,9 @@ internal sealed class EvaluateWorkItem : IDisposable
         ["clips"] = [],
         ["annotations"] = [],
         ["masks"] = [],
+        ["keyobjects"] = [],
         ["concepts"] = [],
+        ["decoded"] = [],
     };
 
     public EvaluateWorkItem()
@@ -36,6 +38,8 @@ internal sealed class EvaluateWorkItem : IDisposable
     {
         ["split"] = "test",
         ["comparison"] = "gt_vs_gt",
+        ["null_permutations"] = 100L,
+        ["null_seed"] = 0L,
         ["ssim_variant"] = "reference",
         ["frame_layout"] = "plain",
         ["psnr_cap_db"] = 100.0,

@@ -37,4 +37,34 @@ public sealed class MetricsCommandTests
         Assert.DoesNotContain("concept_7", text, StringComparison.Ordinal);
         Assert.Contains("note: PSNR of identical frames", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Render_PredictedSummary_ShowsEachSubjectThenTheMeanWithNullAndP()
+    {
+        // Given Dice for subjects 2 and 1 and their mean, each with a null
+        var summary = new MetricSummary(
+            "pred_vs_gt",
+            [
+                new SummaryEntry("dice", "authors", 0.41, 0.1, 24, null, 2, 0.20, 0.03, 0.0099, 100, "decoded"),
+                new SummaryEntry("dice", "authors", 0.43, 0.1, 24, null, 1, 0.21, 0.02, 0.0099, 100, "decoded"),
+                new SummaryEntry("dice", "authors", 0.42, 0.1, 48, null, 0, 0.205, 0.015, 0.0099, 100, "decoded"),
+            ],
+            []);
+        var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(writer) });
+        console.Profile.Width = 320;
+
+        // When rendered
+        MetricsCommand.Render(console, summary, PaperNumbers.Load());
+        var lines = writer.ToString().Split('\n').Where(l => l.Contains("dice", StringComparison.Ordinal)).ToList();
+
+        // Then subject 1, subject 2, then the mean, each with "null mean ± std", p and the paper's 0.3563
+        Assert.Equal(3, lines.Count);
+        Assert.Contains("0.4300", lines[0], StringComparison.Ordinal);
+        Assert.Contains("0.4100", lines[1], StringComparison.Ordinal);
+        Assert.Contains("mean", lines[2], StringComparison.Ordinal);
+        Assert.Contains("0.2050 ± 0.0150", lines[2], StringComparison.Ordinal);
+        Assert.Contains("0.010", lines[2], StringComparison.Ordinal);
+        Assert.Contains("0.3563", lines[2], StringComparison.Ordinal);
+    }
 }

@@ -101,12 +101,24 @@ public static class TargetFixtureModels
 
         Write("clip_image.fixture.onnx", ClipImage(MiniWidth, random.Floats(3 * MiniWidth, 1.5f)));
         Write("clip_text.fixture.onnx", ClipText(MiniTextWidth, random.Floats(997 * MiniTextWidth, 1f), 997));
-        float[] mixing = [.. random.Floats(3 * 4, 0.5f).Select((v, i) => v), .. new float[12]];
+        float[] mixing = [.. random.Floats(3 * 4, 0.5f), .. new float[12]];
         Write("vae_encoder.fixture.onnx", VaeEncoder(Interleave(mixing)));
         var (vocab, merges) = ByteLevelClipVocabulary();
         Write("clip_vocab.fixture.json", Encoding.UTF8.GetBytes(vocab));
         Write("clip_merges.fixture.txt", Encoding.UTF8.GetBytes(merges));
         return files;
+    }
+
+    /// <summary>
+    /// The mean-channel mixing [3,4] (row-major, colour channel × latent channel) of the mini set's
+    /// <c>vae_encoder.fixture.onnx</c>: the same draws <see cref="WriteMiniSet"/> makes.
+    /// </summary>
+    public static float[] MiniVaeMeanMixing()
+    {
+        var random = new FixtureRandom(20251124);
+        _ = random.Floats(3 * MiniWidth, 1.5f);
+        _ = random.Floats(997 * MiniTextWidth, 1f);
+        return random.Floats(3 * 4, 0.5f);
     }
 
     /// <summary>A CLIP-style vocabulary of the 256 byte symbols, their <c>&lt;/w&gt;</c> forms and the two special tokens, with no merges.</summary>

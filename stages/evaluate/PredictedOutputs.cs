@@ -1,0 +1,38 @@
+using Neurons.Data.Tables;
+using Neurons.Evaluation.Models;
+using Neurons.Evaluation.Segmentation;
+
+namespace Neurons.Stages.Evaluate;
+
+/// <summary>One clip's predictions in the form the metrics take: frames, caption, masks at 64², concept probabilities.</summary>
+/// <param name="Frames">The predicted frames (six), or null.</param>
+/// <param name="Caption">The predicted caption, or null.</param>
+/// <param name="Mask">The predicted masks of all frames, nearest-resized to 64² (frame-major), or null.</param>
+/// <param name="ConceptScores">The predicted concept probabilities, or null.</param>
+internal sealed record PredictedOutputs(IReadOnlyList<RgbFrame>? Frames, string? Caption, bool[]? Mask, IReadOnlyList<double>? ConceptScores)
+{
+    /// <summary>Reads a <c>decoded</c> row: blurry frames, greedy caption, masks and sigmoid concept scores.</summary>
+    /// <exception cref="InvalidDataException">The row's arrays do not match its sizes.</exception>
+    public static PredictedOutputs FromDecoded(DecodedRow row, string where)
+    {
+        const int size = MaskResize.EvaluationSize;
+        var plane = row.MaskSize * row.MaskSize;
+        if (row.Masks.Length != ClipRow.FrameCount * plane)
+        {
+            throw new InvalidDataException($"{where}: subject {row.Subject} clip {row.ClipId} has {row.Masks.Length} mask bytes, expected {ClipRow.FrameCount} × {row.MaskSize}²");
+        }
+
+        var mask = new bool[ClipRow.FrameCount * size * size];
+        for (var f = 0; f < ClipRow.FrameCount; f++)
+        {
+            var bits = row.Masks.AsSpan(f * plane, plane).ToArray().Select(b => b != 0).ToArray();
+            MaskResize.Nearest(bits, row.MaskSize, row.MaskSize, size, size).CopyTo(mask, f * size * size);
+        }
+
+        return new PredictedOutputs(
+            RgbFrame.SplitClip(row.BlurryFrames, ClipRow.FrameCount, row.Width, row.Height),
+            row.Caption,
+            mask,
+            row.ConceptScores.Select(s => (double)s).ToList());
+    }
+}
