@@ -47,26 +47,26 @@ public sealed class EulerEdmSampler
     /// <summary>Gets the number of steps.</summary>
     public int Steps => indices.Length;
 
-    /// <summary>Gets the factor the initial noise is scaled by: √(1 + σ₀²).</summary>
-    public double InitialScale => Math.Sqrt(1 + (sigmas[0] * sigmas[0]));
-
     /// <summary>Returns c_in = 1/√(σ²+1) of step <paramref name="index"/>, the factor applied to x before the network.</summary>
     public double InputScale(int index) => 1 / Math.Sqrt((sigmas[index] * sigmas[index]) + 1);
 
-    /// <summary>Initial latents: (ε + offset·ε_c) · √(1 + σ₀²), with ε_c one value per channel (sgm's offset noise); drawn from <paramref name="noise"/>.</summary>
-    public float[] InitialLatents(GaussianNoise noise, int channels, int plane, double offsetNoise)
+    /// <summary>
+    /// The starting latents as MindEye2's <c>unclip_recon</c> builds them: z + σ₀·(ε + offset·o), with z and ε
+    /// standard-normal latents and o one standard-normal value per sample (sgm offset noise). The reference
+    /// divides by √(1+σ₀²) and the sampler multiplies by it again, so neither appears here.
+    /// </summary>
+    public float[] InitialLatents(ReadOnlySpan<float> z, ReadOnlySpan<float> epsilon, double offsetNoise, double offset)
     {
-        ArgumentNullException.ThrowIfNull(noise);
-        var x = noise.Sample(channels * plane);
-        var offsets = noise.Sample(channels);
-        var scale = InitialScale;
-        for (var c = 0; c < channels; c++)
+        if (z.Length != epsilon.Length)
         {
-            for (var p = 0; p < plane; p++)
-            {
-                var i = (c * plane) + p;
-                x[i] = (float)((x[i] + (offsetNoise * offsets[c])) * scale);
-            }
+            throw new ArgumentException($"z and ε lengths differ ({z.Length}, {epsilon.Length})");
+        }
+
+        var x = new float[z.Length];
+        var sigma = sigmas[0];
+        for (var i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)(z[i] + (sigma * (epsilon[i] + (offsetNoise * offset))));
         }
 
         return x;
