@@ -66,7 +66,7 @@ public sealed class VideoGraphWrapperTests : IDisposable
         GenerationFixtureModels.Unet(new FixtureRandom(9), 32, 16).Save(embedded);
         var (external, data) = GenerationFixtureModels.Unet(new FixtureRandom(9), 32, 16).SaveWithExternalData(fixture.Temp.File("unet_external.onnx"), 1024);
         Assert.True(new FileInfo(data).Length > 100_000, "the large weights should live in the data file");
-        Assert.True(new FileInfo(external).Length + new FileInfo(data).Length - new FileInfo(embedded).Length < 1000, "the model should keep only small constants");
+        Assert.True(new FileInfo(external).Length * 10 < new FileInfo(embedded).Length, "the model should keep only small constants");
 
         // When both run on the same inputs
         using var a = MotionUnet.Load(embedded, GenerationFixture.SingleThread);

@@ -68,7 +68,9 @@ public sealed class VideoGeneratorTests : IDisposable
         var clip = GenerationFixture.Clip("c", 1, 9);
         var one = new VideoGenerator(models, GenerationFixture.Fast() with { Batching = GuidanceBatching.OneBatch }).Generate(clip);
         var two = new VideoGenerator(models, GenerationFixture.Fast() with { Batching = GuidanceBatching.TwoPasses }).Generate(clip);
-        AssertClose(one.FinalLatents, two.FinalLatents, 1e-5f);
+
+        // batch-1 and batch-2 kernels round differently; CFG 8.5 amplifies that over the steps
+        AssertClose(one.FinalLatents, two.FinalLatents, 1e-4f);
     }
 
     [Fact]
