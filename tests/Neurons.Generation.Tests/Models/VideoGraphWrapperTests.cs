@@ -74,8 +74,9 @@ public sealed class VideoGraphWrapperTests : IDisposable
         var noiseA = RunUnet(a);
         var noiseB = RunUnet(b);
 
-        // Then the outputs are identical and not trivial
-        Assert.Equal(noiseA, noiseB);
+        // Then the outputs agree (to float rounding: prepacked weights may differ in summation order) and are not trivial
+        Assert.Equal(noiseA.Length, noiseB.Length);
+        Assert.All(noiseA.Zip(noiseB), p => Assert.Equal(p.First, p.Second, 1e-5f));
         Assert.Contains(noiseA, v => Math.Abs(v) > 1e-3);
     }
 
