@@ -81,7 +81,7 @@ internal sealed class GenerationFixture : IDisposable
             Masks = masks,
             MaskSize = maskSize,
             Seed = seed,
-            PriorTokens = [.. Enumerable.Range(0, GenerationFixtureModels.MiniUnclipTokens * GenerationFixtureModels.MiniUnclipWidth).Select(i => MathF.Sin((i * 0.37f) + variant))],
+            KeyframeTokens = [.. Enumerable.Range(0, GenerationFixtureModels.MiniUnclipTokens * GenerationFixtureModels.MiniUnclipWidth).Select(i => MathF.Sin((i * 0.37f) + variant))],
         };
     }
 

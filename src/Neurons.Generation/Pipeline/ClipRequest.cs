@@ -24,6 +24,10 @@ public sealed record ClipRequest
     /// <summary>Gets the seed of the clip's Gaussian stream.</summary>
     public required ulong Seed { get; init; }
 
-    /// <summary>Gets the predicted CLIP image tokens [N·D] (row-major), needed by the <c>unclip</c> keyframe only.</summary>
-    public float[]? PriorTokens { get; init; }
+    /// <summary>
+    /// Gets the unCLIP condition [N·D] (row-major): the prior's predicted CLIP tokens already multiplied per token by
+    /// the clip's mean mask weight (<c>decoded.keyframe_tokens</c>; <see cref="Keyframes.UnclipKeyframe.WeightTokens"/>
+    /// computes it); needed by the <c>unclip</c> keyframe only.
+    /// </summary>
+    public float[]? KeyframeTokens { get; init; }
 }

@@ -92,12 +92,8 @@ public sealed class VideoGenerator
         var size = settings.Size;
         if (settings.Keyframe == KeyframeMode.Unclip)
         {
-            var tokens = clip.PriorTokens ?? throw new ArgumentException($"clip {clip.Key}: keyframe mode unclip needs the predicted CLIP tokens (prior_tokens)");
-            var grid = (int)Math.Round(Math.Sqrt(models.UnclipUnet!.Dims.UnclipTokens));
-            var weights = clip.Masks is null
-                ? Enumerable.Repeat(1f, grid * grid).ToArray()
-                : FramePixels.MeanMaskWeight(clip.Masks, FrameSchedule.ClipFrames, clip.MaskSize, grid);
-            var (image, imageSize) = unclip!.Generate(UnclipKeyframe.WeightTokens(tokens, weights), keyframeNoise);
+            var tokens = clip.KeyframeTokens ?? throw new ArgumentException($"clip {clip.Key}: keyframe mode unclip needs the mask-weighted predicted CLIP tokens (decoded.keyframe_tokens)");
+            var (image, imageSize) = unclip!.Generate(tokens, keyframeNoise);
             var hwc = new float[image.Length];
             var plane = imageSize * imageSize;
             for (var p = 0; p < plane; p++)

@@ -101,7 +101,7 @@ public sealed class VideoGeneratorTests : IDisposable
     }
 
     [Fact]
-    public void Generate_UnclipKeyframe_UsesThePriorTokensAndIsDeterministic()
+    public void Generate_UnclipKeyframe_UsesTheKeyframeTokensAndIsDeterministic()
     {
         // Given the unclip mode on the fixture unCLIP graphs
         using var models = fixture.Load(KeyframeMode.Unclip);
@@ -111,7 +111,7 @@ public sealed class VideoGeneratorTests : IDisposable
         // When generated twice, and with other tokens
         var first = generator.Generate(clip);
         var again = generator.Generate(clip);
-        var other = generator.Generate(clip with { PriorTokens = [.. clip.PriorTokens!.Select(v => -v)] });
+        var other = generator.Generate(clip with { KeyframeTokens = [.. clip.KeyframeTokens!.Select(v => -v)] });
 
         // Then the keyframe is reproducible, depends on the tokens, and differs from the blurry keyframe
         Assert.Equal(first.Keyframe, again.Keyframe);
@@ -126,9 +126,9 @@ public sealed class VideoGeneratorTests : IDisposable
     {
         using var models = fixture.Load(KeyframeMode.Unclip);
         var generator = new VideoGenerator(models, GenerationFixture.Fast() with { Keyframe = KeyframeMode.Unclip });
-        var error = Assert.Throws<ArgumentException>(() => generator.Generate(GenerationFixture.Clip("test1_004", 0, 1) with { PriorTokens = null }));
+        var error = Assert.Throws<ArgumentException>(() => generator.Generate(GenerationFixture.Clip("test1_004", 0, 1) with { KeyframeTokens = null }));
         Assert.Contains("test1_004", error.Message, StringComparison.Ordinal);
-        Assert.Contains("prior_tokens", error.Message, StringComparison.Ordinal);
+        Assert.Contains("keyframe_tokens", error.Message, StringComparison.Ordinal);
     }
 
     public void Dispose() => fixture.Dispose();
