@@ -8,6 +8,7 @@ using Neurons.Engine.Stages;
 using Neurons.Stages.Annotate;
 using Neurons.Stages.Concepts;
 using Neurons.Stages.Evaluate;
+using Neurons.Stages.Generate;
 using Neurons.Stages.Fmri;
 using Neurons.Stages.FmriMask;
 using Neurons.Stages.KeyObject;
@@ -34,6 +35,7 @@ public sealed class StageOptionsContractTests
         { "fmri", typeof(FmriOptions) },
         { "train", typeof(TrainOptions) },
         { "evaluate", typeof(EvaluateOptions) },
+        { "generate", typeof(GenerateOptions) },
     };
 
     [Fact]
