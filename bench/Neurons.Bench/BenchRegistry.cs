@@ -1,4 +1,5 @@
 using Neurons.Bench.Fmri;
+using Neurons.Bench.Generation;
 using Neurons.Bench.Ssim;
 using Neurons.Bench.Train;
 using Neurons.Bench.Vision;
@@ -14,6 +15,7 @@ internal static class BenchRegistry
         FmriReadBench.Definition(),
         SegmentOverheadBench.Definition(),
         TargetsOverheadBench.Definition(),
+        GenerateOverheadBench.Definition(),
         SsimBench.Definition(),
         TrainBench.Definition(),
         VlmThroughputBench.Definition(),
