@@ -61,7 +61,7 @@ public sealed class GeneratedRow
     [JsonPropertyName("gif_file")]
     public string GifFile { get; set; } = string.Empty;
 
-    /// <summary>Gets or sets the seconds the clip took to generate (0 when it came from the resume cache's earlier run, which recorded its own).</summary>
+    /// <summary>Gets or sets the seconds the clip took to generate (for a clip taken from the resume cache, the time its original run measured).</summary>
     [JsonPropertyName("seconds")]
     public double Seconds { get; set; }
 }
