@@ -91,5 +91,24 @@ public sealed class GenerateStageTests : IDisposable
         Assert.Equal("decoded row test1_003 subject 1: keyframe_tokens hold 0 bytes, expected float16 16×32 (keyframe unclip)", error.Message);
     }
 
+    [Fact]
+    public async Task ReadAsync_GeneratedShard_PairsEachVideoWithItsResizedGroundTruth()
+    {
+        // Given a generated shard of two clips
+        var clips = new[] { GenerateStageHarness.Clip(0), GenerateStageHarness.Clip(1) };
+        var (context, output) = await harness.ContextAsync(clips, new Dictionary<string, object> { ["write_videos"] = false });
+        await new GenerateStage().RunAsync(context, CancellationToken.None);
+        var shard = new Neurons.Engine.Stages.InputShard("generated", context.Shard, output.Path, 2, []);
+
+        // When the evaluate hook reads it
+        var evaluation = await Neurons.Stages.Evaluate.GeneratedClips.ReadAsync([shard], clips.ToDictionary(c => c.Truth.ClipId, c => c.Truth), 1, CancellationToken.None);
+
+        // Then one evaluation clip per row: the generated frames as prediction, the 224² truth resized to 64²
+        Assert.Equal(["test1_000", "test1_001"], evaluation.Select(e => e.ClipId));
+        var rows = await ParquetRows.ReadAsync<GeneratedRow>(output.Path, CancellationToken.None);
+        Assert.Equal(rows[1].Frames.AsSpan(0, 64 * 64 * 3).ToArray(), evaluation[1].PredictionFrames![0].Pixels);
+        Assert.All(evaluation[0].TruthFrames!, f => Assert.Equal((64, 64), (f.Width, f.Height)));
+    }
+
     public void Dispose() => harness.Dispose();
 }
