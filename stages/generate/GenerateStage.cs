@@ -26,6 +26,29 @@ public sealed partial class GenerateStage : IStage
     public string Name => "generate";
 
     /// <inheritdoc/>
+    public IReadOnlyList<ParameterError> ValidateParameters(StageParameters parameters)
+    {
+        var errors = OptionsValidation.Validate<GenerateOptions>(parameters).ToList();
+        var o = parameters.Bind<GenerateOptions>();
+        errors.AddRange(Settings(o, throwOnError: false).Problems().Select(p => new ParameterError("(parameters)", p)));
+        if (o.BatchSize < 1)
+        {
+            errors.Add(new ParameterError("batch_size", $"{o.BatchSize} is not a positive batch size"));
+        }
+
+        errors.AddRange(OptionsValidation.MissingFiles(
+            ("text_encoder_model", o.TextEncoderModel), ("clip_vocab", o.ClipVocab), ("clip_merges", o.ClipMerges),
+            ("vae_encoder_model", o.VaeEncoderModel), ("vae_decoder_model", o.VaeDecoderModel),
+            ("sparsectrl_model", o.SparsectrlModel), ("unet_model", o.UnetModel)));
+        if (o.Keyframe == "unclip")
+        {
+            errors.AddRange(OptionsValidation.MissingFiles(("unclip_unet_model", o.UnclipUnetModel), ("unclip_vae_decoder_model", o.UnclipVaeDecoderModel)));
+        }
+
+        return errors;
+    }
+
+    /// <inheritdoc/>
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -152,7 +175,7 @@ public sealed partial class GenerateStage : IStage
     }
 
     /// <summary>Maps the stage options to the library settings, checking what binding cannot.</summary>
-    internal static VideoGenerationSettings Settings(GenerateOptions options)
+    internal static VideoGenerationSettings Settings(GenerateOptions options, bool throwOnError = true)
     {
         var settings = new VideoGenerationSettings
         {
@@ -170,7 +193,7 @@ public sealed partial class GenerateStage : IStage
             UnclipLatentSize = options.UnclipLatentSize,
         };
         var problems = settings.Problems();
-        return problems.Count == 0 ? settings : throw new ConfigException(StageFile, "stages.generate", string.Join("; ", problems));
+        return problems.Count == 0 || !throwOnError ? settings : throw new ConfigException(StageFile, "stages.generate", string.Join("; ", problems));
     }
 
     private static VideoModelPaths Paths(GenerateOptions options) => new()

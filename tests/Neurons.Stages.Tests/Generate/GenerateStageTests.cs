@@ -110,5 +110,21 @@ public sealed class GenerateStageTests : IDisposable
         Assert.All(evaluation[0].TruthFrames!, f => Assert.Equal((64, 64), (f.Width, f.Height)));
     }
 
+    [Fact]
+    public void ValidateParameters_MissingUnetAndBadSize_NamesEachParameter()
+    {
+        var values = GenerateStageHarness.FixtureParameters();
+        values["unet_model"] = Path.Combine(harness.Root, "missing_unet.onnx");
+        values["size"] = 100L;
+        var errors = new GenerateStage().ValidateParameters(new Neurons.Engine.Stages.StageParameters(values));
+        Assert.Contains(errors, e => e.Parameter == "unet_model" && e.Message.Contains("missing_unet.onnx does not exist", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Message.Contains("size 100 must be a positive multiple of 64", StringComparison.Ordinal));
+
+        // the fixture set with the unclip keyframe is complete
+        var fixtures = GenerateStageHarness.FixtureParameters();
+        fixtures["keyframe"] = "unclip";
+        Assert.Empty(new GenerateStage().ValidateParameters(new Neurons.Engine.Stages.StageParameters(fixtures)));
+    }
+
     public void Dispose() => harness.Dispose();
 }
