@@ -1,5 +1,6 @@
 using Neurons.Bench.Concepts;
 using Neurons.Bench.Fmri;
+using Neurons.Bench.Generation;
 using Neurons.Bench.Ssim;
 using Neurons.Bench.Stage2;
 using Neurons.Bench.Train;
@@ -16,6 +17,7 @@ internal static class BenchRegistry
         FmriReadBench.Definition(),
         SegmentOverheadBench.Definition(),
         TargetsOverheadBench.Definition(),
+        GenerateOverheadBench.Definition(),
         SsimBench.Definition(),
         TrainBench.Definition(),
         Stage2Bench.Definition(),

@@ -9,6 +9,7 @@ using Neurons.Stages.Annotate;
 using Neurons.Stages.Concepts;
 using Neurons.Stages.Decode;
 using Neurons.Stages.Evaluate;
+using Neurons.Stages.Generate;
 using Neurons.Stages.Fmri;
 using Neurons.Stages.FmriMask;
 using Neurons.Stages.KeyObject;
@@ -38,6 +39,7 @@ public sealed class StageOptionsContractTests
         { "train_decoupler", typeof(TrainDecouplerOptions) },
         { "evaluate", typeof(EvaluateOptions) },
         { "decode", typeof(DecodeOptions) },
+        { "generate", typeof(GenerateOptions) },
     };
 
     [Fact]

@@ -113,6 +113,31 @@ public sealed class OnnxGraphBuilder
         return path;
     }
 
+    /// <summary>
+    /// Writes the model to <paramref name="path"/> with every initializer of at least <paramref name="minBytes"/>
+    /// bytes in the external-data file <c>&lt;name&gt;.data</c> beside it (the layout of real exports above 2 GB).
+    /// </summary>
+    /// <returns>The model path and the data file path.</returns>
+    public (string Model, string Data) SaveWithExternalData(string path, int minBytes = 64)
+    {
+        var location = System.IO.Path.GetFileName(path) + ".data";
+        var dataPath = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!, location);
+        using (var data = File.Create(dataPath))
+        {
+            for (var i = 0; i < initializers.Count; i++)
+            {
+                if (initializers[i].RawData.Length >= minBytes && initializers[i].External is null)
+                {
+                    initializers[i] = initializers[i].AsExternal(location, data.Position);
+                    data.Write(initializers[i].RawData);
+                }
+            }
+        }
+
+        File.WriteAllBytes(path, ToBytes());
+        return (path, dataPath);
+    }
+
     /// <summary>A float scalar constant.</summary>
     public string Const(float value) => Initializer(OnnxTensor.Scalar(Fresh("c"), value));
 

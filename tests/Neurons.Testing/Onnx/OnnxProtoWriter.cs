@@ -122,6 +122,21 @@ internal static class OnnxProtoWriter
 
         WriteInt64(o, 2, (long)tensor.DataType);
         WriteString(o, 8, tensor.Name);
+        if (tensor.External is { } external)
+        {
+            // TensorProto.external_data (13, StringStringEntryProto key=1 value=2), data_location (14) = EXTERNAL.
+            void Entry(string key, string value) => WriteMessage(o, 13, e =>
+            {
+                WriteString(e, 1, key);
+                WriteString(e, 2, value);
+            });
+            Entry("location", external.Location);
+            Entry("offset", external.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Entry("length", tensor.RawData.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            WriteInt64(o, 14, 1);
+            return;
+        }
+
         o.WriteTag(9, WireFormat.WireType.LengthDelimited);
         o.WriteBytes(ByteString.CopyFrom(tensor.RawData));
     }

@@ -32,6 +32,13 @@ public sealed class OnnxTensor
     /// <summary>Gets the little-endian element bytes.</summary>
     public byte[] RawData { get; }
 
+    /// <summary>Gets the external-data file (relative to the model) and byte offset, when the bytes are written outside the model (real exports above 2 GB).</summary>
+    public (string Location, long Offset)? External { get; private init; }
+
+    /// <summary>Returns a copy whose bytes are written to <paramref name="location"/> at <paramref name="offset"/> instead of inside the model.</summary>
+    public OnnxTensor AsExternal(string location, long offset) =>
+        new(Name, DataType, [.. Dims], RawData) { External = (location, offset) };
+
     /// <summary>A float tensor.</summary>
     public static OnnxTensor Float(string name, float[] data, params long[] dims) =>
         new(name, OnnxDataType.Float, dims, MemoryMarshal.AsBytes(data.AsSpan()).ToArray());

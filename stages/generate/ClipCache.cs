@@ -1,0 +1,111 @@
+using System.Security.Cryptography;
+using System.Text;
+using Neurons.Generation.Pipeline;
+
+namespace Neurons.Stages.Generate;
+
+/// <summary>
+/// The generate stage's resume cache: one file per finished clip under <c>.cache/generate/&lt;shard&gt;/</c>, named by
+/// a hash of the clip's inputs, the generation settings and the model files' identity, written atomically. A
+/// killed run restarts at the first clip without a file; a shard commit leaves the files for the next run.
+/// </summary>
+internal sealed class ClipCache
+{
+    private const int Magic = 0x4E47454E; // "NGEN"
+    private readonly string directory;
+
+    public ClipCache(string directory)
+    {
+        this.directory = directory;
+        Directory.CreateDirectory(directory);
+    }
+
+    public static string Key(string settings, string models, DecodedClip row, ulong seed, bool withTokens)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Text(string s)
+        {
+            var bytes = Encoding.UTF8.GetBytes(s);
+            hash.AppendData(BitConverter.GetBytes(bytes.Length));
+            hash.AppendData(bytes);
+        }
+
+        void Bytes(byte[] b)
+        {
+            hash.AppendData(BitConverter.GetBytes(b.Length));
+            hash.AppendData(b);
+        }
+
+        Text(settings);
+        Text(models);
+        Text(row.ClipId);
+        hash.AppendData(BitConverter.GetBytes(row.Subject));
+        hash.AppendData(BitConverter.GetBytes(seed));
+        Text(row.Caption);
+        hash.AppendData(BitConverter.GetBytes(row.MaskSize));
+        Bytes(row.Masks);
+        hash.AppendData(BitConverter.GetBytes(row.Width));
+        Bytes(row.BlurryFrames);
+        if (withTokens)
+        {
+            Bytes(row.KeyframeTokens);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    public bool TryLoad(string key, out GeneratedClip? clip, out double seconds)
+    {
+        clip = null;
+        seconds = 0;
+        var path = PathOf(key);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var reader = new BinaryReader(File.OpenRead(path));
+            if (reader.ReadInt32() != Magic)
+            {
+                return false;
+            }
+
+            var clipKey = reader.ReadString();
+            var prompt = reader.ReadString();
+            var size = reader.ReadInt32();
+            var frames = reader.ReadBytes(reader.ReadInt32());
+            var keyframe = reader.ReadBytes(reader.ReadInt32());
+            seconds = reader.ReadDouble();
+            clip = new GeneratedClip(clipKey, prompt, frames, size, keyframe, []);
+            return frames.Length == 6 * size * size * 3 && keyframe.Length == size * size * 3;
+        }
+        catch (EndOfStreamException)
+        {
+            return false;
+        }
+    }
+
+    public void Store(string key, GeneratedClip clip, double seconds)
+    {
+        var path = PathOf(key);
+        var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        using (var writer = new BinaryWriter(File.Create(temp)))
+        {
+            writer.Write(Magic);
+            writer.Write(clip.Key);
+            writer.Write(clip.Prompt);
+            writer.Write(clip.Size);
+            writer.Write(clip.Frames.Length);
+            writer.Write(clip.Frames);
+            writer.Write(clip.Keyframe.Length);
+            writer.Write(clip.Keyframe);
+            writer.Write(seconds);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+
+    private string PathOf(string key) => Path.Combine(directory, key + ".clip");
+}

@@ -1,0 +1,67 @@
+using System.Text.Json.Serialization;
+
+namespace Neurons.Stages.Generate;
+
+/// <summary>The columns of the <c>decoded</c> table (docs/tables/decoded.md) the generate stage reads.</summary>
+public sealed class DecodedClip
+{
+    /// <summary>Gets or sets the clip id.</summary>
+    [JsonPropertyName("clip_id")]
+    public string ClipId { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the split.</summary>
+    [JsonPropertyName("split")]
+    public string Split { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the segment.</summary>
+    [JsonPropertyName("segment")]
+    public string Segment { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the position in the split.</summary>
+    [JsonPropertyName("split_index")]
+    public int SplitIndex { get; set; }
+
+    /// <summary>Gets or sets the subject.</summary>
+    [JsonPropertyName("subject")]
+    public int Subject { get; set; }
+
+    /// <summary>Gets or sets the clip's own seed.</summary>
+    [JsonPropertyName("seed")]
+    public long Seed { get; set; }
+
+    /// <summary>Gets or sets the decoded caption.</summary>
+    [JsonPropertyName("caption")]
+    public string Caption { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets the mask side S.</summary>
+    [JsonPropertyName("mask_size")]
+    public int MaskSize { get; set; }
+
+    /// <summary>Gets or sets the six S×S masks (1 object, 0 background).</summary>
+    [JsonPropertyName("masks")]
+    public byte[] Masks { get; set; } = [];
+
+    /// <summary>Gets or sets the blurry frame width.</summary>
+    [JsonPropertyName("width")]
+    public int Width { get; set; }
+
+    /// <summary>Gets or sets the blurry frame height.</summary>
+    [JsonPropertyName("height")]
+    public int Height { get; set; }
+
+    /// <summary>Gets or sets the six blurry frames (the <c>clips.frames</c> layout).</summary>
+    [JsonPropertyName("blurry_frames")]
+    public byte[] BlurryFrames { get; set; } = [];
+
+    /// <summary>Gets or sets N, the number of keyframe tokens.</summary>
+    [JsonPropertyName("token_count")]
+    public int TokenCount { get; set; }
+
+    /// <summary>Gets or sets D, the keyframe token width.</summary>
+    [JsonPropertyName("token_width")]
+    public int TokenWidth { get; set; }
+
+    /// <summary>Gets or sets the mask-weighted prior tokens, float16 [N, D].</summary>
+    [JsonPropertyName("keyframe_tokens")]
+    public byte[] KeyframeTokens { get; set; } = [];
+}
