@@ -13,12 +13,14 @@ internal static class ExportCommand
     public static Command Create()
     {
         var common = new CommonOptions();
-        var output = new Option<string>("--out", "-o") { Description = "The folder to write the .npy files and manifest.json into.", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "The folder to write the .npy files and manifest.json into (empty or absent).", Required = true };
+        var force = new Option<bool>("--force") { Description = "Write into a folder that is not empty, replacing (atomically) only the same-named files export writes." };
         var neuroclips = new Command(
             "neuroclips",
             "Write subjNN_{train,test}_fmri.npy (N, repeats, V) float32, GT_{train,test}_3fps.npy (N, 6, 3, H, W) uint8 and manifest.json from the committed fmri and clips shards, in the shapes NeuroClips/NEURONS load.");
         common.AddTo(neuroclips);
         neuroclips.Options.Add(output);
+        neuroclips.Options.Add(force);
         neuroclips.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(async () =>
         {
             var config = SessionLoader.LoadConfig(parse.GetValue(common.Config)!, parse.GetValue(common.Profile));
@@ -32,9 +34,19 @@ internal static class ExportCommand
             }
 
             var dir = parse.GetValue(output)!;
+            if (File.Exists(dir))
+            {
+                return CommandErrors.Fail($"--out: {Path.GetFullPath(dir)} is a file, not a folder");
+            }
+
+            if (!parse.GetValue(force) && Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
+            {
+                return CommandErrors.Fail($"--out: {Path.GetFullPath(dir)} is not empty; choose an empty folder, or pass --force to replace the files export writes");
+            }
+
             try
             {
-                var manifest = await NeuroClipsExporter.ExportAsync(clips, fmri, dir, cancellationToken).ConfigureAwait(false);
+                var manifest = await NeuroClipsExporter.ExportAsync(clips, fmri, dir, parse.GetValue(force), cancellationToken).ConfigureAwait(false);
                 var table = new Table().AddColumns("file", "shape", "dtype");
                 foreach (var array in manifest["arrays"]!.AsArray())
                 {
