@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Neurons.Cli.Tests.Support;
 using Neurons.Engine.Workspace;
@@ -54,6 +55,66 @@ public sealed class RunCommandTests
         Assert.True(partial.Count < 4, $"the kill came too late to interrupt slicing ({partial.Count} shards done)");
         Assert.Equal(project.ShardHashes("ws-clean", "clips"), project.ShardHashes("ws-killed", "clips"));
         Assert.Empty(Directory.GetFiles(Path.Combine(project.Root, "ws-killed", "clips", ".tmp")));
+    }
+
+    [Fact]
+    public async Task Run_KilledWithSigkillDuringSlicing_LeavesNoFfmpegRunning()
+    {
+        // Given a slice of a long movie, decoding in an ffmpeg child of the pipeline
+        using var project = await MiniProject.WithDatasetAsync();
+        await project.LongMovieAsync("seg1", 120);
+        project.WritePipeline("ws", "run:\n  max_parallel: 1");
+        using var process = PipelineProcess.Start(project.Root, "run", "--stage", "slice");
+        var ffmpeg = 0;
+        Assert.True(await ProcessProbe.WaitUntilAsync(() => (ffmpeg = ProcessProbe.Children(process.Id, "ffmpeg").FirstOrDefault()) > 0, process, TimeSpan.FromMinutes(2)), "no ffmpeg was started");
+
+        // When the pipeline is killed with SIGKILL
+        process.Kill();
+        await process.WaitForExitAsync();
+
+        // Then its ffmpeg is gone within 0.5 s (the kernel kills it with the pipeline)
+        Assert.True(await ProcessProbe.WaitUntilAsync(() => !ProcessProbe.IsRunning(ffmpeg), Process.GetCurrentProcess(), TimeSpan.FromSeconds(0.5)), $"ffmpeg {ffmpeg} outlived the killed pipeline");
+    }
+
+    [Fact]
+    public async Task Run_WhenSigtermArrivesDuringALongSlice_ExitsWith130Within2SecondsAndStopsFfmpeg()
+    {
+        // Given a slice of a long movie in progress
+        using var project = await MiniProject.WithDatasetAsync();
+        await project.LongMovieAsync("seg1", 120);
+        project.WritePipeline("ws", "run:\n  max_parallel: 1");
+        using var process = PipelineProcess.Start(project.Root, "run", "--stage", "slice");
+        var ffmpeg = 0;
+        Assert.True(await ProcessProbe.WaitUntilAsync(() => (ffmpeg = ProcessProbe.Children(process.Id, "ffmpeg").FirstOrDefault()) > 0, process, TimeSpan.FromMinutes(2)), "no ffmpeg was started");
+
+        // When it receives SIGTERM
+        var watch = Stopwatch.StartNew();
+        ProcessProbe.Signal(process.Id, "TERM");
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(limit.Token);
+        var seconds = watch.Elapsed.TotalSeconds;
+
+        // Then it exits as cancelled within 2 s, with its ffmpeg gone and nothing committed for seg1
+        Assert.Equal(130, process.ExitCode);
+        Assert.True(seconds < 2, $"the pipeline took {seconds:F2} s to stop");
+        Assert.False(ProcessProbe.IsRunning(ffmpeg));
+        Assert.False(File.Exists(Path.Combine(project.Root, "ws", "clips", "seg1.meta.json")));
+    }
+
+    [Fact]
+    public async Task Run_WhenSliceSizeIsZero_RefusesTheValueInsteadOfSlicing()
+    {
+        // Given slice.size: 0
+        using var project = await MiniProject.WithDatasetAsync();
+        project.WritePipeline("ws", "stages:\n  slice:\n    size: 0");
+
+        // When the slice stage runs
+        var result = await project.RunAsync("run", "--stage", "slice");
+
+        // Then no shard is written and the failure names the parameter and its range
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("Size must be between 16 and 4096", result.Stdout + result.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(project.Root, "ws", "clips")) && Directory.GetFiles(Path.Combine(project.Root, "ws", "clips"), "*.parquet").Length > 0);
     }
 
     [Fact]

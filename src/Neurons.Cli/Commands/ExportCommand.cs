@@ -23,16 +23,6 @@ internal static class ExportCommand
         neuroclips.Options.Add(force);
         neuroclips.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(async () =>
         {
-            var config = SessionLoader.LoadConfig(parse.GetValue(common.Config)!, parse.GetValue(common.Profile));
-            var store = new ShardStore(config.Workspace);
-            var clips = CommittedShards(store, "clips");
-            var fmri = CommittedShards(store, "fmri");
-            if (fmri.Count == 0 || clips.Count == 0)
-            {
-                Console.Error.WriteLine($"error: no committed fmri/clips shards under {config.Workspace}; run `pipeline run` first");
-                return ExitCodes.StageFailed;
-            }
-
             var dir = parse.GetValue(output)!;
             if (File.Exists(dir))
             {
@@ -42,6 +32,16 @@ internal static class ExportCommand
             if (!parse.GetValue(force) && Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
             {
                 return CommandErrors.Fail($"--out: {Path.GetFullPath(dir)} is not empty; choose an empty folder, or pass --force to replace the files export writes");
+            }
+
+            var config = SessionLoader.LoadConfig(parse.GetValue(common.Config)!, parse.GetValue(common.Profile));
+            var store = new ShardStore(config.Workspace);
+            var clips = CommittedShards(store, "clips");
+            var fmri = CommittedShards(store, "fmri");
+            if (fmri.Count == 0 || clips.Count == 0)
+            {
+                Console.Error.WriteLine($"error: no committed fmri/clips shards under {config.Workspace}; run `pipeline run` first");
+                return ExitCodes.StageFailed;
             }
 
             try
@@ -58,7 +58,7 @@ internal static class ExportCommand
                 AnsiConsole.MarkupLine($"manifest: [bold]{Markup.Escape(Path.Combine(dir, NeuroClipsExporter.ManifestName))}[/]");
                 return ExitCodes.Success;
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is InvalidDataException or IOException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return ExitCodes.StageFailed;
