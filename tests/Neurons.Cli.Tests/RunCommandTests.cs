@@ -30,11 +30,11 @@ public sealed class RunCommandTests
     {
         // Given an uninterrupted run into one workspace
         using var project = await MiniProject.WithDatasetAsync();
-        project.WritePipeline("ws-clean", "run:\n  max_parallel: 1");
+        project.WritePipeline("ws-clean", maxParallel: 1);
         Assert.Equal(0, (await project.RunAsync("run", "--stage", "slice")).ExitCode);
 
         // When a run into another workspace is killed as soon as its first shard is committed
-        project.WritePipeline("ws-killed", "run:\n  max_parallel: 1");
+        project.WritePipeline("ws-killed", maxParallel: 1);
         using (var process = PipelineProcess.Start(project.Root, "run", "--stage", "slice"))
         {
             var firstSidecar = Path.Combine(project.Root, "ws-killed", "clips", "seg1.meta.json");
@@ -63,7 +63,7 @@ public sealed class RunCommandTests
         // Given a slice of a long movie, decoding in an ffmpeg child of the pipeline
         using var project = await MiniProject.WithDatasetAsync();
         await project.LongMovieAsync("seg1", 120);
-        project.WritePipeline("ws", "run:\n  max_parallel: 1");
+        project.WritePipeline("ws", maxParallel: 1);
         using var process = PipelineProcess.Start(project.Root, "run", "--stage", "slice");
         var ffmpeg = 0;
         Assert.True(await ProcessProbe.WaitUntilAsync(() => (ffmpeg = ProcessProbe.Children(process.Id, "ffmpeg").FirstOrDefault()) > 0, process, TimeSpan.FromMinutes(2)), "no ffmpeg was started");
@@ -82,7 +82,7 @@ public sealed class RunCommandTests
         // Given a slice of a long movie in progress
         using var project = await MiniProject.WithDatasetAsync();
         await project.LongMovieAsync("seg1", 120);
-        project.WritePipeline("ws", "run:\n  max_parallel: 1");
+        project.WritePipeline("ws", maxParallel: 1);
         using var process = PipelineProcess.Start(project.Root, "run", "--stage", "slice");
         var ffmpeg = 0;
         Assert.True(await ProcessProbe.WaitUntilAsync(() => (ffmpeg = ProcessProbe.Children(process.Id, "ffmpeg").FirstOrDefault()) > 0, process, TimeSpan.FromMinutes(2)), "no ffmpeg was started");

@@ -25,10 +25,10 @@ public sealed class MiniProject : IDisposable
         return project;
     }
 
-    public void WritePipeline(string workspace, string extra = "") => File.WriteAllText(Path.Combine(Root, "pipeline.yaml"), $"""
+    public void WritePipeline(string workspace, string extra = "", int maxParallel = 2) => File.WriteAllText(Path.Combine(Root, "pipeline.yaml"), $"""
         profile: mini
         run:
-          max_parallel: 2
+          max_parallel: {maxParallel}
         profiles:
           mini:
             workspace: {workspace}
