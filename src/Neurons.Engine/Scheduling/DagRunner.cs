@@ -218,7 +218,7 @@ public sealed class DagRunner
         Log.ItemStarted(logger, item.Id, reason);
         var outputs = item.Stage.Outputs.ToDictionary(
             t => t,
-            t => new OutputShard(t, session.Store.NewTempPath(t, item.Shard.Name)),
+            t => new OutputShard(t, session.Store.NewTempPath(t, item.Shard.Name), session.Store.NewTempFilesPath(t, item.Shard.Name)),
             StringComparer.Ordinal);
         var context = new StageContext(
             item.Stage.Name,
@@ -255,7 +255,7 @@ public sealed class DagRunner
                     Provenance = assessment.Provenance!,
                     Metadata = output.Metadata,
                 };
-                session.Store.Commit(output.Path, sidecar);
+                session.Store.Commit(output.Path, sidecar, output.HasFiles ? output.FilesTempDirectory : null);
                 rows += output.Rows;
             }
 
@@ -280,6 +280,10 @@ public sealed class DagRunner
             foreach (var output in outputs.Values)
             {
                 File.Delete(output.Path);
+                if (output.HasFiles)
+                {
+                    Directory.Delete(output.FilesTempDirectory, recursive: true);
+                }
             }
         }
     }

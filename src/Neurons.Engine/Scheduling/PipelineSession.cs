@@ -89,7 +89,11 @@ public sealed class PipelineSession
                     return new ItemAssessment(item, ItemState.Waiting, $"needs {table}/{shard.Name}, which is missing", null, null, empty, [], []);
                 }
 
-                list.Add(new InputShard(table, shard, Store.DataPath(table, shard.Name), sidecar.Rows, sidecar.Metadata));
+                list.Add(new InputShard(table, shard, Store.DataPath(table, shard.Name), sidecar.Rows, sidecar.Metadata)
+                {
+                    FilesDirectory = sidecar.Files.Count > 0 ? Store.FilesPath(table, shard.Name) : null,
+                    Files = sidecar.Files.Select(f => f.Path).ToList(),
+                });
                 inputFingerprints[$"{table}/{shard.Name}"] = sidecar.Fingerprint;
             }
 

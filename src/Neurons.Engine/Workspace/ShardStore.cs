@@ -39,7 +39,9 @@ public sealed class ShardStore
         try
         {
             var sidecar = JsonSerializer.Deserialize<Sidecar>(File.ReadAllBytes(sidecarPath));
-            return sidecar is { Format: Sidecar.CurrentFormat } && new FileInfo(dataPath).Length == sidecar.Bytes ? sidecar : null;
+            return sidecar is { Format: Sidecar.CurrentFormat } && new FileInfo(dataPath).Length == sidecar.Bytes && FilesPresent(table, shard, sidecar)
+                ? sidecar
+                : null;
         }
         catch (JsonException)
         {
@@ -55,11 +57,17 @@ public sealed class ShardStore
         return Path.Combine(directory, $"{shard}.{Guid.NewGuid():N}.parquet");
     }
 
+    /// <summary>The committed files folder of a shard (<c>&lt;table&gt;/&lt;shard&gt;.files</c>).</summary>
+    public string FilesPath(string table, string shard) => Path.Combine(Root, table, shard + ".files");
+
+    /// <summary>A fresh temporary files folder for a shard being written (not created).</summary>
+    public string NewTempFilesPath(string table, string shard) => Path.Combine(Root, table, ".tmp", $"{shard}.{Guid.NewGuid():N}.files");
+
     /// <summary>
     /// Commits a written shard: flushes it, removes the old sidecar, renames the data into place, then
     /// writes the new sidecar (with the data's size and checksum) atomically.
     /// </summary>
-    public Sidecar Commit(string tempPath, Sidecar sidecar)
+    public Sidecar Commit(string tempPath, Sidecar sidecar, string? tempFilesPath = null)
     {
         if (!File.Exists(tempPath))
         {
@@ -67,12 +75,29 @@ public sealed class ShardStore
         }
 
         AtomicFile.Flush(tempPath);
+        var files = tempFilesPath is not null && Directory.Exists(tempFilesPath) ? ListAndFlush(tempFilesPath) : [];
         var complete = sidecar with
         {
             Bytes = new FileInfo(tempPath).Length,
             Sha256 = FileHashes.Compute(tempPath),
+            Files = files,
         };
+
+        // The sidecar is the commit point: removed first, written last, so a crash in between leaves no shard.
         File.Delete(SidecarPath(sidecar.Table, sidecar.Shard));
+        var filesPath = FilesPath(sidecar.Table, sidecar.Shard);
+        if (Directory.Exists(filesPath))
+        {
+            var retired = NewTempFilesPath(sidecar.Table, sidecar.Shard);
+            Directory.Move(filesPath, retired);
+            Directory.Delete(retired, recursive: true);
+        }
+
+        if (files.Count > 0)
+        {
+            Directory.Move(tempFilesPath!, filesPath);
+        }
+
         File.Move(tempPath, DataPath(sidecar.Table, sidecar.Shard), overwrite: true);
         AtomicFile.WriteAllBytes(SidecarPath(sidecar.Table, sidecar.Shard), JsonSerializer.SerializeToUtf8Bytes(complete, JsonOptions));
         return complete;
@@ -80,7 +105,9 @@ public sealed class ShardStore
 
     /// <summary>Verifies a committed shard's checksum against its sidecar.</summary>
     public bool Verify(string table, string shard) =>
-        TryRead(table, shard) is { } sidecar && FileHashes.Compute(DataPath(table, shard)) == sidecar.Sha256;
+        TryRead(table, shard) is { } sidecar
+        && FileHashes.Compute(DataPath(table, shard)) == sidecar.Sha256
+        && sidecar.Files.All(f => FileHashes.Compute(Path.Combine(FilesPath(table, shard), f.Path)) == f.Sha256);
 
     /// <summary>Deletes temporary files left by an interrupted run (call only while holding the workspace lock).</summary>
     public int DeleteTemporaryFiles()
@@ -96,6 +123,12 @@ public sealed class ShardStore
             foreach (var file in Directory.EnumerateFiles(directory))
             {
                 File.Delete(file);
+                count++;
+            }
+
+            foreach (var folder in Directory.EnumerateDirectories(directory, "*.files"))
+            {
+                Directory.Delete(folder, recursive: true);
                 count++;
             }
         }
@@ -129,6 +162,30 @@ public sealed class ShardStore
         {
             File.Delete(path);
         }
+    }
+
+    private static List<SidecarFile> ListAndFlush(string folder)
+    {
+        var files = new List<SidecarFile>();
+        foreach (var file in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        {
+            AtomicFile.Flush(file);
+            var relative = Path.GetRelativePath(folder, file).Replace(Path.DirectorySeparatorChar, '/');
+            files.Add(new SidecarFile(relative, new FileInfo(file).Length, FileHashes.Compute(file)));
+        }
+
+        return files;
+    }
+
+    private bool FilesPresent(string table, string shard, Sidecar sidecar)
+    {
+        if (sidecar.Files.Count == 0)
+        {
+            return true;
+        }
+
+        var folder = FilesPath(table, shard);
+        return sidecar.Files.All(f => new FileInfo(Path.Combine(folder, f.Path)) is { Exists: true } info && info.Length == f.Bytes);
     }
 
     private string FailurePath(string stage, string shard) => Path.Combine(Root, ".state", "failures", stage, shard + ".json");

@@ -64,6 +64,10 @@ public sealed record Sidecar
     [JsonPropertyName("provenance")]
     public required Provenance Provenance { get; init; }
 
+    /// <summary>Gets the files committed with the shard in <c>&lt;table&gt;/&lt;shard&gt;.files/</c> (empty when it has none).</summary>
+    [JsonPropertyName("files")]
+    public IReadOnlyList<SidecarFile> Files { get; init; } = [];
+
     /// <summary>Gets the stage-specific metadata.</summary>
     [JsonPropertyName("metadata")]
     public JsonObject Metadata { get; init; } = [];
