@@ -118,6 +118,25 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public async Task Run_WhenTheWorkspaceIsAFolderOfTheUsers_RefusesWithExit2AndTouchesNothing()
+    {
+        // Given a workspace setting that points at a folder of the user's
+        using var project = await MiniProject.WithDatasetAsync();
+        var home = Directory.CreateDirectory(Path.Combine(project.Root, "ws")).FullName;
+        Directory.CreateDirectory(Path.Combine(home, "thesis", ".tmp"));
+        await File.WriteAllTextAsync(Path.Combine(home, "thesis", ".tmp", "draft.tex"), "chapter 1");
+
+        // When a run starts
+        var result = await project.RunAsync("run", "--stage", "slice");
+
+        // Then it is refused in one line (exit 2), and the folder holds exactly what it held
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("holds files the pipeline did not write (thesis)", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+        Assert.Equal(["thesis"], Directory.EnumerateFileSystemEntries(home).Select(Path.GetFileName));
+        Assert.Equal("chapter 1", await File.ReadAllTextAsync(Path.Combine(home, "thesis", ".tmp", "draft.tex")));
+    }
+
+    [Fact]
     public async Task Run_WhileAnotherRunHoldsTheWorkspace_RefusesWithExit2()
     {
         using var project = await MiniProject.WithDatasetAsync();

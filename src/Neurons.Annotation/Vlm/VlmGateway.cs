@@ -30,6 +30,7 @@ public sealed class VlmGateway : IDisposable
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly Lock gate = new();
+    private Task? reachable;
     private TaskCompletionSource circuitChanged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private VlmEndpointException? dead;
     private long? refusingSince;
@@ -56,6 +57,10 @@ public sealed class VlmGateway : IDisposable
                 UseJitter = true,
                 Delay = options.RetryBaseDelay,
                 MaxDelay = options.RetryMaxDelay,
+
+                // A refused connection is retried at the base delay, without growth: the endpoint is either back
+                // within DeadEndpointAfter or declared dead, in seconds rather than after the full back-off.
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(args.Outcome.Exception is { } e && IsConnectionFailure(e) ? options.RetryBaseDelay : null),
                 OnRetry = args =>
                 {
                     Log.VlmRequestRetrying(logger, endpoint, Describe(args.Outcome.Exception), args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
@@ -174,6 +179,57 @@ public sealed class VlmGateway : IDisposable
         {
             // Every attempt of this row failed to connect: the endpoint is not there.
             throw Declare(DeadBecauseUnreachable(e));
+        }
+    }
+
+    /// <summary>
+    /// Checks once per gateway, before any work, that the endpoint accepts TCP connections: refused (or an
+    /// unresolvable name) for <see cref="VlmResilienceOptions.DeadEndpointAfter"/>, probed every 0.5 s, declares it
+    /// dead and throws <see cref="VlmEndpointException"/>. A connect that merely hangs, or a proxy in the
+    /// environment, is left to the requests' own timeouts.
+    /// </summary>
+    public Task EnsureReachableAsync(CancellationToken cancellationToken)
+    {
+        ThrowIfDead();
+        lock (gate)
+        {
+            reachable ??= ProbeAsync();
+        }
+
+        return reachable.WaitAsync(cancellationToken);
+    }
+
+    private async Task ProbeAsync()
+    {
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("http_proxy") ?? Environment.GetEnvironmentVariable("HTTP_PROXY") ?? Environment.GetEnvironmentVariable("https_proxy") ?? Environment.GetEnvironmentVariable("HTTPS_PROXY")))
+        {
+            return;
+        }
+
+        var uri = new Uri(Endpoint);
+        var started = time.GetTimestamp();
+        while (true)
+        {
+            try
+            {
+                using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+                using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await socket.ConnectAsync(uri.Host, uri.Port, limit.Token).ConfigureAwait(false);
+                return;
+            }
+            catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode is System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostNotFound or System.Net.Sockets.SocketError.TryAgain or System.Net.Sockets.SocketError.NoData or System.Net.Sockets.SocketError.HostUnreachable or System.Net.Sockets.SocketError.NetworkUnreachable)
+            {
+                if (time.GetElapsedTime(started) >= Options.DeadEndpointAfter)
+                {
+                    throw Declare(new VlmEndpointException($"VLM endpoint {Endpoint} is unreachable: connection failed: {e.Message} ({uri.Host}:{uri.Port}); start the server or fix stages.annotate.endpoint", e));
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(500), time).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 

@@ -54,7 +54,7 @@ public sealed record VlmResilienceOptions
     /// <summary>
     /// Gets how long the endpoint may refuse connections (or its name fail to resolve) without a single answer
     /// before it is declared dead and the stage fails; a row whose every attempt could not connect declares it
-    /// dead at once. A 404 (unknown model or path) or 401/403 declares it dead at the first answer.
+    /// dead at once. Connection failures are retried at <see cref="RetryBaseDelay"/> without growth. A 404 (unknown model or path) or 401/403 declares it dead at the first answer.
     /// </summary>
     /// <value>3 s: long enough for a server restart to bind its port, short enough to fail a mistyped URL in seconds.</value>
     public TimeSpan DeadEndpointAfter { get; init; } = TimeSpan.FromSeconds(3);
