@@ -1,3 +1,4 @@
+using Neurons.Bench.Concepts;
 using Neurons.Bench.Fmri;
 using Neurons.Bench.Ssim;
 using Neurons.Bench.Train;
@@ -17,5 +18,6 @@ internal static class BenchRegistry
         SsimBench.Definition(),
         TrainBench.Definition(),
         VlmThroughputBench.Definition(),
+        ConceptMappingBench.Definition(),
     ];
 }

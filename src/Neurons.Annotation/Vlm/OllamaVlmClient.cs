@@ -6,7 +6,7 @@ namespace Neurons.Annotation.Vlm;
 
 /// <summary>
 /// Ollama's <c>/api/chat</c>: a system message, a user message carrying the image (base64 PNG in
-/// <c>images</c>), the reply schema as <c>format</c>, <c>options</c> {temperature, seed, num_ctx, num_predict}
+/// <c>images</c>; none for a text-only request), the reply schema as <c>format</c>, <c>options</c> {temperature, seed, num_ctx, num_predict}
 /// and <c>keep_alive</c>; answered as one JSON object or, with <c>stream</c>, as NDJSON lines ending in one with
 /// <c>done:true</c>. A body that is not JSON, an <c>error</c> line, or a stream that ends before <c>done:true</c>
 /// is a <see cref="VlmTransportException"/>; a status other than 2xx is an <see cref="HttpRequestException"/>
@@ -60,9 +60,13 @@ internal sealed class OllamaVlmClient : IVlmClient
             w.WriteStartObject();
             w.WriteString("role", "user");
             w.WriteString("content", request.Prompt.User);
-            w.WriteStartArray("images");
-            w.WriteStringValue(request.Image.ToBase64());
-            w.WriteEndArray();
+            if (request.Image is { } image)
+            {
+                w.WriteStartArray("images");
+                w.WriteStringValue(image.ToBase64());
+                w.WriteEndArray();
+            }
+
             w.WriteEndObject();
             w.WriteEndArray();
             w.WritePropertyName("format");
