@@ -111,9 +111,9 @@ public sealed class RunCommandTests
         // When the slice stage runs
         var result = await project.RunAsync("run", "--stage", "slice");
 
-        // Then no shard is written and the failure names the parameter and its range
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("Size must be between 16 and 4096", result.Stdout + result.Stderr, StringComparison.Ordinal);
+        // Then it is refused before anything runs (exit 2), in one line naming the key, and no shard is written
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith("error: pipeline.yaml: stages.slice.size: ", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(project.Root, "ws", "clips")) && Directory.GetFiles(Path.Combine(project.Root, "ws", "clips"), "*.parquet").Length > 0);
     }
 
