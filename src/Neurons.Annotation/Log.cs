@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "reply cache entry {Key} no longer validates and is ignored: {Reason}")]
     public static partial void CachedReplyInvalid(ILogger logger, string key, string reason);
 
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "VLM endpoint {Endpoint} declared dead: {Reason}")]
+    public static partial void VlmEndpointDead(ILogger logger, string endpoint, string reason);
+
     [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message = "concept fallback for '{Name}': reply refused (attempt {Attempt} of {Attempts}): {Reason}")]
     public static partial void ConceptReplyRefused(ILogger logger, string name, int attempt, int attempts, string reason);
 

@@ -41,6 +41,14 @@ public sealed class AnnotateStage : IStage, IDisposable
         ArgumentNullException.ThrowIfNull(context);
         var options = context.BindParameters(new AnnotateOptionsValidator());
 
+        AnnotationPrompts? prompts = null;
+        if (options.Provider != "import")
+        {
+            // Configuration first, then a dead endpoint fails the stage in seconds, before any clip is read.
+            prompts = AnnotationPrompts.Load(options.Prompts);
+            await GatewayFor(options, context).EnsureReachableAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var input = context.SingleInput("clips");
         var clips = await ParquetRows.ReadAsync<ClipRow>(input.Path, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<int> frames = options.Frames == "all"
@@ -58,9 +66,9 @@ public sealed class AnnotateStage : IStage, IDisposable
             }
             else
             {
-                var prompts = AnnotationPrompts.Load(options.Prompts);
+                var gateway = GatewayFor(options, context);
                 cache = VlmReplyCache.Open(Path.Combine(context.CacheDirectory, VlmReplyCache.FileName), context.Time);
-                provider = new VlmAnnotationProvider(GatewayFor(options, context), prompts.Caption, prompts.Objects, GenerationOptions(options), cache, context.Logger);
+                provider = new VlmAnnotationProvider(gateway, prompts!.Caption, prompts.Objects, GenerationOptions(options), cache, context.Logger);
             }
 
             var result = await AnnotationRunner.RunAsync(

@@ -15,7 +15,7 @@ internal sealed class SliceStage : IStage
 
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
-        var options = context.Parameters.Bind<SliceOptions>();
+        var options = context.BindParameters(new SliceOptionsValidator());
         var output = context.Output("clips");
         var writer = new ParquetRowWriter<ClipRow>(output.Path, options.RowGroup);
         await using (writer.ConfigureAwait(false))

@@ -5,6 +5,7 @@ using Neurons.Annotation.Concepts;
 using Neurons.Data.Tables;
 using Neurons.Engine.Config;
 using Neurons.Engine.Stages;
+using Neurons.Engine.Workspace;
 using Neurons.Vision.Imaging;
 using Neurons.Vision.Targets;
 
@@ -227,9 +228,12 @@ public sealed partial class TargetsStage : IStage, IDisposable
     /// </summary>
     private static async Task<long> MeasureAsync(StageContext context, List<TargetRow> probe, int clips, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(context.CacheDirectory);
-        var empty = Path.Combine(context.CacheDirectory, $"{context.Shard.Name}.probe0.parquet");
-        var some = Path.Combine(context.CacheDirectory, $"{context.Shard.Name}.probe.parquet");
+        // Beside the shard being written (its table's .tmp folder), named after this process: a run killed
+        // here leaves files the engine removes at the next start.
+        var folder = Path.GetDirectoryName(context.Output("targets").Path)!;
+        Directory.CreateDirectory(folder);
+        var empty = Path.Combine(folder, TempOwner.UniqueName($"{context.Shard.Name}.probe0.parquet"));
+        var some = Path.Combine(folder, TempOwner.UniqueName($"{context.Shard.Name}.probe.parquet"));
         try
         {
             await ParquetRows.WriteAsync(empty, Array.Empty<TargetRow>(), cancellationToken).ConfigureAwait(false);

@@ -9,6 +9,7 @@ public sealed class ConfigErrorTests
     [InlineData("stages:\n  slice:\n    fps: 4", "pipeline.yaml: stages.slice.fps: unknown parameter of stage 'slice'")]
     [InlineData("stages:\n  slice:\n    size: many", "pipeline.yaml: stages.slice.size: expected an integer, got 'many'")]
     [InlineData("stages:\n  slice:\n    resize: stretch", "pipeline.yaml: stages.slice.resize: 'stretch' is not allowed (allowed: squash, crop)")]
+    [InlineData("run:\n  max_parallel: 1", "pipeline.yaml: run: duplicate key on lines 2 and 16; keep one of them")]
     public async Task Run_WithABadPipelineYaml_ExitsWith2AndOneLineNamingFileAndKey(string extra, string expected)
     {
         using var project = await MiniProject.WithDatasetAsync();

@@ -29,7 +29,7 @@ public sealed class KeyObjectCategories
         object? root;
         try
         {
-            root = new DeserializerBuilder().Build().Deserialize<object>(File.ReadAllText(path));
+            root = new DeserializerBuilder().WithDuplicateKeyChecking().Build().Deserialize<object>(File.ReadAllText(path));
         }
         catch (YamlException e)
         {

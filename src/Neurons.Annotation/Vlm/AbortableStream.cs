@@ -1,6 +1,6 @@
 namespace Neurons.Annotation.Vlm;
 
-/// <summary>A read-only stream wrapper that disposes its inner stream when a token is cancelled (see <see cref="AbortableOllamaApiClient"/>).</summary>
+/// <summary>A read-only stream wrapper that disposes its inner stream when a token is cancelled (so a server that stops sending mid-stream cannot hold a read past the per-attempt timeout).</summary>
 internal sealed class AbortableStream : Stream
 {
     private readonly Stream inner;

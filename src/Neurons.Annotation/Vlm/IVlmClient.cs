@@ -17,6 +17,9 @@ internal interface IVlmClient
     /// <summary>Gets the base URL, for messages.</summary>
     string Endpoint { get; }
 
-    /// <summary>Sends one request and returns the reply.</summary>
-    Task<VlmReply> SendAsync(VlmRequest request, CancellationToken cancellationToken);
+    /// <summary>Builds the request body (done before a slot is taken, so a slot is held only while the server works).</summary>
+    byte[] BuildBody(VlmRequest request);
+
+    /// <summary>Sends one request body and returns the reply.</summary>
+    Task<VlmReply> SendAsync(byte[] body, CancellationToken cancellationToken);
 }

@@ -1,20 +1,22 @@
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using OllamaSharp;
-using OllamaSharp.Models;
-using OllamaSharp.Models.Chat;
 
 namespace Neurons.Annotation.Vlm;
 
 /// <summary>
-/// Ollama's <c>/api/chat</c> through OllamaSharp: a system message, a user message carrying the image
-/// (base64 PNG; none for a text-only request), the reply schema as <c>format</c>, <c>options</c> {temperature, seed, num_ctx,
-/// num_predict} and <c>keep_alive</c>; streamed (NDJSON) or not. A stream that ends without a
-/// <c>done:true</c> line, or a body line that is not JSON, is a <see cref="VlmTransportException"/>.
+/// Ollama's <c>/api/chat</c>: a system message, a user message carrying the image (base64 PNG in
+/// <c>images</c>; none for a text-only request), the reply schema as <c>format</c>, <c>options</c> {temperature, seed, num_ctx, num_predict}
+/// and <c>keep_alive</c>; answered as one JSON object or, with <c>stream</c>, as NDJSON lines ending in one with
+/// <c>done:true</c>. A body that is not JSON, an <c>error</c> line, or a stream that ends before <c>done:true</c>
+/// is a <see cref="VlmTransportException"/>; a status other than 2xx is an <see cref="HttpRequestException"/>
+/// carrying it (404: the model is not pulled). Streamed bodies are read under the attempt's token, so a server
+/// that stops sending cannot hold the call past its timeout.
 /// </summary>
 internal sealed class OllamaVlmClient : IVlmClient
 {
-    private readonly AbortableOllamaApiClient client;
+    private readonly HttpClient http;
+    private readonly Uri chat;
     private readonly string keepAlive;
     private readonly bool stream;
 
@@ -25,9 +27,10 @@ internal sealed class OllamaVlmClient : IVlmClient
     /// <param name="stream">Whether to ask for an NDJSON stream.</param>
     public OllamaVlmClient(HttpClient http, string model, string keepAlive, bool stream)
     {
-        client = new AbortableOllamaApiClient(http, model);
+        this.http = http;
         Model = model;
         Endpoint = http.BaseAddress!.ToString();
+        chat = new Uri(http.BaseAddress, "api/chat");
         this.keepAlive = keepAlive;
         this.stream = stream;
     }
@@ -42,64 +45,131 @@ internal sealed class OllamaVlmClient : IVlmClient
     public string Endpoint { get; }
 
     /// <inheritdoc/>
-    public async Task<VlmReply> SendAsync(VlmRequest request, CancellationToken cancellationToken)
+    public byte[] BuildBody(VlmRequest request)
     {
-        var chat = new ChatRequest
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer))
         {
-            Model = Model,
-            Messages =
-            [
-                new Message(ChatRole.System, request.Prompt.System),
-                request.Image is { } image
-                    ? new Message(ChatRole.User, request.Prompt.User, [image.ToBase64()])
-                    : new Message(ChatRole.User, request.Prompt.User),
-            ],
-            Format = request.Prompt.Schema,
-            Stream = stream,
-            KeepAlive = keepAlive,
-            Options = new RequestOptions
+            w.WriteStartObject();
+            w.WriteString("model", Model);
+            w.WriteStartArray("messages");
+            w.WriteStartObject();
+            w.WriteString("role", "system");
+            w.WriteString("content", request.Prompt.System);
+            w.WriteEndObject();
+            w.WriteStartObject();
+            w.WriteString("role", "user");
+            w.WriteString("content", request.Prompt.User);
+            if (request.Image is { } image)
             {
-                Temperature = (float)request.Options.Temperature,
-                Seed = request.Options.Seed,
-                NumCtx = request.Options.NumCtx,
-                NumPredict = request.Options.MaxTokens,
-            },
-        };
+                w.WriteStartArray("images");
+                w.WriteStringValue(image.ToBase64());
+                w.WriteEndArray();
+            }
 
-        var text = new StringBuilder();
-        ChatDoneResponseStream? done = null;
+            w.WriteEndObject();
+            w.WriteEndArray();
+            w.WritePropertyName("format");
+            request.Prompt.Schema.WriteTo(w);
+            w.WriteBoolean("stream", stream);
+            w.WriteString("keep_alive", keepAlive);
+            w.WriteStartObject("options");
+            w.WriteNumber("temperature", request.Options.Temperature);
+            w.WriteNumber("seed", request.Options.Seed);
+            w.WriteNumber("num_ctx", request.Options.NumCtx);
+            w.WriteNumber("num_predict", request.Options.MaxTokens);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <inheritdoc/>
+    public async Task<VlmReply> SendAsync(byte[] body, CancellationToken cancellationToken)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Post, chat);
+        message.Content = new ByteArrayContent(body);
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        var content = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var lines = new StreamReader(new AbortableStream(content, cancellationToken), Encoding.UTF8);
+        if (!response.IsSuccessStatusCode)
+        {
+            var detail = await ReadDetailAsync(lines, cancellationToken).ConfigureAwait(false);
+            throw new HttpRequestException($"{chat} answered {(int)response.StatusCode} {response.ReasonPhrase}: {detail}", null, response.StatusCode);
+        }
+
         try
         {
-            await foreach (var piece in client.ChatAsync(chat, cancellationToken).ConfigureAwait(false))
+            if (!stream)
             {
-                if (piece is null)
+                using var whole = JsonDocument.Parse(await lines.ReadToEndAsync(cancellationToken).ConfigureAwait(false));
+                return Piece(whole.RootElement, new StringBuilder()) ?? throw new VlmTransportException($"truncated response from {Endpoint}: the reply is not marked done:true");
+            }
+
+            var text = new StringBuilder();
+            while (await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                if (string.IsNullOrWhiteSpace(line))
                 {
                     continue;
                 }
 
-                text.Append(piece.Message?.Content);
-                if (piece is ChatDoneResponseStream last)
+                using var piece = JsonDocument.Parse(line);
+                if (Piece(piece.RootElement, text) is { } reply)
                 {
-                    done = last;
+                    return reply;
                 }
             }
         }
-        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is IOException or ObjectDisposedException or HttpRequestException or JsonException)
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is IOException or ObjectDisposedException or JsonException)
         {
             throw new OperationCanceledException("the request was cancelled while reading the reply", e, cancellationToken);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            throw new VlmTransportException($"malformed response body from {Endpoint}: {e.Message}", e);
+            throw new VlmTransportException($"malformed response body from {chat}: {e.Message.ReplaceLineEndings(" ")}", e);
         }
 
-        // OllamaSharp stops reading silently when the token fires; make that a cancellation, not a short reply.
         cancellationToken.ThrowIfCancellationRequested();
-        if (done is null)
+        throw new VlmTransportException($"truncated response from {Endpoint}: the body ended before a done:true message");
+    }
+
+    /// <summary>Appends one reply object's content; returns the reply when it is the last (<c>done:true</c>).</summary>
+    private VlmReply? Piece(JsonElement root, StringBuilder text)
+    {
+        if (root.TryGetProperty("error", out var error))
         {
-            throw new VlmTransportException($"truncated response from {Endpoint}: the body ended before a done:true message");
+            throw new VlmTransportException($"{chat} reported an error mid-reply: {error.ToString().ReplaceLineEndings(" ")}");
         }
 
-        return new VlmReply(text.ToString(), done.PromptEvalCount, done.EvalCount);
+        text.Append(root.GetProperty("message").GetProperty("content").GetString());
+        return root.TryGetProperty("done", out var done) && done.ValueKind == JsonValueKind.True
+            ? new VlmReply(text.ToString(), Count(root, "prompt_eval_count"), Count(root, "eval_count"))
+            : null;
+    }
+
+    private static int? Count(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt32() : null;
+
+    private static async Task<string> ReadDetailAsync(StreamReader reader, CancellationToken cancellationToken)
+    {
+        var body = await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String)
+            {
+                return error.GetString()!.ReplaceLineEndings(" ");
+            }
+        }
+        catch (JsonException)
+        {
+            // not JSON: quote the start of the body
+        }
+
+        var start = body.Length > 200 ? body[..200] : body;
+        return start.ReplaceLineEndings(" ");
     }
 }

@@ -39,7 +39,7 @@ internal sealed class OpenAiVlmClient : IVlmClient
     /// <inheritdoc/>
     public string Endpoint { get; }
 
-    /// <summary>Builds the request body (exposed for tests of its exact shape).</summary>
+    /// <inheritdoc/>
     public byte[] BuildBody(VlmRequest request)
     {
         using var buffer = new MemoryStream();
@@ -92,10 +92,10 @@ internal sealed class OpenAiVlmClient : IVlmClient
     }
 
     /// <inheritdoc/>
-    public async Task<VlmReply> SendAsync(VlmRequest request, CancellationToken cancellationToken)
+    public async Task<VlmReply> SendAsync(byte[] body, CancellationToken cancellationToken)
     {
         using var message = new HttpRequestMessage(HttpMethod.Post, completions);
-        message.Content = new ByteArrayContent(BuildBody(request));
+        message.Content = new ByteArrayContent(body);
         message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         if (apiKey is not null)
         {
@@ -103,17 +103,17 @@ internal sealed class OpenAiVlmClient : IVlmClient
         }
 
         using var response = await http.SendAsync(message, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
-            var detail = body.Length > 200 ? body[..200] : body;
+            var detail = text.Length > 200 ? text[..200] : text;
             throw new HttpRequestException(
                 $"{completions} answered {(int)response.StatusCode} {response.ReasonPhrase}: {detail.ReplaceLineEndings(" ")}",
                 null,
                 response.StatusCode);
         }
 
-        return ParseReply(body);
+        return ParseReply(text);
     }
 
     private VlmReply ParseReply(string body)

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Neurons.Annotation.Cache;
 using Neurons.Data.Tables;
-using Polly.CircuitBreaker;
 
 namespace Neurons.Annotation.Vlm;
 
@@ -10,7 +9,8 @@ namespace Neurons.Annotation.Vlm;
 /// Annotates a frame by asking a VLM two questions about it, the caption prompt and the object prompt,
 /// each answered as JSON that must satisfy the prompt's schema. Per question: a cached reply is used
 /// when present (no request); otherwise the request goes through the <see cref="VlmGateway"/>
-/// (transport retries, circuit breaker, timeout), and a reply that is not JSON or violates the schema is
+/// (transport retries, circuit breaker, timeout; a dead endpoint throws <see cref="VlmEndpointException"/>,
+/// which fails the stage rather than the row), and a reply that is not JSON or violates the schema is
 /// asked again up to <see cref="VlmResilienceOptions.ReplyAttempts"/> times with seeds
 /// <c>seed</c>, <c>seed+1</c>, … (at temperature 0 the same seed would repeat the same invalid reply).
 /// Only valid replies are cached, under the key of the first attempt's options.
@@ -183,9 +183,10 @@ public sealed class VlmAnnotationProvider : IAnnotationProvider
             {
                 throw;
             }
-            catch (BrokenCircuitException e)
+            catch (VlmEndpointException)
             {
-                return new Answer(default, VlmGateway.Describe(e), requests, 0);
+                // The endpoint cannot serve the run: the stage fails, no row is blamed.
+                throw;
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

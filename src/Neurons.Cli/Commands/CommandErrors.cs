@@ -29,6 +29,10 @@ internal static class CommandErrors
         {
             return Fail(e.Message);
         }
+        catch (WorkspaceRefusedException e)
+        {
+            return Fail(e.Message);
+        }
     }
 
     public static int Fail(string message)

@@ -13,14 +13,27 @@ internal static class ExportCommand
     public static Command Create()
     {
         var common = new CommonOptions();
-        var output = new Option<string>("--out", "-o") { Description = "The folder to write the .npy files and manifest.json into.", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "The folder to write the .npy files and manifest.json into (empty or absent).", Required = true };
+        var force = new Option<bool>("--force") { Description = "Write into a folder that is not empty, replacing (atomically) only the same-named files export writes." };
         var neuroclips = new Command(
             "neuroclips",
             "Write subjNN_{train,test}_fmri.npy (N, repeats, V) float32, GT_{train,test}_3fps.npy (N, 6, 3, H, W) uint8 and manifest.json from the committed fmri and clips shards, in the shapes NeuroClips/NEURONS load.");
         common.AddTo(neuroclips);
         neuroclips.Options.Add(output);
+        neuroclips.Options.Add(force);
         neuroclips.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(async () =>
         {
+            var dir = parse.GetValue(output)!;
+            if (File.Exists(dir))
+            {
+                return CommandErrors.Fail($"--out: {Path.GetFullPath(dir)} is a file, not a folder");
+            }
+
+            if (!parse.GetValue(force) && Directory.Exists(dir) && Directory.EnumerateFileSystemEntries(dir).Any())
+            {
+                return CommandErrors.Fail($"--out: {Path.GetFullPath(dir)} is not empty; choose an empty folder, or pass --force to replace the files export writes");
+            }
+
             var config = SessionLoader.LoadConfig(parse.GetValue(common.Config)!, parse.GetValue(common.Profile));
             var store = new ShardStore(config.Workspace);
             var clips = CommittedShards(store, "clips");
@@ -31,10 +44,9 @@ internal static class ExportCommand
                 return ExitCodes.StageFailed;
             }
 
-            var dir = parse.GetValue(output)!;
             try
             {
-                var manifest = await NeuroClipsExporter.ExportAsync(clips, fmri, dir, cancellationToken).ConfigureAwait(false);
+                var manifest = await NeuroClipsExporter.ExportAsync(clips, fmri, dir, parse.GetValue(force), cancellationToken).ConfigureAwait(false);
                 var table = new Table().AddColumns("file", "shape", "dtype");
                 foreach (var array in manifest["arrays"]!.AsArray())
                 {
@@ -46,7 +58,7 @@ internal static class ExportCommand
                 AnsiConsole.MarkupLine($"manifest: [bold]{Markup.Escape(Path.Combine(dir, NeuroClipsExporter.ManifestName))}[/]");
                 return ExitCodes.Success;
             }
-            catch (InvalidDataException e)
+            catch (Exception e) when (e is InvalidDataException or IOException)
             {
                 Console.Error.WriteLine($"error: {e.Message}");
                 return ExitCodes.StageFailed;

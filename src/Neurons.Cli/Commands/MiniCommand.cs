@@ -11,7 +11,7 @@ internal static class MiniCommand
         var output = new Option<string>("--out", "-o") { Description = "Where to write it.", DefaultValueFactory = _ => ".neurons/mini-cc2017" };
         var seed = new Option<int>("--seed") { Description = "Seed of every random choice.", DefaultValueFactory = _ => new MiniOptions().Seed };
         var trs = new Option<int>("--trs") { Description = "TRs (2-s clips) per segment.", DefaultValueFactory = _ => new MiniOptions().TrsPerSegment };
-        var force = new Option<bool>("--force") { Description = "Replace an existing mini subset at --out (never anything else)." };
+        var force = new Option<bool>("--force") { Description = "Replace an existing mini subset at --out: only the files its manifest lists are removed, and a folder holding anything else is refused." };
         var command = new Command("mini", "Write the mini subset: synthetic movies, CIFTI-2 fMRI and perfect annotations in the cc2017 layout.");
         command.Options.Add(output);
         command.Options.Add(seed);
@@ -30,22 +30,27 @@ internal static class MiniCommand
                 return CommandErrors.Fail($"--trs: {e.Message}");
             }
 
-            if (Directory.Exists(root))
+            if (File.Exists(root) || (Directory.Exists(root) && !parse.GetValue(force) && Directory.EnumerateFileSystemEntries(root).Any()))
             {
-                if (!File.Exists(Path.Combine(root, MiniDatasetGenerator.ManifestName)))
-                {
-                    return CommandErrors.Fail($"--out: {root} exists and is not a generated mini subset; choose another folder");
-                }
-
-                if (!parse.GetValue(force))
-                {
-                    return CommandErrors.Fail($"--out: {root} already holds a mini subset; pass --force to replace it");
-                }
-
-                Directory.Delete(root, recursive: true);
+                return CommandErrors.Fail(File.Exists(root) || !File.Exists(Path.Combine(root, MiniDatasetGenerator.ManifestName))
+                    ? $"--out: {root} exists and is not a generated mini subset; choose another folder"
+                    : $"--out: {root} already holds a mini subset; pass --force to replace it");
             }
 
-            await MiniDatasetGenerator.GenerateAsync(root, options, cancellationToken).ConfigureAwait(false);
+            if (Directory.Exists(root) && !Directory.EnumerateFileSystemEntries(root).Any())
+            {
+                Directory.Delete(root);
+            }
+
+            try
+            {
+                await MiniDatasetGenerator.GenerateAsync(root, options, replace: parse.GetValue(force), cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e) when (Directory.Exists(root))
+            {
+                return CommandErrors.Fail($"--out: {e.Message}");
+            }
+
             Console.Out.WriteLine($"wrote the mini subset (seed {options.Seed}, {options.TrainSegments} train + {options.TestSegments} test segments of {options.TrsPerSegment} TRs) to {root}");
             return ExitCodes.Success;
         });

@@ -27,6 +27,7 @@ internal static class RunHost
     {
         CreateRunner(session, new NullRunObserver()).Select(request);
         var lockName = request.ShardSet.IsPartial ? $".lock-shard-{request.ShardSet.Index}-of-{request.ShardSet.Count}" : ".lock";
+        WorkspaceGuard.Claim(session.Config.Workspace, session.Catalog.Stages.SelectMany(s => s.Outputs), TimeProvider.System);
         using var workspaceLock = WorkspaceLock.Acquire(session.Config.Workspace, lockName, TimeProvider.System);
         var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
         var outcome = new RunOutcome();

@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Neurons.Data.Tables;
+using Neurons.Engine.Workspace;
 
 namespace Neurons.Data.Export;
 
@@ -13,19 +15,68 @@ namespace Neurons.Data.Export;
 /// A repeat left out by <c>drop_runs</c> is filled with the mean of the clip's other repeats, so the
 /// load-time average over repeats is unchanged.
 /// </summary>
-public static class NeuroClipsExporter
+public static partial class NeuroClipsExporter
 {
     /// <summary>The manifest file name.</summary>
     public const string ManifestName = "manifest.json";
 
-    /// <summary>Exports <paramref name="clips"/> and <paramref name="fmri"/> shards into <paramref name="outDir"/>.</summary>
+    /// <summary>Exports <paramref name="clips"/> and <paramref name="fmri"/> shards into <paramref name="outDir"/>, which must be empty or absent.</summary>
     /// <returns>The manifest written.</returns>
     /// <exception cref="InvalidDataException">The shards disagree (vertex sets, clip indices) or a clip has no fMRI.</exception>
-    public static async Task<JsonObject> ExportAsync(IReadOnlyList<ExportShard> clips, IReadOnlyList<ExportShard> fmri, string outDir, CancellationToken cancellationToken)
+    /// <exception cref="IOException"><paramref name="outDir"/> is not empty.</exception>
+    public static Task<JsonObject> ExportAsync(IReadOnlyList<ExportShard> clips, IReadOnlyList<ExportShard> fmri, string outDir, CancellationToken cancellationToken) =>
+        ExportAsync(clips, fmri, outDir, replace: false, cancellationToken);
+
+    /// <summary>
+    /// Exports <paramref name="clips"/> and <paramref name="fmri"/> shards into <paramref name="outDir"/>. Every file
+    /// is written under a temporary name (<c>&lt;file&gt;.tmp-&lt;host&gt;_&lt;pid&gt;</c>) and renamed into place only when
+    /// all are complete, so a failed or cancelled export changes nothing; a folder that is not empty is refused
+    /// unless <paramref name="replace"/>, and then only the same-named files are replaced, each atomically.
+    /// </summary>
+    /// <returns>The manifest written.</returns>
+    /// <exception cref="InvalidDataException">The shards disagree (vertex sets, clip indices) or a clip has no fMRI.</exception>
+    /// <exception cref="IOException"><paramref name="outDir"/> is not empty and <paramref name="replace"/> is false.</exception>
+    public static async Task<JsonObject> ExportAsync(IReadOnlyList<ExportShard> clips, IReadOnlyList<ExportShard> fmri, string outDir, bool replace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clips);
         ArgumentNullException.ThrowIfNull(fmri);
+        TempOwner.DeleteStale(outDir, ExportedName().IsMatch);
+        if (!replace && Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).FirstOrDefault() is { } existing)
+        {
+            throw new IOException($"{Path.GetFullPath(outDir)} is not empty (it holds {Path.GetFileName(existing)}); choose an empty folder, or pass --force to replace the files export writes");
+        }
+
         Directory.CreateDirectory(outDir);
+        var written = new List<string>();
+        try
+        {
+            var manifest = await WriteAllAsync(clips, fmri, outDir, written, cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var file in written)
+            {
+                File.Move(Path.Combine(outDir, TempOwner.Name(file)), Path.Combine(outDir, file), overwrite: true);
+            }
+
+            return manifest;
+        }
+        finally
+        {
+            foreach (var file in written)
+            {
+                File.Delete(Path.Combine(outDir, TempOwner.Name(file)));
+            }
+        }
+    }
+
+    /// <summary>Writes every array and the manifest under their temporary names, recording each final name in <paramref name="written"/> before it is written.</summary>
+    private static async Task<JsonObject> WriteAllAsync(IReadOnlyList<ExportShard> clips, IReadOnlyList<ExportShard> fmri, string outDir, List<string> written, CancellationToken cancellationToken)
+    {
+        string Temp(string file)
+        {
+            written.Add(file);
+            return Path.Combine(outDir, TempOwner.Name(file));
+        }
+
         var order = await ClipOrderAsync(clips, cancellationToken).ConfigureAwait(false);
         var arrays = new JsonArray();
         var manifest = new JsonObject
@@ -65,7 +116,7 @@ public static class NeuroClipsExporter
                     continue;
                 }
 
-                await WriteFmriAsync(Path.Combine(outDir, file), shards, subject, info.V, repeats, ids, filled, cancellationToken).ConfigureAwait(false);
+                await WriteFmriAsync(Temp(file), shards, subject, info.V, repeats, ids, filled, cancellationToken).ConfigureAwait(false);
                 arrays.Add(Describe(file, [ids.Count, repeats, info.V], "float32", $"subject {subject} {split} fMRI: z-scored masked vertices per clip and repeat"));
             }
         }
@@ -78,7 +129,7 @@ public static class NeuroClipsExporter
             }
 
             var file = $"GT_{split}_3fps.npy";
-            var shape = await WriteFramesAsync(Path.Combine(outDir, file), clips.Where(c => c.Split == split).ToList(), ids.Count, cancellationToken).ConfigureAwait(false);
+            var shape = await WriteFramesAsync(Temp(file), clips.Where(c => c.Split == split).ToList(), ids.Count, cancellationToken).ConfigureAwait(false);
             arrays.Add(Describe(file, shape, "uint8", $"{split} frames: 6 per clip at 3 fps, RGB channels first, 0-255 (divide by 255 for the reference's [0,1] floats)"));
         }
 
@@ -86,7 +137,7 @@ public static class NeuroClipsExporter
         manifest["arrays"] = arrays;
         manifest["filled_repeats"] = filled;
         manifest["clip_ids"] = new JsonObject(order.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)new JsonArray(kv.Value.Select(id => (JsonNode)id).ToArray()))));
-        await File.WriteAllTextAsync(Path.Combine(outDir, ManifestName), manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(Temp(ManifestName), manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken).ConfigureAwait(false);
         return manifest;
     }
 
@@ -290,4 +341,7 @@ public static class NeuroClipsExporter
             npy?.Dispose();
         }
     }
+
+    [GeneratedRegex(@"^(subj[0-9]+_(train|test)_fmri\.npy|GT_(train|test)_3fps\.npy|manifest\.json)$")]
+    private static partial Regex ExportedName();
 }

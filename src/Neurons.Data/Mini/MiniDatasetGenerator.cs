@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Neurons.Data.Cc2017;
 using Neurons.Data.Imaging;
 using Neurons.Data.Video;
+using Neurons.Engine.Workspace;
 
 namespace Neurons.Data.Mini;
 
@@ -12,7 +14,7 @@ namespace Neurons.Data.Mini;
 /// tags in the NEURONS release format, per-frame object masks as PNG) and <c>mini.json</c> with the
 /// truth. Deterministic for a seed. The dataset appears at its final path only when complete.
 /// </summary>
-public static class MiniDatasetGenerator
+public static partial class MiniDatasetGenerator
 {
     /// <summary>The frame size of clips and masks.</summary>
     public const int ClipSize = 224;
@@ -23,6 +25,8 @@ public static class MiniDatasetGenerator
     /// <summary>The version of what the generator writes; bump it when the same options give different files.</summary>
     public const int GeneratorVersion = 2;
 
+    private const string OldSuffix = ".replaced";
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>Generates the subset at <paramref name="root"/>, which must not exist yet.</summary>
@@ -30,16 +34,36 @@ public static class MiniDatasetGenerator
         GenerateAsync(root, options, cancellationToken).GetAwaiter().GetResult();
 
     /// <summary>Generates the subset at <paramref name="root"/>, which must not exist yet.</summary>
-    public static async Task GenerateAsync(string root, MiniOptions options, CancellationToken cancellationToken)
+    public static Task GenerateAsync(string root, MiniOptions options, CancellationToken cancellationToken) =>
+        GenerateAsync(root, options, replace: false, cancellationToken);
+
+    /// <summary>
+    /// Generates the subset at <paramref name="root"/>. The files are written into a temporary folder beside
+    /// it (<c>&lt;root&gt;.tmp-&lt;host&gt;_&lt;pid&gt;</c>; one left by a killed run is removed once its owner is provably
+    /// dead) and moved into place when complete. With <paramref name="replace"/>, an existing mini subset is
+    /// replaced, and only the files its manifest says the generator wrote are removed; a folder holding
+    /// anything else is refused.
+    /// </summary>
+    /// <exception cref="IOException"><paramref name="root"/> exists (without <paramref name="replace"/>), is not a mini subset, or holds files the generator did not write.</exception>
+    public static async Task GenerateAsync(string root, MiniOptions options, bool replace, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        root = Path.GetFullPath(root);
-        if (Directory.Exists(root) || File.Exists(root))
+        root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        var parent = Path.GetDirectoryName(root)!;
+        var name = Path.GetFileName(root);
+        TempOwner.DeleteStale(parent, final => final == name || final == name + OldSuffix);
+        if (File.Exists(root) || (Directory.Exists(root) && !replace))
         {
             throw new IOException($"{root} already exists; refusing to overwrite it");
         }
 
-        var temp = $"{root}.partial-{Environment.ProcessId}";
+        if (Directory.Exists(root))
+        {
+            CheckReplaceable(root);
+        }
+
+        var temp = Path.Combine(parent, TempOwner.Name(name));
         if (Directory.Exists(temp))
         {
             Directory.Delete(temp, recursive: true);
@@ -52,14 +76,26 @@ public static class MiniDatasetGenerator
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 await WriteMovieAsync(temp, segment, list, options, cancellationToken).ConfigureAwait(false);
-                WriteMasks(temp, list, options);
+                WriteMasks(temp, list, options, cancellationToken);
             }
 
             var responsive = WriteFmri(temp, scenes, options, cancellationToken);
             WriteAnnotations(temp, scenes);
             WriteManifest(temp, scenes, options, responsive);
-            Directory.CreateDirectory(Path.GetDirectoryName(root)!);
-            Directory.Move(temp, root);
+            cancellationToken.ThrowIfCancellationRequested();
+            Directory.CreateDirectory(parent);
+            if (Directory.Exists(root))
+            {
+                var old = Path.Combine(parent, TempOwner.Name(name + OldSuffix));
+                CheckReplaceable(root);
+                Directory.Move(root, old);
+                Directory.Move(temp, root);
+                RemoveGeneratedFiles(old);
+            }
+            else
+            {
+                Directory.Move(temp, root);
+            }
         }
         finally
         {
@@ -68,6 +104,41 @@ public static class MiniDatasetGenerator
                 Directory.Delete(temp, recursive: true);
             }
         }
+    }
+
+    /// <summary>
+    /// Returns the files under <paramref name="root"/> that the generator did not write (paths relative to it,
+    /// with <c>/</c>), judged by its manifest's file list; every file when it has no manifest.
+    /// </summary>
+    public static IReadOnlyList<string> ForeignFiles(string root)
+    {
+        var present = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        var manifest = Path.Combine(root, ManifestName);
+        if (!File.Exists(manifest))
+        {
+            return present;
+        }
+
+        HashSet<string>? written = null;
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(manifest));
+            if (document.RootElement.TryGetProperty("files", out var files) && files.ValueKind == JsonValueKind.Array)
+            {
+                written = files.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.String).Select(f => f.GetString()!).ToHashSet(StringComparer.Ordinal);
+            }
+        }
+        catch (JsonException)
+        {
+            return present;
+        }
+
+        // Subsets written before the manifest listed its files: the generator's own layout.
+        Func<string, bool> ours = written is null ? p => LegacyLayout().IsMatch(p) : written.Contains;
+        return present.Where(p => p != ManifestName && !ours(p)).ToList();
     }
 
     /// <summary>
@@ -114,6 +185,42 @@ public static class MiniDatasetGenerator
         }).ToList();
     }
 
+    private static void CheckReplaceable(string root)
+    {
+        if (!File.Exists(Path.Combine(root, ManifestName)))
+        {
+            throw new IOException($"{root} exists and is not a generated mini subset (no {ManifestName}); choose another folder");
+        }
+
+        var foreign = ForeignFiles(root);
+        if (foreign.Count > 0)
+        {
+            var named = string.Join(", ", foreign.Take(3)) + (foreign.Count > 3 ? $" and {foreign.Count - 3} more" : string.Empty);
+            throw new IOException($"{root} holds files the mini generator did not write ({named}); move them away or choose another folder");
+        }
+    }
+
+    /// <summary>Removes a replaced subset: only the files the generator wrote, then the folders left empty; anything else stays.</summary>
+    private static void RemoveGeneratedFiles(string root)
+    {
+        var foreign = ForeignFiles(root).ToHashSet(StringComparer.Ordinal);
+        foreach (var file in Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).ToList())
+        {
+            if (!foreign.Contains(Path.GetRelativePath(root, file).Replace('\\', '/')))
+            {
+                File.Delete(file);
+            }
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(root, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Length).Append(root))
+        {
+            if (!Directory.EnumerateFileSystemEntries(folder).Any())
+            {
+                Directory.Delete(folder);
+            }
+        }
+    }
+
     private static async Task WriteMovieAsync(string root, string segment, List<ClipScene> scenes, MiniOptions options, CancellationToken cancellationToken)
     {
         var path = Cc2017Layout.MoviePath(root, segment);
@@ -134,10 +241,11 @@ public static class MiniDatasetGenerator
         await Mp4Encoder.EncodeAsync(path, Frames(), options.Width, options.Height, Cc2017Layout.SourceFps, crf: 18, cancellationToken).ConfigureAwait(false);
     }
 
-    private static void WriteMasks(string root, List<ClipScene> scenes, MiniOptions options)
+    private static void WriteMasks(string root, List<ClipScene> scenes, MiniOptions options, CancellationToken cancellationToken)
     {
         foreach (var scene in scenes)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var folder = Path.Combine(root, "annotations", "masks", scene.Split);
             Directory.CreateDirectory(folder);
             for (var k = 0; k < 6; k++)
@@ -206,12 +314,17 @@ public static class MiniDatasetGenerator
 
     private static void WriteManifest(string root, List<(string Segment, List<ClipScene> Scenes)> scenes, MiniOptions options, Dictionary<string, IReadOnlyList<int>> responsive)
     {
+        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(root, f).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
         var manifest = new
         {
             generator = "neurons-mini",
             version = GeneratorVersion,
             options,
             responsive_vertices = responsive,
+            files,
             clips = scenes.SelectMany(s => s.Scenes).Select(c => new
             {
                 clip_id = Cc2017Layout.ClipId(c.Segment, c.TrIndex),
@@ -225,4 +338,7 @@ public static class MiniDatasetGenerator
         };
         File.WriteAllBytes(Path.Combine(root, ManifestName), JsonSerializer.SerializeToUtf8Bytes(manifest, Json));
     }
+
+    [GeneratedRegex(@"^(stimuli/(seg|test)[0-9]+\.mp4|subject[0-9]+/fmri/(seg|test)[0-9]+/cifti/[A-Za-z0-9_]+\.dtseries\.nii|annotations/masks/(train|test)/mask_[0-9]+_f[0-9]_[a-z]+\.png|annotations/qwen_(train|test)_caption_tag\.json)$")]
+    private static partial Regex LegacyLayout();
 }

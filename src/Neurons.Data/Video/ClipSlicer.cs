@@ -1,6 +1,5 @@
 using System.Globalization;
 using FFMpegCore;
-using FFMpegCore.Pipes;
 using Neurons.Data.Cc2017;
 using Neurons.Data.Tables;
 
@@ -9,7 +8,8 @@ namespace Neurons.Data.Video;
 /// <summary>
 /// Cuts a segment movie into 2-s clips of six frames: clip (TR) i takes source frames
 /// 60i, 60i+10, …, 60i+50 of the 30-fps movie (3 fps; t = 2i + k/3 s for k = 0…5), resized to a square.
-/// The movie is decoded once by ffmpeg, which drops the other frames and scales before the pipe.
+/// The movie is decoded once by ffmpeg, which drops the other frames and scales before the pipe (its standard output);
+/// ffmpeg is killed when the token fires and dies with the pipeline.
 /// </summary>
 public static class ClipSlicer
 {
@@ -45,6 +45,9 @@ public static class ClipSlicer
         IProgress<double>? progress,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Size, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Trs, 1, nameof(options));
         var display = Path.GetFileName(Path.GetDirectoryName(moviePath)) + "/" + Path.GetFileName(moviePath);
         IMediaAnalysis probe;
         try
@@ -70,6 +73,7 @@ public static class ClipSlicer
             var scratch = new byte[frameBytes];
             while (true)
             {
+                token.ThrowIfCancellationRequested();
                 var target = decoded < needed ? clip.AsMemory((decoded % FramesPerClip) * frameBytes, frameBytes) : scratch;
                 var read = await pipe.ReadAtLeastAsync(target, frameBytes, throwOnEndOfStream: false, token).ConfigureAwait(false);
                 if (read < frameBytes)
@@ -102,18 +106,29 @@ public static class ClipSlicer
             }
         }
 
-        var sink = new StreamPipeSink(ReadFrames) { Format = "rawvideo" };
-        var result = await FFMpegArguments
-            .FromFileInput(moviePath)
-            .OutputToPipe(sink, o => o
-                .WithCustomArgument($"-vf \"{Filter(options, resample)}\" -fps_mode passthrough -pix_fmt rgb24 -an"))
-            .CancellableThrough(cancellationToken)
-            .ProcessAsynchronously(throwOnError: false, cancellationToken: cancellationToken)
-            .ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (!result.Success && decoded < needed)
+        string[] arguments =
+        [
+            "-nostdin", "-i", moviePath, "-vf", Filter(options, resample), "-fps_mode", "passthrough",
+            "-pix_fmt", "rgb24", "-an", "-f", "rawvideo", "pipe:1",
+        ];
+        var ffmpeg = await FfmpegProcess.StartAsync(arguments, writeInput: false, cancellationToken).ConfigureAwait(false);
+        await using (ffmpeg.ConfigureAwait(false))
         {
-            throw new IOException($"{display}: ffmpeg failed to decode it (exit code {result.ExitCode}: {FirstLine(result.StandardError?.LastOrDefault(l => !string.IsNullOrWhiteSpace(l)) ?? "no output")})");
+            try
+            {
+                await ReadFrames(ffmpeg.Output, cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException) when (cancellationToken.IsCancellationRequested)
+            {
+                // the pipe broke because cancellation killed ffmpeg
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var (exitCode, lastError) = await ffmpeg.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (exitCode != 0 && decoded < needed)
+            {
+                throw new IOException($"{display}: ffmpeg failed to decode it (exit code {exitCode}: {FirstLine(lastError)})");
+            }
         }
 
         if (decoded < needed)

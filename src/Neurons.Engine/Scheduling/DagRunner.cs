@@ -128,7 +128,8 @@ public sealed class DagRunner
     public async Task<IReadOnlyList<ItemResult>> RunAsync(RunRequest request, CancellationToken cancellationToken)
     {
         var (items, forced) = Select(request);
-        var removed = session.Store.DeleteTemporaryFiles();
+        WorkspaceGuard.Claim(session.Store.Root, session.Catalog.Stages.SelectMany(s => s.Outputs), time);
+        var removed = session.Store.DeleteTemporaryFiles(session.Catalog.Stages.SelectMany(s => s.Outputs), session.Catalog.Stages.Select(s => s.Name));
         if (removed > 0)
         {
             Log.RemovedTemporaryFiles(logger, removed);

@@ -54,14 +54,14 @@ public sealed class ShardStore
     {
         var directory = Path.Combine(Root, table, ".tmp");
         Directory.CreateDirectory(directory);
-        return Path.Combine(directory, $"{shard}.{Guid.NewGuid():N}.parquet");
+        return Path.Combine(directory, TempOwner.UniqueName($"{shard}.parquet"));
     }
 
     /// <summary>The committed files folder of a shard (<c>&lt;table&gt;/&lt;shard&gt;.files</c>).</summary>
     public string FilesPath(string table, string shard) => Path.Combine(Root, table, shard + ".files");
 
     /// <summary>A fresh temporary files folder for a shard being written (not created).</summary>
-    public string NewTempFilesPath(string table, string shard) => Path.Combine(Root, table, ".tmp", $"{shard}.{Guid.NewGuid():N}.files");
+    public string NewTempFilesPath(string table, string shard) => Path.Combine(Root, table, ".tmp", TempOwner.UniqueName($"{shard}.files"));
 
     /// <summary>
     /// Commits a written shard: flushes it, removes the old sidecar, renames the data into place, then
@@ -109,27 +109,44 @@ public sealed class ShardStore
         && FileHashes.Compute(DataPath(table, shard)) == sidecar.Sha256
         && sidecar.Files.All(f => FileHashes.Compute(Path.Combine(FilesPath(table, shard), f.Path)) == f.Sha256);
 
-    /// <summary>Deletes temporary files left by an interrupted run (call only while holding the workspace lock).</summary>
-    public int DeleteTemporaryFiles()
+    /// <summary>
+    /// Deletes what interrupted runs left behind, and nothing else: only paths named by <see cref="TempOwner"/>
+    /// (<c>…tmp-&lt;host&gt;_&lt;pid&gt;…</c>) whose owner is provably dead (see <see cref="TempOwner.IsStale"/>), and only
+    /// in the engine's own folders: each table's <c>.tmp/</c> (shards, files folders, stage scratch), each table
+    /// folder (sidecar temps), <c>.state/failures/&lt;stage&gt;/</c>, and <c>.cache/</c> with the stages' cache folders
+    /// under it (checkpoint temps).
+    /// Temporary files of a live run (this machine or another sharing the workspace) are left alone.
+    /// Returns how many were removed.
+    /// </summary>
+    public int DeleteTemporaryFiles(IEnumerable<string> tables, IEnumerable<string> stages)
     {
+        ArgumentNullException.ThrowIfNull(tables);
+        ArgumentNullException.ThrowIfNull(stages);
         if (!Directory.Exists(Root))
         {
             return 0;
         }
 
         var count = 0;
-        foreach (var directory in Directory.EnumerateDirectories(Root, ".tmp", SearchOption.AllDirectories))
+        foreach (var table in tables.Distinct(StringComparer.Ordinal))
         {
-            foreach (var file in Directory.EnumerateFiles(directory))
-            {
-                File.Delete(file);
-                count++;
-            }
+            count += TempOwner.DeleteStale(Path.Combine(Root, table, ".tmp"));
+            count += TempOwner.DeleteStale(Path.Combine(Root, table), final => final.EndsWith(".meta.json", StringComparison.Ordinal));
+        }
 
-            foreach (var folder in Directory.EnumerateDirectories(directory, "*.files"))
+        foreach (var stage in stages.Distinct(StringComparer.Ordinal))
+        {
+            count += TempOwner.DeleteStale(Path.Combine(Root, ".state", "failures", stage), final => final.EndsWith(".json", StringComparison.Ordinal));
+        }
+
+        var cache = Path.Combine(Root, ".cache");
+        if (Directory.Exists(cache))
+        {
+            // the engine's own files, and every stage's cache folder (checkpoints, scratch)
+            count += TempOwner.DeleteStale(cache);
+            foreach (var folder in Directory.EnumerateDirectories(cache, "*", SearchOption.AllDirectories).Where(d => !TempOwner.TryParse(Path.GetFileName(d), out _, out _, out _)).ToList())
             {
-                Directory.Delete(folder, recursive: true);
-                count++;
+                count += TempOwner.DeleteStale(folder);
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Neurons.Engine.Workspace;
 using Neurons.Model.IO;
 using static TorchSharp.torch;
 
@@ -7,7 +8,8 @@ namespace Neurons.Model.Checkpoints;
 
 /// <summary>
 /// A folder of training checkpoints: <c>step-&lt;global step:D9&gt;.safetensors</c> (each one file, committed by
-/// temp file + fsync + rename, so a crash leaves either the old set or the new one) plus <c>best.safetensors</c>.
+/// temp file + fsync + rename, so a crash leaves either the old set or the new one; a killed run's temp file is
+/// removed by the next save, or by the engine at the next run's start) plus <c>best.safetensors</c>.
 /// Keeps the last <see cref="KeepLast"/> step checkpoints.
 /// </summary>
 public sealed partial class CheckpointStore
@@ -53,6 +55,7 @@ public sealed partial class CheckpointStore
     public string Save(long step, IEnumerable<KeyValuePair<string, Tensor>> tensors, IReadOnlyDictionary<string, string> metadata)
     {
         var path = Path.Combine(Directory, $"step-{step.ToString("D9", CultureInfo.InvariantCulture)}.safetensors");
+        DeleteStaleTemporaryFiles();
         SafeTensors.Save(path, tensors, metadata);
         foreach (var (_, old) in List().SkipLast(KeepLast))
         {
@@ -65,15 +68,29 @@ public sealed partial class CheckpointStore
     /// <summary>Copies a committed checkpoint to <see cref="BestPath"/> atomically.</summary>
     public void MarkBest(string checkpointPath)
     {
-        var tmp = BestPath + ".tmp-" + Environment.ProcessId;
-        File.Copy(checkpointPath, tmp, overwrite: true);
-        using (var fs = new FileStream(tmp, FileMode.Open, FileAccess.ReadWrite))
+        var tmp = TempOwner.Name(BestPath);
+        try
         {
-            fs.Flush(flushToDisk: true);
-        }
+            File.Copy(checkpointPath, tmp, overwrite: true);
+            using (var fs = new FileStream(tmp, FileMode.Open, FileAccess.ReadWrite))
+            {
+                fs.Flush(flushToDisk: true);
+            }
 
-        File.Move(tmp, BestPath, overwrite: true);
+            File.Move(tmp, BestPath, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(tmp);
+        }
     }
+
+    /// <summary>
+    /// Removes the temporary checkpoint files (<c>*.safetensors.tmp-&lt;host&gt;_&lt;pid&gt;…</c>, model-sized) that a killed
+    /// run left in this folder, once their owner is provably dead; returns how many.
+    /// </summary>
+    public int DeleteStaleTemporaryFiles() =>
+        System.IO.Directory.Exists(Directory) ? TempOwner.DeleteStale(Directory, final => final.EndsWith(".safetensors", StringComparison.Ordinal)) : 0;
 
     [GeneratedRegex(@"^step-(\d+)\.safetensors$")]
     private static partial Regex StepName();

@@ -11,7 +11,8 @@ namespace Neurons.Model.IO;
 /// Writes the safetensors format (8-byte little-endian header length, a JSON header
 /// <c>{name: {dtype, shape, data_offsets}, "__metadata__": {string: string}}</c> padded with spaces to 8 bytes, then
 /// the raw little-endian data). Tensors are streamed in chunks, so files and tensors above 2 GB work; files are
-/// written to a temporary name, flushed to disk and renamed into place.
+/// written to a temporary name (<c>&lt;file&gt;.tmp-&lt;host&gt;_&lt;pid&gt;-&lt;thread&gt;</c>, which a later run removes once
+/// its owner is provably dead), flushed to disk and renamed into place.
 /// </summary>
 public static class SafeTensors
 {
@@ -56,7 +57,7 @@ public static class SafeTensors
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var tmp = full + ".tmp-" + Environment.ProcessId + "-" + Environment.CurrentManagedThreadId;
+        var tmp = Neurons.Engine.Workspace.TempOwner.Name(full, Environment.CurrentManagedThreadId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
             using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))

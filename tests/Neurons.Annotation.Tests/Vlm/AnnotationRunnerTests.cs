@@ -43,11 +43,14 @@ public sealed class AnnotationRunnerTests : IDisposable
 
         script.Always[(4, false)] = new ServerAction.Reply("""{"objects":["dog","dog"]}""");
         script.Always[(13, true)] = new ServerAction.Status(503);
+        // (the breaker at its defaults: share, minimum and window; only the waits are shortened)
+        var defaults = new VlmResilienceOptions();
         var options = TestGateways.Fast with
         {
             AttemptTimeout = TimeSpan.FromSeconds(2),
-            MinimumThroughput = 20,
-            FailureRatio = 0.5,
+            MinimumThroughput = defaults.MinimumThroughput,
+            FailureRatio = defaults.FailureRatio,
+            SamplingDuration = defaults.SamplingDuration,
             BreakDuration = TimeSpan.FromMilliseconds(500),
         };
         var cachePath = temp.File("replies.sqlite");
@@ -93,6 +96,93 @@ public sealed class AnnotationRunnerTests : IDisposable
         var asked = rerunServer.Requests.Select(r => (new FaultScript(clips, 2).ClipOf(r), r.IsCaption)).Order().ToList();
         Assert.Equal([(4, false), (13, false), (13, true)], asked);
         Assert.Equal((20, 0, 3, 37), (second.Ok, second.Failed, second.Requests, second.CacheHits));
+    }
+
+    [Theory]
+    [InlineData("ollama", false)]
+    [InlineData("ollama", true)]
+    [InlineData("openai", false)]
+    public async Task Run_AgainstAServerFaulting30PercentAtRandom_NoRowFailsThatARetryWouldSave(string kind, bool stream)
+    {
+        // Given 40 clips (80 requests) and a server where every attempt faults with probability 0.3, each fault
+        // drawn from every kind (500, 503, hang past the timeout, reset connection, non-JSON body, truncated
+        // body or stream, schema-violating reply, non-JSON reply), at most three times per request so that a
+        // retry always would succeed; the breaker at its defaults
+        var clips = ClipFixtures.Make(40);
+        var script = new FaultScript(clips, frame: 2);
+        var random = new Random(22);
+        for (var clip = 0; clip < clips.Count; clip++)
+        {
+            foreach (var caption in new[] { true, false })
+            {
+                var faults = new List<ServerAction>();
+                var invalidReplies = 0;
+                while (faults.Count < 3 && random.NextDouble() < 0.3)
+                {
+                    // (at most reply_attempts - 1 invalid replies, so the last re-ask can succeed)
+                    var draw = random.Next(8);
+                    draw = draw >= 6 && invalidReplies == 2 ? draw - 6 : draw;
+                    invalidReplies += draw >= 6 ? 1 : 0;
+                    faults.Add(draw switch
+                    {
+                        0 => new ServerAction.Status(500),
+                        1 => new ServerAction.Status(503),
+                        2 => stream ? new ServerAction.HangMidStream("{\"cap") : new ServerAction.Hang(),
+                        3 => new ServerAction.Drop(),
+                        4 => new ServerAction.MalformedBody(),
+                        5 => new ServerAction.Truncated(caption ? """{"caption":"a dog"}""" : """{"objects":["dog"]}"""),
+                        6 => new ServerAction.Reply("""{"objects":[]}"""),
+                        _ => new ServerAction.Reply("The image shows a dog."),
+                    });
+                }
+
+                if (faults.Count > 0)
+                {
+                    script.Plan[(clip, caption)] = [.. faults];
+                }
+            }
+        }
+
+        var defaults = new VlmResilienceOptions();
+        var options = TestGateways.Fast with
+        {
+            AttemptTimeout = TimeSpan.FromSeconds(1),
+            MinimumThroughput = defaults.MinimumThroughput,
+            FailureRatio = defaults.FailureRatio,
+            SamplingDuration = defaults.SamplingDuration,
+            BreakDuration = TimeSpan.FromMilliseconds(500),
+        };
+
+        // When the clips are annotated
+        using var server = new LoopbackVlmServer(script.Respond);
+        using var gateway = TestGateways.Create(server, kind, stream, options);
+        using var cache = VlmReplyCache.Open(temp.File("replies.sqlite"), TimeProvider.System);
+        var result = await AnnotationRunner.RunAsync(clips, [2], Provider(gateway, cache), 8, NullLogger.Instance, null, CancellationToken.None);
+
+        // Then every row is ok: faults were about 30 % of requests, and each request got the attempts it needed
+        var faulted = script.Plan.Values.Sum(a => a.Length);
+        Assert.True(faulted >= 20, $"only {faulted} faults were planned");
+        Assert.Equal((40, 0), (result.Ok, result.Failed));
+        Assert.True(server.Requests.Count >= 80 + faulted, $"{server.Requests.Count} requests for {faulted} faults");
+    }
+
+    [Fact]
+    public async Task Run_WhenTheEndpointRefusesConnections_ThrowsOneLineNamingTheUrlAndTheCause()
+    {
+        // Given an endpoint whose port nobody listens on, default retry delays
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)probe.LocalEndpoint).Port}/";
+        probe.Stop();
+        using var gateway = VlmGateway.Create(new VlmEndpointOptions { Url = url }, new VlmResilienceOptions(), NullLogger.Instance, TimeProvider.System);
+        using var cache = VlmReplyCache.Open(temp.File("replies.sqlite"), TimeProvider.System);
+
+        // When ten clips are annotated
+        var error = await Assert.ThrowsAsync<VlmEndpointException>(() => AnnotationRunner.RunAsync(ClipFixtures.Make(10), [2], Provider(gateway, cache), 8, NullLogger.Instance, null, CancellationToken.None));
+
+        // Then the run stops with the endpoint's cause instead of failing rows one by one
+        Assert.StartsWith($"VLM endpoint {url} is unreachable: connection failed: ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
     }
 
     [Fact]

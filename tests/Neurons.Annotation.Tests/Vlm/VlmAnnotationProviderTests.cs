@@ -150,31 +150,23 @@ public sealed class VlmAnnotationProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task Annotate_WhenCircuitOpens_FailsFastWithTheReason()
+    public async Task Annotate_WhenTheModelIsUnknown_ThrowsForTheStageInsteadOfFailingRows()
     {
-        // Given a dead server (always 500), no retries, and a breaker that opens after 2 failed attempts
-        // (calls do not wait for it to half-open)
-        using var server = new LoopbackVlmServer(_ => new ServerAction.Status(500));
-        var options = TestGateways.Fast with { MaxRetries = 0, MinimumThroughput = 2, FailureRatio = 0.5, BreakDuration = TimeSpan.FromMinutes(1), CircuitWaits = 0 };
-        using var gateway = TestGateways.Create(server, options: options);
+        // Given a server that answers 404 (model not pulled), with retries allowed
+        using var server = new LoopbackVlmServer(_ => new ServerAction.Status(404));
+        using var gateway = TestGateways.Create(server);
         using var cache = OpenCache();
         var provider = Provider(gateway, cache);
+        var clips = ClipFixtures.Make(2);
 
-        // When four clips are annotated one after another
-        var outcomes = new List<AnnotationOutcome>();
-        foreach (var clip in ClipFixtures.Make(4))
-        {
-            outcomes.Add(await provider.AnnotateAsync(clip, 2, CancellationToken.None));
-        }
+        // When two clips are annotated one after another
+        var first = await Assert.ThrowsAsync<VlmEndpointException>(() => provider.AnnotateAsync(clips[0], 2, CancellationToken.None));
+        var second = await Assert.ThrowsAsync<VlmEndpointException>(() => provider.AnnotateAsync(clips[1], 2, CancellationToken.None));
 
-        // Then all fail: the first two with the status, the rest without a request because the circuit is open
-        Assert.All(outcomes, o => Assert.False(o.Succeeded));
-        Assert.StartsWith("caption: ", outcomes[0].Error, StringComparison.Ordinal);
-        Assert.Contains("500", outcomes[0].Error, StringComparison.Ordinal);
-        Assert.EndsWith("(gave up after 1 attempt)", outcomes[0].Error, StringComparison.Ordinal);
-        Assert.Equal("caption: endpoint unavailable: the circuit stayed open after repeated failures", outcomes[2].Error);
-        Assert.Equal([1, 1, 0, 0], outcomes.Select(o => o.Requests));
-        Assert.Equal(2, server.Requests.Count);
+        // Then both throw the endpoint's one-line cause (no failed row), after a single request that was not retried
+        Assert.Contains("does not serve model 'qwen2.5vl:7b'", first.Message, StringComparison.Ordinal);
+        Assert.Equal(first.Message, second.Message);
+        Assert.Single(server.Requests);
     }
 
     [Fact]

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Neurons.Annotation.Vlm;
-using OllamaSharp.Models.Exceptions;
-using Polly.CircuitBreaker;
 using Polly.Timeout;
 
 namespace Neurons.Annotation.Tests.Vlm;
@@ -55,28 +53,58 @@ public sealed class VlmGatewayTests
         using var gateway = TestGateways.Create(server);
 
         // When one request is sent
-        await Assert.ThrowsAsync<OllamaException>(() => gateway.SendAsync(Request(), () => { }, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => gateway.SendAsync(Request(), () => { }, CancellationToken.None));
 
-        // Then it is sent once: a permanent error is not retried
+        // Then it is sent once: a permanent error is not retried, and the status and body are kept
         Assert.Single(server.Requests);
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, error.StatusCode);
+        Assert.Contains("injected status 400", error.Message, StringComparison.Ordinal);
+    }
+    [Theory]
+    [InlineData("ollama")]
+    [InlineData("openai")]
+    public async Task Send_WhenServerAnswers404ForTheModel_DeclaresTheEndpointDeadWithoutRetrying(string kind)
+    {
+        // Given a server that does not know the model (404)
+        using var server = new LoopbackVlmServer(_ => new ServerAction.Status(404));
+        using var gateway = TestGateways.Create(server, kind);
+
+        // When two requests are sent one after the other
+        var first = await Assert.ThrowsAsync<VlmEndpointException>(() => gateway.SendAsync(Request(), () => { }, CancellationToken.None));
+        var attempts = 0;
+        var second = await Assert.ThrowsAsync<VlmEndpointException>(() => gateway.SendAsync(Request(), () => attempts++, CancellationToken.None));
+
+        // Then the first was sent once (a wrong model is permanent), the second not at all, and both say
+        // in one line which URL does not serve which model
+        Assert.Single(server.Requests);
+        Assert.Equal(0, attempts);
+        Assert.StartsWith($"VLM endpoint {server.Url} does not serve model '{gateway.Model}'", first.Message, StringComparison.Ordinal);
+        Assert.Contains("injected status 404", first.Message, StringComparison.Ordinal);
+        Assert.Equal(first.Message, second.Message);
+        Assert.DoesNotContain('\n', first.Message);
     }
 
     [Fact]
-    public async Task Send_WhenOpenAiAnswers404_DoesNotRetry()
+    public async Task Send_WhenTheEndpointRefusesConnections_DeclaresItDeadNamingUrlAndCause()
     {
-        // Given an OpenAI-compatible server that does not know the model
-        using var server = new LoopbackVlmServer(_ => new ServerAction.Status(404));
-        using var gateway = TestGateways.Create(server, "openai");
+        // Given an endpoint whose port nobody listens on
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)probe.LocalEndpoint).Port}/";
+        probe.Stop();
+        using var gateway = VlmGateway.Create(new VlmEndpointOptions { Url = url }, TestGateways.Fast, NullLogger.Instance, TimeProvider.System);
+        var attempts = 0;
 
-        // When one request is sent
-        var error = await Assert.ThrowsAsync<HttpRequestException>(() => gateway.SendAsync(Request(), () => { }, CancellationToken.None));
+        // When a request is sent, then another
+        var first = await Assert.ThrowsAsync<VlmEndpointException>(() => gateway.SendAsync(Request(), () => attempts++, CancellationToken.None));
+        var second = await Assert.ThrowsAsync<VlmEndpointException>(() => gateway.SendAsync(Request(), () => attempts++, CancellationToken.None));
 
-        // Then it is sent once, and the message carries the status and body
-        Assert.Single(server.Requests);
-        Assert.Contains("404", error.Message, StringComparison.Ordinal);
-        Assert.Contains("injected status 404", error.Message, StringComparison.Ordinal);
+        // Then the first gave up after its own 1 + 3 attempts, the second did not try, and the line names URL and cause
+        Assert.Equal(4, attempts);
+        Assert.StartsWith($"VLM endpoint {url} is unreachable: connection failed: ", first.Message, StringComparison.Ordinal);
+        Assert.Contains("refused", first.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(first.Message, second.Message);
     }
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -191,60 +219,64 @@ public sealed class VlmGatewayTests
     }
 
     [Fact]
-    public async Task Send_WhenFailuresReachTheRatio_OpensCircuitAndStopsSending()
+    public async Task Send_WhenFailuresReachTheRatio_OpensTheCircuitAndHoldsTheNextCallUntilATrialSucceeds()
     {
-        // Given a failing server, no retries, and a breaker that opens after 2 attempts at ratio 0.5
-        using var server = new LoopbackVlmServer(_ => new ServerAction.Status(500));
-        var options = TestGateways.Fast with { MaxRetries = 0, MinimumThroughput = 2, FailureRatio = 0.5, BreakDuration = TimeSpan.FromMinutes(1), CircuitWaits = 0 };
-        using var gateway = TestGateways.Create(server, options: options);
-
-        // When four requests are sent one after another, none waiting for the circuit
-        await Assert.ThrowsAsync<HttpRequestException>(() => gateway.SendAsync(Request(), () => { }, CancellationToken.None));
-        await Assert.ThrowsAsync<HttpRequestException>(() => gateway.SendAsync(Request(), () => { }, CancellationToken.None));
-        var third = await Assert.ThrowsAsync<BrokenCircuitException>(() => gateway.SendAsync(Request(), () => { }, CancellationToken.None));
-        await Assert.ThrowsAsync<BrokenCircuitException>(() => gateway.SendAsync(Request(), () => { }, CancellationToken.None));
-
-        // Then only the first two reached the server, and the rejection describes the open circuit
-        Assert.Equal(2, server.Requests.Count);
-        Assert.Equal("endpoint unavailable: the circuit stayed open after repeated failures", VlmGateway.Describe(third));
-    }
-
-    [Fact]
-    public async Task Send_AfterBreakDuration_LetsATrialThroughAndClosesOnSuccess()
-    {
-        // Given a breaker opened by two failures, on a fake clock
+        // Given a failing server, no retries, and a breaker that opens after 2 attempts at ratio 0.5 for 30 s, on a fake clock
         var clock = new FakeTimeProvider();
         var failing = true;
         using var server = new LoopbackVlmServer(r => Volatile.Read(ref failing) ? new ServerAction.Status(500) : LoopbackVlmServer.Healthy(r));
-        var options = TestGateways.Fast with { MaxRetries = 0, MinimumThroughput = 2, FailureRatio = 0.5, BreakDuration = TimeSpan.FromSeconds(30), CircuitWaits = 0 };
-        using var gateway = VlmGateway.Create(
-            new VlmEndpointOptions { Url = server.Url },
-            options,
-            NullLogger.Instance,
-            clock);
+        var options = TestGateways.Fast with { MaxRetries = 0, MinimumThroughput = 2, FailureRatio = 0.5, BreakDuration = TimeSpan.FromSeconds(30) };
+        using var gateway = VlmGateway.Create(new VlmEndpointOptions { Url = server.Url }, options, NullLogger.Instance, clock);
         await Assert.ThrowsAsync<HttpRequestException>(() => gateway.SendAsync(Request(), () => { }, CancellationToken.None));
         await Assert.ThrowsAsync<HttpRequestException>(() => gateway.SendAsync(Request(), () => { }, CancellationToken.None));
-        await Assert.ThrowsAsync<BrokenCircuitException>(() => gateway.SendAsync(Request(), () => { }, CancellationToken.None));
+
+        // When a third call meets the open circuit
+        var third = gateway.SendAsync(Request(), () => { }, CancellationToken.None);
+        await Task.Delay(200);
+
+        // Then it neither fails nor reaches the server while the circuit is open
+        Assert.False(third.IsCompleted);
+        Assert.Equal(2, server.Requests.Count);
 
         // When the server recovers and the break duration passes
         Volatile.Write(ref failing, false);
         clock.Advance(TimeSpan.FromSeconds(31));
-        var trial = await gateway.SendAsync(Request(), () => { }, CancellationToken.None);
-        var next = await gateway.SendAsync(Request(), () => { }, CancellationToken.None);
 
-        // Then the trial request is sent and answered, and the circuit stays closed for the next one
-        Assert.Contains("caption", trial.Content, StringComparison.Ordinal);
-        Assert.Contains("caption", next.Content, StringComparison.Ordinal);
+        // Then the held call is the trial, is answered, and the circuit stays closed for the next one
+        Assert.Contains("caption", (await third).Content, StringComparison.Ordinal);
+        Assert.Contains("caption", (await gateway.SendAsync(Request(), () => { }, CancellationToken.None)).Content, StringComparison.Ordinal);
         Assert.Equal(4, server.Requests.Count);
     }
 
+    [Fact]
+    public async Task Send_WhenEveryTrialFails_DeclaresTheEndpointUnavailableAfterMaxFailedTrials()
+    {
+        // Given a server that always answers 500, no retries, a breaker that opens after 2 attempts for 0.5 s, and 2 trials allowed
+        using var server = new LoopbackVlmServer(_ => new ServerAction.Status(500));
+        var options = TestGateways.Fast with { MaxRetries = 0, MinimumThroughput = 2, FailureRatio = 0.5, BreakDuration = TimeSpan.FromMilliseconds(500), MaxFailedTrials = 2 };
+        using var gateway = TestGateways.Create(server, options: options);
+
+        // When five calls are made one after another
+        var errors = new List<Exception>();
+        for (var i = 0; i < 5; i++)
+        {
+            errors.Add(await Assert.ThrowsAnyAsync<Exception>(() => gateway.SendAsync(Request(), () => { }, CancellationToken.None)));
+        }
+
+        // Then the first two fail on their own attempt, the next two are the trials (each fails on its own attempt),
+        // and the fifth is refused without a request: the endpoint is unavailable
+        Assert.All(errors.Take(4), e => Assert.IsType<HttpRequestException>(e));
+        var dead = Assert.IsType<VlmEndpointException>(errors[4]);
+        Assert.StartsWith($"VLM endpoint {server.Url} is unavailable: 2 trial requests in a row failed after the circuit opened (last: ", dead.Message, StringComparison.Ordinal);
+        Assert.Equal(4, server.Requests.Count);
+    }
     [Fact]
     public async Task Send_WhenCircuitIsOpenAndTheServerRecovers_WaitsForHalfOpenAndSucceeds()
     {
         // Given a server that fails its first two requests, no retries, a breaker that opens after 2
         // failed attempts for 0.5 s (Polly's shortest), and calls allowed to wait for the circuit
         using var server = new LoopbackVlmServer(r => r.Sequence < 2 ? new ServerAction.Status(500) : LoopbackVlmServer.Healthy(r));
-        var options = TestGateways.Fast with { MaxRetries = 0, MinimumThroughput = 2, FailureRatio = 0.5, BreakDuration = TimeSpan.FromMilliseconds(500), CircuitWaits = 2 };
+        var options = TestGateways.Fast with { MaxRetries = 0, MinimumThroughput = 2, FailureRatio = 0.5, BreakDuration = TimeSpan.FromMilliseconds(500) };
         using var gateway = TestGateways.Create(server, options: options);
         await Assert.ThrowsAsync<HttpRequestException>(() => gateway.SendAsync(Request(), () => { }, CancellationToken.None));
         await Assert.ThrowsAsync<HttpRequestException>(() => gateway.SendAsync(Request(), () => { }, CancellationToken.None));

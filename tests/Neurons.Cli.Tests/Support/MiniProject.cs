@@ -25,10 +25,10 @@ public sealed class MiniProject : IDisposable
         return project;
     }
 
-    public void WritePipeline(string workspace, string extra = "") => File.WriteAllText(Path.Combine(Root, "pipeline.yaml"), $"""
+    public void WritePipeline(string workspace, string extra = "", int maxParallel = 2) => File.WriteAllText(Path.Combine(Root, "pipeline.yaml"), $"""
         profile: mini
         run:
-          max_parallel: 2
+          max_parallel: {maxParallel}
         profiles:
           mini:
             workspace: {workspace}
@@ -43,6 +43,16 @@ public sealed class MiniProject : IDisposable
               path: /nonexistent/cc2017
         {extra}
         """);
+
+    /// <summary>Replaces a segment's movie with a 640×360 test pattern of <paramref name="seconds"/> s (slow enough to interrupt).</summary>
+    public async Task LongMovieAsync(string segment, int seconds)
+    {
+        var path = Path.Combine(Dataset, "stimuli", segment + ".mp4");
+        var info = new System.Diagnostics.ProcessStartInfo("ffmpeg", ["-loglevel", "error", "-y", "-f", "lavfi", "-i", $"testsrc=size=640x360:rate=30:duration={seconds}", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", path]) { UseShellExecute = false };
+        using var ffmpeg = System.Diagnostics.Process.Start(info)!;
+        await ffmpeg.WaitForExitAsync();
+        Assert.Equal(0, ffmpeg.ExitCode);
+    }
 
     public Task<ProcessResult> RunAsync(params string[] args) => PipelineProcess.RunAsync(Root, args);
 

@@ -76,6 +76,49 @@ public sealed class NeuroClipsExporterTests : IDisposable
         // When / Then
         var ex = await Assert.ThrowsAsync<InvalidDataException>(() => NeuroClipsExporter.ExportAsync(clips, fmri, Path.Combine(dir, "out"), CancellationToken.None));
         Assert.StartsWith("fmri/seg2: subject 1's vertex set", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(Path.Combine(dir, "out")));
+    }
+
+    [Fact]
+    public async Task Export_IntoAFolderThatIsNotEmpty_RefusesAndChangesNothing()
+    {
+        // Given a folder holding a file of the user's named like an export
+        var (clips, fmri) = await DatasetAsync(testRepeats: [1, 2, 3]);
+        var target = Directory.CreateDirectory(Path.Combine(dir, "out")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(target, "manifest.json"), "mine");
+
+        // When exported into it without replace
+        var error = await Assert.ThrowsAsync<IOException>(() => NeuroClipsExporter.ExportAsync(clips, fmri, target, CancellationToken.None));
+
+        // Then it is refused and the folder holds just the user's file, unchanged
+        Assert.Contains("is not empty", error.Message, StringComparison.Ordinal);
+        Assert.Equal(["manifest.json"], Directory.GetFileSystemEntries(target).Select(Path.GetFileName));
+        Assert.Equal("mine", await File.ReadAllTextAsync(Path.Combine(target, "manifest.json")));
+    }
+
+    [Fact]
+    public async Task Export_WithReplace_ReplacesOnlyItsOwnFilesAndLeavesNoTemporaryFile()
+    {
+        // Given a folder with the user's notes and a same-named manifest, and a dead export's temporary file
+        var (clips, fmri) = await DatasetAsync(testRepeats: [1, 2, 3]);
+        var target = Directory.CreateDirectory(Path.Combine(dir, "out")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(target, "notes.txt"), "mine");
+        await File.WriteAllTextAsync(Path.Combine(target, "manifest.json"), "old");
+        using (var done = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!)
+        {
+            done.WaitForExit();
+            await File.WriteAllTextAsync(Path.Combine(target, $"GT_test_3fps.npy.tmp-{Neurons.Engine.Workspace.TempOwner.Host}_{done.Id}"), "half");
+        }
+
+        // When exported with replace
+        await NeuroClipsExporter.ExportAsync(clips, fmri, target, replace: true, CancellationToken.None);
+
+        // Then the notes are kept, the manifest is the export's, and only the export's files are beside them
+        Assert.Equal("mine", await File.ReadAllTextAsync(Path.Combine(target, "notes.txt")));
+        Assert.StartsWith("{", await File.ReadAllTextAsync(Path.Combine(target, "manifest.json")), StringComparison.Ordinal);
+        Assert.Equal(
+            ["GT_test_3fps.npy", "GT_train_3fps.npy", "manifest.json", "notes.txt", "subj01_test_fmri.npy", "subj01_train_fmri.npy"],
+            Directory.GetFileSystemEntries(target).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     private static float Value(int split, int repeat, int k) => (100 * split) + (10 * repeat) + k;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Neurons.Data.Cc2017;
 using Neurons.Data.Cifti;
 using Neurons.Data.Mini;
+using Neurons.Engine.Workspace;
 
 namespace Neurons.Data.Tests.Mini;
 
@@ -31,7 +32,7 @@ public sealed class MiniDatasetGeneratorTests : IDisposable
         Assert.Equal(["CIFTI_STRUCTURE_CORTEX_LEFT", "CIFTI_STRUCTURE_CORTEX_RIGHT"], seg.Models.Select(m => m.Structure));
         var train = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(root, "annotations", "qwen_train_caption_tag.json")));
         Assert.Equal([0, 1, 2, 3], train.RootElement.EnumerateArray().Select(e => e.GetProperty("idx").GetInt32()));
-        Assert.False(Directory.Exists(root + $".partial-{Environment.ProcessId}"));
+        Assert.Equal(["mini"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
     }
 
     [Fact]
@@ -108,6 +109,62 @@ public sealed class MiniDatasetGeneratorTests : IDisposable
     }
 
     [Fact]
+    public async Task Generate_WithReplace_WhenTheSubsetHoldsAUserFile_RefusesAndChangesNothing()
+    {
+        // Given a generated subset with a file of the user's beside the generator's
+        var root = Path.Combine(folder, "mini");
+        await MiniDatasetGenerator.GenerateAsync(root, Small, CancellationToken.None);
+        await File.WriteAllTextAsync(Path.Combine(root, "annotations", "notes.txt"), "my work");
+        var before = Snapshot(root);
+
+        // When it is replaced
+        var error = await Assert.ThrowsAsync<IOException>(() => MiniDatasetGenerator.GenerateAsync(root, Small with { Seed = 8 }, replace: true, CancellationToken.None));
+
+        // Then it is refused naming the file, and every file (the user's and the generator's) is unchanged
+        Assert.Contains("holds files the mini generator did not write (annotations/notes.txt)", error.Message, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot(root));
+        Assert.Equal(["mini"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Generate_WithReplace_OnAGeneratedSubset_ReplacesItAndLeavesNoTemporaryFolder()
+    {
+        // Given a subset generated with seed 7
+        var root = Path.Combine(folder, "mini");
+        await MiniDatasetGenerator.GenerateAsync(root, Small, CancellationToken.None);
+
+        // When it is replaced by one with seed 8
+        await MiniDatasetGenerator.GenerateAsync(root, Small with { Seed = 8 }, replace: true, CancellationToken.None);
+
+        // Then it equals a fresh seed-8 subset file for file, and nothing else is left beside it
+        var fresh = Path.Combine(folder, "fresh");
+        await MiniDatasetGenerator.GenerateAsync(fresh, Small with { Seed = 8 }, CancellationToken.None);
+        Assert.Equal(Snapshot(fresh), Snapshot(root));
+        Assert.Equal(["fresh", "mini"], Directory.GetFileSystemEntries(folder).Select(Path.GetFileName).Order());
+        Assert.Empty(MiniDatasetGenerator.ForeignFiles(root));
+    }
+
+    [Fact]
+    public async Task Generate_WhenAKilledRunLeftItsTemporaryFolder_RemovesItButNotALiveOnesOrAnotherMachines()
+    {
+        // Given the temporary folders of a dead generator on this machine, of a live one (this process, just
+        // written) and of one on another machine, and a user folder that merely looks similar
+        var root = Path.Combine(folder, "mini");
+        var dead = Directory.CreateDirectory(Path.Combine(folder, $"mini.tmp-{TempOwner.Host}_{DeadPid()}")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(dead, "mini.json"), "{}");
+        var live = Directory.CreateDirectory(Path.Combine(folder, TempOwner.Name("mini", "x"))).FullName;
+        var remote = Directory.CreateDirectory(Path.Combine(folder, $"mini.tmp-elsewhere_{DeadPid()}")).FullName;
+        var similar = Directory.CreateDirectory(Path.Combine(folder, "mini.tmp-mine")).FullName;
+
+        // When a subset is generated there
+        await MiniDatasetGenerator.GenerateAsync(root, Small, CancellationToken.None);
+
+        // Then only the dead generator's folder is gone
+        Assert.False(Directory.Exists(dead));
+        Assert.True(Directory.Exists(live) && Directory.Exists(remote) && Directory.Exists(similar));
+    }
+
+    [Fact]
     public async Task Mismatch_SaysWhichOptionsDifferOrNothingWhenTheyMatch()
     {
         var root = Path.Combine(folder, "mini");
@@ -143,4 +200,15 @@ public sealed class MiniDatasetGeneratorTests : IDisposable
             .Select(f => $"{Path.GetRelativePath(root, f)}:{Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f)))}");
         return string.Join('\n', lines);
     }
+
+    private static int DeadPid()
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+        process.WaitForExit();
+        return process.Id;
+    }
+
+    private static Dictionary<string, string> Snapshot(string root) =>
+        Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+            .ToDictionary(f => Path.GetRelativePath(root, f), f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(f))));
 }

@@ -85,6 +85,34 @@ public sealed class ConfigValidationTests : IDisposable
     }
 
     [Fact]
+    public void Load_WhenAKeyIsRepeated_RefusesNamingBothLines()
+    {
+        // Given a pipeline.yaml that sets stages.slice twice (line 4 and line 6)
+        fixture.WritePipeline("workspace: ws\ndataset: data\nstages:\n  slice:\n    fps: 3\n  slice:\n    resize: crop\n");
+
+        // When the session is opened
+        var error = Assert.Throws<ConfigException>(() => fixture.Session());
+
+        // Then it is refused, not merged, in one line naming the key and both lines
+        Assert.Equal("pipeline.yaml: stages.slice: duplicate key on lines 4 and 6; keep one of them", Relative(error.Message));
+    }
+
+    [Fact]
+    public void StageYaml_WhenAParameterIsDeclaredTwice_RefusesNamingBothLines()
+    {
+        // Given a stage.yaml declaring the parameter fps twice
+        fixture.Stage("slice", "version: \"1\"\noutputs: [clips]\nparams:\n  fps:\n    type: int\n    default: 3\n    doc: a\n  fps:\n    type: int\n    default: 4\n    doc: b\n");
+        fixture.WritePipeline("workspace: ws\ndataset: data\n");
+
+        // When the session is opened
+        var error = Assert.Throws<ConfigException>(() => fixture.Session());
+
+        // Then the error names the parameter and both lines (6 and 10: the fixture adds name and description)
+        Assert.EndsWith("stage.yaml: params.fps: duplicate key on lines 6 and 10; keep one of them", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
     public void Load_WhenProfileUnknown_ListsKnownProfiles()
     {
         fixture.WritePipeline("workspace: ws\ndataset: data\nprofiles:\n  mini:\n    workspace: w\n  full:\n    workspace: f\n");

@@ -1,5 +1,6 @@
 using Neurons.Engine.Scheduling;
 using Neurons.Engine.Tests.Support;
+using Neurons.Engine.Workspace;
 
 namespace Neurons.Engine.Tests.Scheduling;
 
@@ -193,9 +194,29 @@ public sealed class DagRunnerTests : IDisposable
     [Fact]
     public async Task Run_WhenAKilledRunLeftTemporaryFilesAndATornShard_IgnoresAndCleansThem()
     {
+        // Given a committed run, then what a SIGKILLed run leaves: a half-written shard, a sidecar temp, a
+        // failure-record temp and a checkpoint temp (all named after the dead process), and a torn shard
         await fixture.RunAsync(new RunRequest { Stages = ["slice"] });
         var store = fixture.Session().Store;
-        File.WriteAllText(store.NewTempPath("clips", "seg1"), "half-written");
+        var tmp = Path.Combine(fixture.Workspace, "clips", ".tmp");
+        var leftovers = new[]
+        {
+            Path.Combine(tmp, DeadProcess.TempName("seg1.parquet")),
+            Path.Combine(fixture.Workspace, "clips", DeadProcess.TempName("seg1.meta.json")),
+            Path.Combine(fixture.Workspace, ".state", "failures", "slice", DeadProcess.TempName("seg1.json")),
+            Path.Combine(fixture.Workspace, ".cache", "train", "subject1-abc", DeadProcess.TempName("step-000000010.safetensors")),
+        };
+        foreach (var leftover in leftovers)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(leftover)!);
+            File.WriteAllText(leftover, "half-written");
+        }
+
+        // and, which must survive: this live process's temp and a user's file in the same folders
+        var live = store.NewTempPath("clips", "seg3");
+        File.WriteAllText(live, "being written");
+        var user = Path.Combine(tmp, "notes.txt");
+        File.WriteAllText(user, "mine");
         File.AppendAllText(store.DataPath("clips", "seg2"), "torn");
 
         var status = fixture.Session().AssessAll(fixture.Session().Items(fixture.Session().Catalog.Stages, ShardSet.Everything));
@@ -204,7 +225,44 @@ public sealed class DagRunnerTests : IDisposable
 
         Assert.Equal(ItemOutcome.Skipped, results.Single(r => r.Item.Id == "slice/seg1").Outcome);
         Assert.Equal(ItemOutcome.Succeeded, results.Single(r => r.Item.Id == "slice/seg2").Outcome);
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(fixture.Workspace, "clips", ".tmp")));
+        Assert.All(leftovers, l => Assert.False(File.Exists(l), l));
+        Assert.True(File.Exists(live) && File.Exists(user));
+        Assert.Equal(2, Directory.EnumerateFiles(tmp).Count());
+    }
+
+    [Fact]
+    public async Task Run_WhenTheWorkspaceHoldsFilesThePipelineDidNotWrite_RefusesAndTouchesNothing()
+    {
+        // Given a workspace folder that is someone's home: documents and a .tmp folder of their own
+        Directory.CreateDirectory(Path.Combine(fixture.Workspace, "Documents", ".tmp"));
+        var notes = Path.Combine(fixture.Workspace, "Documents", ".tmp", "draft.txt");
+        File.WriteAllText(notes, "mine");
+
+        // When a run is pointed at it
+        var error = await Assert.ThrowsAsync<WorkspaceRefusedException>(() => fixture.RunAsync());
+
+        // Then it is refused in one line naming what is foreign, and nothing was created or removed
+        Assert.StartsWith($"workspace {fixture.Workspace} holds files the pipeline did not write (Documents)", error.Message, StringComparison.Ordinal);
+        Assert.Equal("mine", File.ReadAllText(notes));
+        Assert.Equal(["Documents"], Directory.EnumerateFileSystemEntries(fixture.Workspace).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Run_InAWorkspaceMadeBeforeTheMarker_AdoptsItAndThenToleratesUserFiles()
+    {
+        // Given a workspace holding only what the engine writes (a committed run), without the marker
+        await fixture.RunAsync(new RunRequest { Stages = ["slice"] });
+        File.Delete(Path.Combine(fixture.Workspace, WorkspaceGuard.MarkerName));
+
+        // When runs follow, the second after the user left a note in it
+        await fixture.RunAsync();
+        File.WriteAllText(Path.Combine(fixture.Workspace, "notes.txt"), "mine");
+        var results = await fixture.RunAsync();
+
+        // Then the first marks it as the pipeline's, and the second runs and keeps the note
+        Assert.True(File.Exists(Path.Combine(fixture.Workspace, WorkspaceGuard.MarkerName)));
+        Assert.All(results, r => Assert.Equal(ItemOutcome.Skipped, r.Outcome));
+        Assert.Equal("mine", File.ReadAllText(Path.Combine(fixture.Workspace, "notes.txt")));
     }
 
     [Fact]

@@ -110,7 +110,7 @@ public sealed class ShardFilesTests : IDisposable
         render.Before = WriteFiles;
         await fixture.RunAsync();
         var store = fixture.Session().Store;
-        var leftover = store.NewTempFilesPath("gallery", "seg1");
+        var leftover = Path.Combine(store.Root, "gallery", ".tmp", DeadProcess.TempName("seg1.files"));
         Directory.CreateDirectory(Path.Combine(leftover, "clip_000"));
         File.WriteAllText(Path.Combine(leftover, "clip_000", "frame0.png"), "half");
 

@@ -1,3 +1,4 @@
+using Neurons.Annotation.Vlm;
 using Neurons.Data.Tables;
 using Neurons.Stages.Annotate;
 
@@ -111,6 +112,30 @@ public sealed class AnnotateStageTests
         var rows = await ParquetRows.ReadAsync<AnnotationRow>(output.Path, CancellationToken.None);
         Assert.All(rows, r => Assert.Equal("ok", r.Status));
         Assert.Equal((5, 0, false), ((int)output.Metadata["ok"]!, (int)output.Metadata["failed"]!, (bool)output.Metadata["retry_failed"]!));
+    }
+
+    [Fact]
+    public async Task Run_WhenTheEndpointRefusesConnections_FailsTheStageWithinSecondsNamingUrlAndCause()
+    {
+        // Given 12 clips and an endpoint whose port nobody listens on; every resilience parameter at its default
+        using var item = new AnnotateWorkItem(12);
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)probe.LocalEndpoint).Port}/";
+        probe.Stop();
+        using var stage = new AnnotateStage();
+        var (context, output) = item.Context(new Dictionary<string, object> { ["endpoint"] = url });
+
+        // When the stage runs
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var error = await Assert.ThrowsAsync<VlmEndpointException>(() => stage.RunAsync(context, CancellationToken.None));
+        var seconds = watch.Elapsed.TotalSeconds;
+
+        // Then it fails as a whole, in one line naming the URL and the cause, in under 10 s, writing nothing
+        Assert.StartsWith($"VLM endpoint {url} is unreachable: connection failed: ", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+        Assert.True(seconds < 10, $"the stage took {seconds:F1} s to fail");
+        Assert.False(File.Exists(output.Path));
     }
 
     [Fact]
