@@ -1,4 +1,5 @@
 using Neurons.Bench.Fmri;
+using Neurons.Bench.Report;
 using Neurons.Bench.Ssim;
 using Neurons.Bench.Train;
 using Neurons.Bench.Vision;
@@ -17,5 +18,6 @@ internal static class BenchRegistry
         SsimBench.Definition(),
         TrainBench.Definition(),
         VlmThroughputBench.Definition(),
+        ReportBench.Definition(),
     ];
 }

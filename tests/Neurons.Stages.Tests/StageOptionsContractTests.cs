@@ -11,6 +11,7 @@ using Neurons.Stages.Evaluate;
 using Neurons.Stages.Fmri;
 using Neurons.Stages.FmriMask;
 using Neurons.Stages.KeyObject;
+using Neurons.Stages.Report;
 using Neurons.Stages.Segment;
 using Neurons.Stages.Targets;
 using Neurons.Stages.Train;
@@ -34,6 +35,7 @@ public sealed class StageOptionsContractTests
         { "fmri", typeof(FmriOptions) },
         { "train", typeof(TrainOptions) },
         { "evaluate", typeof(EvaluateOptions) },
+        { "report", typeof(ReportOptions) },
     };
 
     [Fact]

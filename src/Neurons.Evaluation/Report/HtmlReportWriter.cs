@@ -344,7 +344,7 @@ public static class HtmlReportWriter
         html.Append("<h3>").Append(E(title)).Append("</h3>");
         if (counts.Count == 0)
         {
-            Empty(html, model, missingKey, "none");
+            html.Append("<p>").Append(E(model.Missing.GetValueOrDefault(missingKey, "none"))).Append("</p>");
             return;
         }
 
