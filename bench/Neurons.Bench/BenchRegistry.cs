@@ -1,3 +1,4 @@
+using Neurons.Bench.Concepts;
 using Neurons.Bench.Fmri;
 using Neurons.Bench.Report;
 using Neurons.Bench.Ssim;
@@ -18,6 +19,7 @@ internal static class BenchRegistry
         SsimBench.Definition(),
         TrainBench.Definition(),
         VlmThroughputBench.Definition(),
+        ConceptMappingBench.Definition(),
         ReportBench.Definition(),
     ];
 }

@@ -31,4 +31,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "reply cache entry {Key} no longer validates and is ignored: {Reason}")]
     public static partial void CachedReplyInvalid(ILogger logger, string key, string reason);
+
+    [LoggerMessage(EventId = 2000, Level = LogLevel.Warning, Message = "concept fallback for '{Name}': reply refused (attempt {Attempt} of {Attempts}): {Reason}")]
+    public static partial void ConceptReplyRefused(ILogger logger, string name, int attempt, int attempts, string reason);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "concept fallback for '{Name}' failed: {Reason}")]
+    public static partial void ConceptFallbackFailed(ILogger logger, string name, string reason);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "concept fallback with {Provider} {Model}: {Names} names, {Answered} answered, {Refused} replies refused, {Failed} failed, {Requests} requests, {CacheHits} cache hits")]
+    public static partial void ConceptFallbackFinished(ILogger logger, string provider, string model, int names, int answered, int refused, int failed, int requests, int cacheHits);
 }

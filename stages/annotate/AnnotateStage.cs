@@ -22,6 +22,20 @@ public sealed class AnnotateStage : IStage, IDisposable
     public string Name => "annotate";
 
     /// <inheritdoc/>
+    public IReadOnlyList<ParameterError> ValidateParameters(StageParameters parameters)
+    {
+        var errors = OptionsValidation.Validate<AnnotateOptions>(parameters).ToList();
+        var options = parameters.Bind<AnnotateOptions>();
+        if (options.Provider != "import"
+            && !(Uri.TryCreate(options.Endpoint, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https"))
+        {
+            errors.Add(new ParameterError("endpoint", $"'{options.Endpoint}' is not an http(s) URL such as http://127.0.0.1:11434"));
+        }
+
+        return errors;
+    }
+
+    /// <inheritdoc/>
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -1,5 +1,7 @@
-using System.Text.Json.Nodes;
+using System.Collections.Concurrent;
+using Neurons.Annotation.Cache;
 using Neurons.Annotation.Concepts;
+using Neurons.Annotation.Vlm;
 using Neurons.Annotation.WordNet;
 using Neurons.Data.Tables;
 using Neurons.Engine.Config;
@@ -10,10 +12,14 @@ namespace Neurons.Stages.Concepts;
 /// <summary>
 /// The <c>concepts</c> stage: for each clip of an <c>annotations</c> shard, the union of its objects'
 /// concepts (<see cref="ConceptMapper"/>) as names and as the 51-long multi-hot classifier target, plus
-/// the names left unmapped. The sidecar holds concept frequencies and the most common unmapped names.
+/// the names left unmapped, and per object the sense followed, why, and where the concepts came from.
+/// With <c>vlm_fallback</c> the names WordNet cannot place are asked of the VLM (text only, validated,
+/// cached). The sidecar holds concept frequencies, the most common unmapped names and the fallback's counts.
 /// </summary>
-public sealed class ConceptsStage : IStage
+public sealed class ConceptsStage : IStage, IDisposable
 {
+    private readonly ConcurrentDictionary<(VlmEndpointOptions Endpoint, VlmResilienceOptions Resilience), VlmGateway> gateways = new();
+
     private const string StageFile = "stages/concepts/stage.yaml";
 
     /// <summary>The number of concepts the NEURONS classifier has (<c>class_num=51</c>).</summary>
@@ -23,6 +29,9 @@ public sealed class ConceptsStage : IStage
     public string Name => "concepts";
 
     /// <inheritdoc/>
+    public IReadOnlyList<ParameterError> ValidateParameters(StageParameters parameters) => OptionsValidation.Validate<ConceptsOptions>(parameters);
+
+    /// <inheritdoc/>
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -30,6 +39,16 @@ public sealed class ConceptsStage : IStage
         if (options.Senses is < 1 or > 3)
         {
             throw new ConfigException(StageFile, "stages.concepts.senses", $"{options.Senses} is not one of 1, 2, 3");
+        }
+
+        if (options.VlmFallback && options.Provider is not ("ollama" or "openai"))
+        {
+            throw new ConfigException(StageFile, "stages.concepts.provider", $"'{options.Provider}' is not one of ollama, openai");
+        }
+
+        if (options.VlmFallback && (options.MaxParallel < 1 || options.ReplyAttempts < 1 || options.Retries < 0 || options.TimeoutS <= 0))
+        {
+            throw new ConfigException(StageFile, "stages.concepts", "max_parallel and reply_attempts must be at least 1, retries at least 0, timeout_s positive");
         }
 
         var conceptsFile = options.ConceptsFile.Length == 0 ? ConceptCatalog.BuiltInPath : options.ConceptsFile;
@@ -51,30 +70,62 @@ public sealed class ConceptsStage : IStage
 
         var input = context.SingleInput("annotations");
         var annotations = await ParquetRows.ReadAsync<AnnotationRow>(input.Path, cancellationToken).ConfigureAwait(false);
-        var clips = annotations.GroupBy(a => a.ClipId, StringComparer.Ordinal).ToList();
+        var clips = annotations.GroupBy(a => a.ClipId, StringComparer.Ordinal)
+            .Select(g => (ClipId: g.Key, Ok: g.Where(a => a.Status == "ok").ToList()))
+            .ToList();
+        ClipConcepts Map(List<AnnotationRow> ok, IReadOnlyDictionary<string, IReadOnlyList<int>>? fallback) =>
+            mapper.MapClip(
+                ok.SelectMany(a => a.Objects),
+                options.Context ? string.Join(" ", ok.Select(a => a.Caption).Where(c => c.Length > 0).Distinct(StringComparer.Ordinal)) : null,
+                fallback);
+
+        var mappedClips = clips.Select(c => c.Ok.Count == 0 ? null : Map(c.Ok, null)).ToList();
+        var fallbackResult = ConceptFallbackResult.None;
+        var unmappedNames = mappedClips.Where(m => m is not null).SelectMany(m => m!.Unmapped).Distinct(StringComparer.Ordinal).ToList();
+        if (options.VlmFallback && unmappedNames.Count > 0)
+        {
+            using var cache = VlmReplyCache.Open(Path.Combine(context.CacheDirectory, VlmReplyCache.FileName), context.Time);
+            var fallback = new VlmConceptFallback(
+                GatewayFor(options, context),
+                VlmConceptFallback.LoadPrompt(options.Prompts, catalog),
+                catalog,
+                new VlmGenerationOptions(),
+                cache,
+                context.Logger);
+            fallbackResult = await fallback.ResolveAsync(unmappedNames, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < clips.Count; i++)
+            {
+                if (mappedClips[i] is { Unmapped.Count: > 0 })
+                {
+                    mappedClips[i] = Map(clips[i].Ok, fallbackResult.Concepts);
+                }
+            }
+        }
+
         var rows = new List<ConceptRow>(clips.Count);
         var statistics = new ConceptStatistics(catalog);
-        foreach (var clip in clips)
+        for (var i = 0; i < clips.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var ok = clip.Where(a => a.Status == "ok").ToList();
-            if (ok.Count == 0)
+            if (mappedClips[i] is not { } mapped)
             {
-                rows.Add(new ConceptRow { ClipId = clip.Key, MultiHot = new int[ConceptCount].ToList(), Status = "failed" });
+                rows.Add(new ConceptRow { ClipId = clips[i].ClipId, MultiHot = new int[ConceptCount].ToList(), Status = "failed" });
                 statistics.AddFailed();
                 continue;
             }
 
-            var mapped = mapper.MapClip(ok.SelectMany(a => a.Objects));
             statistics.Add(mapped);
             rows.Add(new ConceptRow
             {
-                ClipId = clip.Key,
+                ClipId = clips[i].ClipId,
                 Objects = mapped.Objects.Select(o => o.Object).ToList(),
-                Concepts = mapped.ConceptIndices.Select(i => catalog.Concepts[i].Name).ToList(),
+                Concepts = mapped.ConceptIndices.Select(c => catalog.Concepts[c].Name).ToList(),
                 MultiHot = mapped.MultiHot.ToList(),
                 Unmapped = mapped.Unmapped.ToList(),
                 Mappings = mapped.Objects.Select(o => Describe(o, catalog)).ToList(),
+                Senses = mapped.Objects.Select(o => o.Senses.Count > 0 ? o.Senses[0] : string.Empty).ToList(),
+                Reasons = mapped.Objects.Select(o => o.Reason).ToList(),
+                Sources = mapped.Objects.Select(o => o.Source).ToList(),
             });
             context.Progress.Report((double)rows.Count / clips.Count);
         }
@@ -84,7 +135,26 @@ public sealed class ConceptsStage : IStage
         output.Rows = rows.Count;
         statistics.WriteTo(output.Metadata, options.TopUnmapped);
         output.Metadata["senses"] = options.Senses;
+        output.Metadata["context"] = options.Context;
         output.Metadata["wordnet"] = "WordNet 3.0";
+        output.Metadata["vlm_fallback"] = options.VlmFallback;
+        output.Metadata["fallback_names"] = fallbackResult.Names;
+        output.Metadata["fallback_answered"] = fallbackResult.Answered;
+        output.Metadata["fallback_refused"] = fallbackResult.Refused;
+        output.Metadata["fallback_failed"] = fallbackResult.Failed;
+        output.Metadata["fallback_requests"] = fallbackResult.Requests;
+        output.Metadata["fallback_cache_hits"] = fallbackResult.CacheHits;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (var gateway in gateways.Values)
+        {
+            gateway.Dispose();
+        }
+
+        gateways.Clear();
     }
 
     /// <summary>One line saying how an object was mapped: <c>dog: animal, mammal [wordnet dog.n.01]</c>.</summary>
@@ -96,9 +166,29 @@ public sealed class ConceptsStage : IStage
             MappingRule.ConceptName => "concept name",
             MappingRule.Override => "override",
             MappingRule.WordNet => "wordnet",
+            MappingRule.Vlm => "vlm",
             _ => "unmapped",
         };
         var senses = mapped.Senses.Count > 0 ? " " + string.Join(" ", mapped.Senses) : string.Empty;
         return $"{mapped.Object}: {concepts} [{rule}{senses}]";
+    }
+
+    private VlmGateway GatewayFor(ConceptsOptions options, StageContext context)
+    {
+        var endpoint = new VlmEndpointOptions
+        {
+            Kind = options.Provider,
+            Url = options.Endpoint,
+            Model = options.Model,
+            ApiKey = string.IsNullOrEmpty(options.ApiKeyEnv) ? null : Environment.GetEnvironmentVariable(options.ApiKeyEnv),
+        };
+        var resilience = new VlmResilienceOptions
+        {
+            AttemptTimeout = TimeSpan.FromSeconds(options.TimeoutS),
+            MaxRetries = options.Retries,
+            MaxParallel = options.MaxParallel,
+            ReplyAttempts = options.ReplyAttempts,
+        };
+        return gateways.GetOrAdd((endpoint, resilience), key => VlmGateway.Create(key.Endpoint, key.Resilience, context.Logger, context.Time));
     }
 }

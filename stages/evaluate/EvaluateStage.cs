@@ -25,6 +25,13 @@ public sealed class EvaluateStage : IStage
     public string Name => "evaluate";
 
     /// <inheritdoc/>
+    public IReadOnlyList<ParameterError> ValidateParameters(StageParameters parameters)
+    {
+        var o = parameters.Bind<EvaluateOptions>();
+        return [.. OptionsValidation.Validate<EvaluateOptions>(parameters), .. OptionsValidation.MissingFiles(("videomae_model", o.VideomaeModel), ("vit_model", o.VitModel), ("clip_model", o.ClipModel))];
+    }
+
+    /// <inheritdoc/>
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -13,4 +13,9 @@ public sealed record FmriOptions
     /// <summary>Gets the runs to leave out (<c>subject3/test2/9</c>).</summary>
     /// <value>None.</value>
     public IReadOnlyList<string> DropRuns { get; init; } = [];
+
+    /// <summary>Gets what to do with a vertex holding a NaN or infinite sample in a run.</summary>
+    /// <value><c>error</c> (refuse the run, naming file, vertices and volume) or <c>drop</c> (write it as zeros, counted in the sidecar).</value>
+    [AllowedValues("error", "drop")]
+    public string NonFinite { get; init; } = "error";
 }

@@ -18,6 +18,9 @@ public sealed class FmriStage : IStage
     public string Name => "fmri";
 
     /// <inheritdoc/>
+    public IReadOnlyList<ParameterError> ValidateParameters(StageParameters parameters) => OptionsValidation.Validate<FmriOptions>(parameters);
+
+    /// <inheritdoc/>
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -47,6 +50,7 @@ public sealed class FmriStage : IStage
             masks,
             options.LagTrs,
             dropped,
+            options.NonFinite == "drop",
             report =>
             {
                 reports.Add(report);
@@ -76,6 +80,7 @@ public sealed class FmriStage : IStage
             ["volumes"] = new JsonArray(mine.Select(r => (JsonNode)r.Volumes).ToArray()),
             ["window_start"] = new JsonArray(mine.Select(r => (JsonNode)r.WindowStart).ToArray()),
             ["constant_vertices"] = mine.Sum(r => r.ConstantVertices),
+            ["non_finite_vertices"] = mine.Sum(r => r.NonFiniteVertices),
             ["mask"] = string.Create(CultureInfo.InvariantCulture, $"{mask.Sidedness} p<{mask.PVertex:G4} df={mask.Df}"),
         };
     }

@@ -18,6 +18,9 @@ public sealed class FmriMaskStage : IStage
     public string Name => "fmri_mask";
 
     /// <inheritdoc/>
+    public IReadOnlyList<ParameterError> ValidateParameters(StageParameters parameters) => OptionsValidation.Validate<FmriMaskOptions>(parameters);
+
+    /// <inheritdoc/>
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

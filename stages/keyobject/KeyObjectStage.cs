@@ -20,6 +20,9 @@ public sealed class KeyObjectStage : IStage
     public string Name => "keyobject";
 
     /// <inheritdoc/>
+    public IReadOnlyList<ParameterError> ValidateParameters(StageParameters parameters) => OptionsValidation.Validate<KeyObjectOptions>(parameters);
+
+    /// <inheritdoc/>
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -28,6 +28,20 @@ public sealed partial class SegmentStage : IStage, IDisposable
     public string Name => "segment";
 
     /// <inheritdoc/>
+    public IReadOnlyList<ParameterError> ValidateParameters(StageParameters parameters)
+    {
+        var errors = OptionsValidation.Validate<SegmentOptions>(parameters).ToList();
+        var o = parameters.Bind<SegmentOptions>();
+        if (o.Provider == "grounded-sam")
+        {
+            errors.AddRange(OptionsValidation.MissingFiles(
+                ("grounding_dino_model", o.GroundingDinoModel), ("bert_vocab", o.BertVocab), ("sam_encoder", o.SamEncoder), ("sam_decoder", o.SamDecoder)));
+        }
+
+        return errors;
+    }
+
+    /// <inheritdoc/>
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);

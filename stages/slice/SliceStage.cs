@@ -10,6 +10,9 @@ internal sealed class SliceStage : IStage
 {
     public string Name => "slice";
 
+    /// <inheritdoc/>
+    public IReadOnlyList<ParameterError> ValidateParameters(StageParameters parameters) => OptionsValidation.Validate<SliceOptions>(parameters);
+
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         var options = context.Parameters.Bind<SliceOptions>();

@@ -27,6 +27,17 @@ public sealed partial class TargetsStage : IStage, IDisposable
     /// <inheritdoc/>
     public string Name => "targets";
 
+    /// <inheritdoc/>
+    public IReadOnlyList<ParameterError> ValidateParameters(StageParameters parameters)
+    {
+        var errors = OptionsValidation.Validate<TargetsOptions>(parameters).ToList();
+        var o = parameters.Bind<TargetsOptions>();
+        errors.AddRange(OptionsValidation.MissingFiles(
+            ("clip_image_model", o.ClipImageModel), ("clip_text_model", o.ClipTextModel), ("clip_vocab", o.ClipVocab),
+            ("clip_merges", o.ClipMerges), ("vae_encoder", o.VaeEncoder), ("concepts", o.Concepts)));
+        return errors;
+    }
+
     /// <summary>Gets or sets the free-space probe (tests replace it); returns the bytes available at a path.</summary>
     internal Func<string, long> FreeSpace { get; set; } = path => new DriveInfo(Path.GetFullPath(path)).AvailableFreeSpace;
 

@@ -30,6 +30,14 @@ public sealed class TrainStage : IStage
     public string Name => "train";
 
     /// <inheritdoc/>
+    public IReadOnlyList<ParameterError> ValidateParameters(StageParameters parameters)
+    {
+        var errors = OptionsValidation.Validate<TrainOptions>(parameters).ToList();
+        errors.AddRange(OptionsValidation.MissingFiles(("text_projection", parameters.Bind<TrainOptions>().TextProjection)));
+        return errors;
+    }
+
+    /// <inheritdoc/>
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -53,7 +61,10 @@ public sealed class TrainStage : IStage
         var (projection, projectionFacts) = await TextProjectionAsync(context, options, targetShards, shape.Width, shape.TextWidth, cancellationToken).ConfigureAwait(false);
         using var projectionScope = projection;
         var device = ResolveDevice(options.Device);
-        var runKey = RunKey(context);
+        // Operational parameters are not in the fingerprint, so changing threads or keep_last keeps a run's checkpoints.
+        var runKey = context.Fingerprint.Length >= 12
+            ? context.Fingerprint[..12]
+            : throw new InvalidOperationException("train: the engine passed no work-item fingerprint to key the checkpoints by");
         var rows = new List<TrainingRow>();
         var models = new JsonObject();
         var subjects = fmri.Keys.Order().ToList();
@@ -190,7 +201,7 @@ public sealed class TrainStage : IStage
         var expected = new long[] { width, textWidth };
         if (options.TextProjection.Length > 0)
         {
-            var path = Path.GetFullPath(options.TextProjection, context.WorkspaceRoot);
+            var path = options.TextProjection;
             if (!File.Exists(path))
             {
                 throw new ConfigException(StageFile, "stages.train.text_projection", $"{path} does not exist");
@@ -286,26 +297,6 @@ public sealed class TrainStage : IStage
         }
 
         return t;
-    }
-
-    private static string RunKey(StageContext context)
-    {
-        // Operational settings do not change what is trained: changing them must not orphan a run's checkpoints.
-        var parameters = context.Parameters.ToJson();
-        foreach (var operational in new[] { "threads", "gc_every_steps", "keep_last", "checkpoint_every_steps" })
-        {
-            parameters.Remove(operational);
-        }
-
-        var text = new StringBuilder(parameters.ToJsonString());
-        foreach (var shard in context.Input("fmri").Concat(context.Input("targets")).OrderBy(s => s.Path, StringComparer.Ordinal))
-        {
-            var info = new FileInfo(shard.Path);
-            text.Append('|').Append(shard.Path).Append(':').Append(info.Length.ToString(CultureInfo.InvariantCulture))
-                .Append(':').Append(info.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture));
-        }
-
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..12];
     }
 
     private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)

@@ -14,4 +14,7 @@ public enum MappingRule
 
     /// <summary>The hypernym walk from the object's WordNet senses reached an anchor.</summary>
     WordNet,
+
+    /// <summary>WordNet could not place the name and the configured VLM chose the concepts (validated against the 51).</summary>
+    Vlm,
 }

@@ -8,7 +8,7 @@ namespace Neurons.Annotation.Vlm;
 
 /// <summary>
 /// Ollama's <c>/api/chat</c> through OllamaSharp: a system message, a user message carrying the image
-/// (base64 PNG), the reply schema as <c>format</c>, <c>options</c> {temperature, seed, num_ctx,
+/// (base64 PNG; none for a text-only request), the reply schema as <c>format</c>, <c>options</c> {temperature, seed, num_ctx,
 /// num_predict} and <c>keep_alive</c>; streamed (NDJSON) or not. A stream that ends without a
 /// <c>done:true</c> line, or a body line that is not JSON, is a <see cref="VlmTransportException"/>.
 /// </summary>
@@ -50,7 +50,9 @@ internal sealed class OllamaVlmClient : IVlmClient
             Messages =
             [
                 new Message(ChatRole.System, request.Prompt.System),
-                new Message(ChatRole.User, request.Prompt.User, [request.Image.ToBase64()]),
+                request.Image is { } image
+                    ? new Message(ChatRole.User, request.Prompt.User, [image.ToBase64()])
+                    : new Message(ChatRole.User, request.Prompt.User),
             ],
             Format = request.Prompt.Schema,
             Stream = stream,

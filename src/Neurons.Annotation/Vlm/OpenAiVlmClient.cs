@@ -6,7 +6,7 @@ namespace Neurons.Annotation.Vlm;
 /// <summary>
 /// An OpenAI-compatible <c>/v1/chat/completions</c> server (vLLM serving Qwen2.5-VL-72B-Instruct,
 /// Ollama's <c>/v1</c>): the user message holds a text part and an <c>image_url</c> part with a
-/// <c>data:image/png;base64,…</c> URI; the schema goes in <c>response_format</c> as
+/// <c>data:image/png;base64,…</c> URI (no image part for a text-only request); the schema goes in <c>response_format</c> as
 /// <c>{type: json_schema, json_schema: {name, strict: true, schema}}</c>; temperature, seed and
 /// <c>max_tokens</c> are sent, never streamed.
 /// </summary>
@@ -59,12 +59,16 @@ internal sealed class OpenAiVlmClient : IVlmClient
             w.WriteString("type", "text");
             w.WriteString("text", request.Prompt.User);
             w.WriteEndObject();
-            w.WriteStartObject();
-            w.WriteString("type", "image_url");
-            w.WriteStartObject("image_url");
-            w.WriteString("url", request.Image.ToDataUri());
-            w.WriteEndObject();
-            w.WriteEndObject();
+            if (request.Image is { } image)
+            {
+                w.WriteStartObject();
+                w.WriteString("type", "image_url");
+                w.WriteStartObject("image_url");
+                w.WriteString("url", image.ToDataUri());
+                w.WriteEndObject();
+                w.WriteEndObject();
+            }
+
             w.WriteEndArray();
             w.WriteEndObject();
             w.WriteEndArray();

@@ -55,6 +55,17 @@ public sealed class PromptTemplate
         return Create(name, system, user, ReadSchemaText(schemaPath), schemaPath);
     }
 
+    /// <summary>Loads a prompt file whose reply schema is built by the caller (the concept fallback builds it from the concept list).</summary>
+    /// <param name="promptPath">A YAML file with the string keys <c>system</c> and <c>user</c>.</param>
+    /// <param name="name">The prompt name.</param>
+    /// <param name="schemaJson">The reply schema.</param>
+    /// <exception cref="InvalidDataException">The file is missing or malformed, or the schema uses an unsupported keyword (one line naming it).</exception>
+    public static PromptTemplate LoadWithSchema(string promptPath, string name, string schemaJson)
+    {
+        var (system, user) = ReadPrompt(promptPath);
+        return Create(name, system, user, schemaJson, promptPath);
+    }
+
     /// <summary>Creates a prompt from texts (tests and tools); <paramref name="origin"/> names it in error messages.</summary>
     /// <exception cref="InvalidDataException">The schema is not valid JSON or uses an unsupported keyword.</exception>
     public static PromptTemplate Create(string name, string system, string user, string schemaJson, string origin = "schema")

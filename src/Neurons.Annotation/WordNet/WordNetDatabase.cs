@@ -18,6 +18,7 @@ public sealed class WordNetDatabase : IDisposable
     private readonly ConcurrentDictionary<string, (long[] Offsets, int Tagged)> senseCache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<long, Synset> synsetCache = new();
     private readonly ConcurrentDictionary<long, IReadOnlySet<long>> ancestorCache = new();
+    private readonly Lazy<LemmaList> lemmaList;
 
     private WordNetDatabase(string directory, SortedLineFile index, SortedLineFile data, NounMorphy morphy)
     {
@@ -25,6 +26,7 @@ public sealed class WordNetDatabase : IDisposable
         this.index = index;
         this.data = data;
         Morphy = morphy;
+        lemmaList = new Lazy<LemmaList>(() => LemmaList.Read(index.Path), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>Gets the built-in copy of the database next to the assembly (<c>wordnet/</c>, copied from the repository's <c>wordnet/</c>).</summary>
@@ -82,6 +84,16 @@ public sealed class WordNetDatabase : IDisposable
         var entry = Lookup(lemma);
         return entry.Offsets.Length == 0 ? -1 : entry.Tagged;
     }
+
+    /// <summary>
+    /// Returns the lemmas that, with their underscores and hyphens removed, spell <paramref name="compact"/>
+    /// (<c>steeringwheel</c> → <c>steering_wheel</c>, <c>tshirt</c> → <c>t-shirt</c>); empty when none.
+    /// The whole lemma list of <c>index.noun</c> is read once, on first use.
+    /// </summary>
+    public IReadOnlyList<string> FindCompact(string compact) => lemmaList.Value.FindCompact(compact);
+
+    /// <summary>Returns whether <paramref name="word"/> is a lemma of the noun index (from the in-memory lemma list, read on first use).</summary>
+    public bool IsLemma(string word) => lemmaList.Value.Contains(word);
 
     /// <summary>Reads the synset at a byte offset of <c>data.noun</c>.</summary>
     /// <exception cref="InvalidDataException">No synset line starts at that offset.</exception>

@@ -16,6 +16,15 @@ internal static class CommandErrors
         {
             return Fail(e.Message);
         }
+        catch (ConfigErrors e)
+        {
+            foreach (var error in e.Errors)
+            {
+                Console.Error.WriteLine($"error: {error.Message}");
+            }
+
+            return ExitCodes.UsageError;
+        }
         catch (WorkspaceBusyException e)
         {
             return Fail(e.Message);

@@ -54,22 +54,30 @@ internal static class FmriLagCommand
             foreach (var (subject, segments) in perSubject)
             {
                 var scores = LagAnalysis.Score(segments, parse.GetValue(maxLag));
-                var best = LagAnalysis.Best(scores);
-                var table = new Table().Title($"subject {subject}: {segments.Count} segments, rows at lag_trs {currentLag}").AddColumns("lag (TRs)", "mean r²", "mean r", "pairs");
+                var best = LagAnalysis.Best(scores, currentLag);
+                var table = new Table().Title($"subject {subject}: {segments.Count} segments, rows at lag_trs {currentLag}").AddColumns("lag (TRs)", "mean r²", "± s.e.", "mean r", "pairs", "lag_trs");
                 foreach (var s in scores)
                 {
                     var mark = s.Lag == best ? "[bold green]" : "[white]";
+                    var absolute = currentLag + s.Lag;
                     table.AddRow(
                         $"{mark}{s.Lag:+0;-0;0}[/]",
                         s.MeanR2.ToString("F4", CultureInfo.InvariantCulture),
+                        double.IsNaN(s.StdErrR2) ? "-" : s.StdErrR2.ToString("F4", CultureInfo.InvariantCulture),
                         s.MeanR.ToString("F4", CultureInfo.InvariantCulture),
-                        s.Pairs.ToString(CultureInfo.InvariantCulture));
+                        s.Pairs.ToString(CultureInfo.InvariantCulture),
+                        absolute is >= VolumeWindow.MinLag and <= VolumeWindow.MaxLag ? absolute.ToString(CultureInfo.InvariantCulture) : $"{absolute} (not allowed)");
                 }
 
                 AnsiConsole.Write(table);
+                var current = scores.Single(s => s.Lag == 0);
+                var chosen = scores.Single(s => s.Lag == best);
+                var clear = double.IsNaN(chosen.StdErrR2) || chosen.MeanR2 - current.MeanR2 > 2 * Math.Max(chosen.StdErrR2, current.StdErrR2);
                 AnsiConsole.MarkupLine(best == 0
-                    ? $"subject {subject}: the current pairing (lag_trs {currentLag}) scores best."
-                    : $"subject {subject}: best at {best:+0;-0} TRs from the current pairing: consider stages.fmri.lag_trs: {currentLag + best}.");
+                    ? $"subject {subject}: the current pairing (lag_trs {currentLag}) scores best among the allowed lags ({VolumeWindow.MinLag}..{VolumeWindow.MaxLag})."
+                    : clear
+                        ? $"subject {subject}: best at {best:+0;-0} TRs from the current pairing: consider stages.fmri.lag_trs: {currentLag + best}."
+                        : $"subject {subject}: {best:+0;-0} TRs scores higher, but by less than 2 standard errors: keep lag_trs {currentLag} unless more segments confirm it.");
             }
 
             return ExitCodes.Success;

@@ -17,5 +17,6 @@ internal static class RootCommands
         CacheCommand.Create(),
         ExportCommand.Create(),
         FmriLagCommand.Create(),
+        ConceptsCommand.Create(),
     ];
 }

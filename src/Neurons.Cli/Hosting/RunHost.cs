@@ -31,17 +31,29 @@ internal static class RunHost
         var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
         var outcome = new RunOutcome();
 
+        using var logFile = new RunLogFileProvider(session.Config.Workspace, TimeProvider.System);
         IHost BuildHost(IRunObserver observer)
         {
             var builder = Host.CreateApplicationBuilder();
             builder.Logging.ClearProviders();
-            builder.Logging.AddSimpleConsole(o =>
+            if (interactive)
             {
-                o.SingleLine = true;
-                o.TimestampFormat = "HH:mm:ss ";
-            });
-            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-            builder.Logging.SetMinimumLevel(verbose ? LogLevel.Information : interactive ? LogLevel.Error : LogLevel.Warning);
+                // Warnings go above the live progress bars; the full log is in the run's log file.
+                builder.Logging.AddProvider(new ConsoleAboveProgressLoggerProvider(verbose ? LogLevel.Information : LogLevel.Warning));
+            }
+            else
+            {
+                builder.Logging.AddSimpleConsole(o =>
+                {
+                    o.SingleLine = true;
+                    o.TimestampFormat = "HH:mm:ss ";
+                });
+                builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+                builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>(null, verbose ? LogLevel.Information : LogLevel.Warning);
+            }
+
+            builder.Logging.AddProvider(logFile);
+            builder.Logging.SetMinimumLevel(LogLevel.Information);
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(2));
             builder.Services.AddSingleton(TimeProvider.System);
             builder.Services.AddSingleton(session);
@@ -72,6 +84,8 @@ internal static class RunHost
             await host.RunAsync().ConfigureAwait(false);
         }
 
-        return RunReportPrinter.PrintRun(outcome);
+        var code = RunReportPrinter.PrintRun(outcome);
+        Console.Out.WriteLine($"log: {logFile.FilePath}");
+        return code;
     }
 }

@@ -61,11 +61,23 @@ internal static class SessionLoader
     {
         try
         {
-            return new Cc2017ShardCatalog().Discover(config.Dataset.Path);
+            return new Cc2017ShardCatalog().Discover(config.Dataset.Path, IntendedSegments(config));
         }
         catch (InvalidDataException e)
         {
             throw new ConfigException(config.Dataset.PathOrigin.File, config.Dataset.PathOrigin.Key, e.Message);
         }
+    }
+
+    private static List<string>? IntendedSegments(PipelineConfig config)
+    {
+        if (config.Dataset.Generate is not null || !config.Dataset.Options.TryGetValue("segments", out var value))
+        {
+            return null;
+        }
+
+        return value.Raw is List<object?> list && list.All(v => v is string)
+            ? list.Cast<string>().ToList()
+            : throw new ConfigException(value.File, value.Key, "expected a list of segment names, e.g. [seg1, seg2, test1]");
     }
 }

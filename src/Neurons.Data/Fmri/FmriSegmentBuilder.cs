@@ -28,6 +28,19 @@ public static class FmriSegmentBuilder
         int lagTrs,
         IReadOnlySet<FmriRunId> dropped,
         Action<FmriRunReport>? onRun,
+        CancellationToken cancellationToken) =>
+        Rows(root, segment, clips, masks, lagTrs, dropped, dropNonFinite: false, onRun, cancellationToken);
+
+    /// <summary>As above; <paramref name="dropNonFinite"/> zeroes (and counts) vertices holding NaN or infinite samples instead of refusing the run.</summary>
+    public static IEnumerable<FmriRow> Rows(
+        string root,
+        string segment,
+        IReadOnlyList<FmriClipKey> clips,
+        IReadOnlyList<FmriMaskRow> masks,
+        int lagTrs,
+        IReadOnlySet<FmriRunId> dropped,
+        bool dropNonFinite,
+        Action<FmriRunReport>? onRun,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clips);
@@ -42,7 +55,7 @@ public static class FmriSegmentBuilder
             }
         }
 
-        return Enumerate(root, segment, ordered, masks, lagTrs, dropped, onRun, cancellationToken);
+        return Enumerate(root, segment, ordered, masks, lagTrs, dropped, dropNonFinite, onRun, cancellationToken);
     }
 
     /// <summary>Returns the repeats of a subject's segment that will be read, after drops; fails on gaps.</summary>
@@ -76,6 +89,7 @@ public static class FmriSegmentBuilder
         IReadOnlyList<FmriMaskRow> masks,
         int lagTrs,
         IReadOnlySet<FmriRunId> dropped,
+        bool dropNonFinite,
         Action<FmriRunReport>? onRun,
         CancellationToken cancellationToken)
     {
@@ -96,8 +110,8 @@ public static class FmriSegmentBuilder
                     }
 
                     (start, var length) = VolumeWindow.For(path, reader.Header.Volumes, clips.Count, lagTrs);
-                    run = RunPreprocessor.Preprocess(reader, mask.VertexIndices, start, length, cancellationToken);
-                    onRun?.Invoke(new FmriRunReport(new FmriRunId(mask.Subject, segment, repeat), reader.Header.Volumes, start, run.ConstantRows));
+                    run = RunPreprocessor.Preprocess(reader, mask.VertexIndices, start, length, dropNonFinite, cancellationToken);
+                    onRun?.Invoke(new FmriRunReport(new FmriRunId(mask.Subject, segment, repeat), reader.Header.Volumes, start, run.ConstantRows) { NonFiniteVertices = run.NonFiniteRows });
                 }
 
                 var v = mask.VertexIndices.Count;

@@ -47,6 +47,7 @@ public static class LagAnalysis
         {
             double sumR2 = 0, sumR = 0, weight = 0;
             var pairs = 0;
+            var perSegment = new List<double>();
             foreach (var (x, y) in segments)
             {
                 if (x.Length != y.Length)
@@ -83,19 +84,39 @@ public static class LagAnalysis
                     segR += r;
                 }
 
+                perSegment.Add(segR2 / vertices);
                 sumR2 += segR2 / vertices * n;
                 sumR += segR / vertices * n;
                 weight += n;
                 pairs += n;
             }
 
-            scores.Add(new LagScore(lag, weight > 0 ? sumR2 / weight : double.NaN, weight > 0 ? sumR / weight : double.NaN, pairs));
+            scores.Add(new LagScore(lag, weight > 0 ? sumR2 / weight : double.NaN, weight > 0 ? sumR / weight : double.NaN, pairs)
+            {
+                StdErrR2 = StandardError(perSegment),
+            });
         }
 
         return scores;
     }
 
     /// <summary>Returns the lag with the largest mean r².</summary>
+    /// <summary>Returns the best-scoring lag among those whose absolute lag (<paramref name="currentLag"/> + lag) the fmri stage accepts for every run.</summary>
+    public static int Best(IReadOnlyList<LagScore> scores, int currentLag) =>
+        Best(scores.Where(s => currentLag + s.Lag is >= VolumeWindow.MinLag and <= VolumeWindow.MaxLag).ToList());
+
+    private static double StandardError(List<double> values)
+    {
+        if (values.Count < 2)
+        {
+            return double.NaN;
+        }
+
+        var mean = values.Average();
+        var variance = values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1);
+        return Math.Sqrt(variance / values.Count);
+    }
+
     public static int Best(IReadOnlyList<LagScore> scores)
     {
         ArgumentNullException.ThrowIfNull(scores);

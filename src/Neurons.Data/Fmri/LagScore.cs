@@ -5,4 +5,8 @@ namespace Neurons.Data.Fmri;
 /// <param name="MeanR2">The mean over vertices of the squared Pearson r.</param>
 /// <param name="MeanR">The mean over vertices of the signed r.</param>
 /// <param name="Pairs">The number of (TR, TR + lag) pairs that entered, over all segments.</param>
-public sealed record LagScore(int Lag, double MeanR2, double MeanR, int Pairs);
+public sealed record LagScore(int Lag, double MeanR2, double MeanR, int Pairs)
+{
+    /// <summary>Gets the standard error of <see cref="MeanR2"/> across segments (NaN with fewer than two segments).</summary>
+    public double StdErrR2 { get; init; } = double.NaN;
+}

@@ -7,6 +7,9 @@ namespace Neurons.Data.Fmri;
 /// <param name="ConstantRows">How many rows had zero variance after detrending (written as zeros).</param>
 public sealed record PreprocessedRun(IReadOnlyList<int> Rows, int Length, float[] Data, int ConstantRows)
 {
+    /// <summary>Gets the rows that held a NaN or infinite sample and were written as zeros (only when dropping was asked for).</summary>
+    public int NonFiniteRows { get; init; }
+
     /// <summary>Returns the series of row <paramref name="r"/>.</summary>
     public ReadOnlySpan<float> Row(int r) => Data.AsSpan(r * Length, Length);
 }

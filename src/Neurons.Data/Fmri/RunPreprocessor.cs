@@ -1,3 +1,4 @@
+using System.Globalization;
 using Neurons.Data.Cifti;
 
 namespace Neurons.Data.Fmri;
@@ -38,7 +39,16 @@ public static class RunPreprocessor
     }
 
     /// <summary>Preprocesses the rows <paramref name="rows"/> (ascending grayordinates) over raw volumes [start, start + length).</summary>
-    public static PreprocessedRun Preprocess(CiftiReader reader, IReadOnlyList<int> rows, int start, int length, CancellationToken cancellationToken)
+    public static PreprocessedRun Preprocess(CiftiReader reader, IReadOnlyList<int> rows, int start, int length, CancellationToken cancellationToken) =>
+        Preprocess(reader, rows, start, length, dropNonFinite: false, cancellationToken);
+
+    /// <summary>
+    /// Trims, detrends and z-scores the given rows; a vertex holding a NaN or infinite sample in the window is refused
+    /// (one line naming the file, how many vertices, and the first vertex and volume) or, with
+    /// <paramref name="dropNonFinite"/>, written as zeros and counted in <see cref="PreprocessedRun.NonFiniteRows"/>.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A sample is not finite and <paramref name="dropNonFinite"/> is false.</exception>
+    public static PreprocessedRun Preprocess(CiftiReader reader, IReadOnlyList<int> rows, int start, int length, bool dropNonFinite, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(rows);
@@ -54,6 +64,8 @@ public static class RunPreprocessor
         var buffer = new float[blockRows * h.Volumes];
         var series = new double[length];
         var constant = 0;
+        var nonFinite = 0;
+        (int Vertex, int Volume, float Value)? firstNonFinite = null;
         var r = 0;
         while (r < rows.Count)
         {
@@ -75,16 +87,30 @@ public static class RunPreprocessor
 
                 var src = buffer.AsSpan(((rows[r] - first) * h.Volumes) + start, length);
                 var scale = 0.0;
+                var finite = true;
                 for (var t = 0; t < length; t++)
                 {
                     series[t] = src[t];
                     scale = Math.Max(scale, Math.Abs(series[t]));
+                    if (finite && !float.IsFinite(src[t]))
+                    {
+                        finite = false;
+                        firstNonFinite ??= (rows[r], start + t, src[t]);
+                    }
                 }
 
-                detrender.Detrend(series);
-                if (!ZScore(series, scale * RelativeVarianceFloor))
+                if (!finite)
                 {
-                    constant++;
+                    nonFinite++;
+                    series.AsSpan().Clear();
+                }
+                else
+                {
+                    detrender.Detrend(series);
+                    if (!ZScore(series, scale * RelativeVarianceFloor))
+                    {
+                        constant++;
+                    }
                 }
 
                 var dst = output.AsSpan(r * length, length);
@@ -97,7 +123,14 @@ public static class RunPreprocessor
             }
         }
 
-        return new PreprocessedRun(rows, length, output, constant);
+        if (firstNonFinite is { } bad && !dropNonFinite)
+        {
+            throw new InvalidDataException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{h.Path}: {nonFinite} vertices hold NaN or infinite samples (first: grayordinate {bad.Vertex} at volume {bad.Volume}, value {bad.Value}); fix the file or set stages.fmri.non_finite: drop to zero those vertices"));
+        }
+
+        return new PreprocessedRun(rows, length, output, constant) { NonFiniteRows = nonFinite };
     }
 
     /// <summary>

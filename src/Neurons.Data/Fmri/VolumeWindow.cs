@@ -9,6 +9,12 @@ public static class VolumeWindow
     /// <summary>The number of volumes the trimming rule keeps.</summary>
     public const int TrimmedLength = 240;
 
+    /// <summary>The smallest lag every cc2017 run allows (training runs trim only their first volume).</summary>
+    public const int MinLag = -1;
+
+    /// <summary>The largest lag every cc2017 run allows (4 volumes are trimmed off the end).</summary>
+    public const int MaxLag = 4;
+
     /// <summary>Returns the first kept volume (0-based) of a run with <paramref name="volumes"/> volumes.</summary>
     /// <exception cref="InvalidDataException">The run has neither 245 nor 246 volumes.</exception>
     public static int TrimStart(string path, int volumes) => volumes switch

@@ -29,6 +29,18 @@ public sealed class ConceptRow
     [JsonPropertyName("mappings")]
     public List<string> Mappings { get; set; } = [];
 
+    /// <summary>Gets or sets the WordNet sense followed per object (parallel to <see cref="Objects"/>), <c>lemma.n.NN</c>, or empty when none was.</summary>
+    [JsonPropertyName("senses")]
+    public List<string> Senses { get; set; } = [];
+
+    /// <summary>Gets or sets why that sense (or rule) per object, parallel to <see cref="Objects"/>: the lemma, the senses passed over and why, the context that agreed.</summary>
+    [JsonPropertyName("reasons")]
+    public List<string> Reasons { get; set; } = [];
+
+    /// <summary>Gets or sets where each object's concepts came from, parallel to <see cref="Objects"/>: <c>name</c>, <c>override</c>, <c>wordnet</c>, <c>vlm</c> or <c>none</c>.</summary>
+    [JsonPropertyName("sources")]
+    public List<string> Sources { get; set; } = [];
+
     /// <summary>Gets or sets <c>ok</c>, or <c>failed</c> when every annotation row of the clip failed (then all lists are empty and the vector is all zero).</summary>
     [JsonPropertyName("status")]
     public string Status { get; set; } = "ok";

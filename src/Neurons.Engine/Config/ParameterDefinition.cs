@@ -6,4 +6,11 @@ namespace Neurons.Engine.Config;
 /// <param name="Default">The typed default value.</param>
 /// <param name="Doc">The one-line documentation.</param>
 /// <param name="Allowed">The allowed values (strings), or empty for any.</param>
-public sealed record ParameterDefinition(string Name, ParameterType Type, object Default, string Doc, IReadOnlyList<string> Allowed);
+public sealed record ParameterDefinition(string Name, ParameterType Type, object Default, string Doc, IReadOnlyList<string> Allowed)
+{
+    /// <summary>
+    /// Gets a value indicating whether the parameter only changes how a stage runs (threads, timeouts, batch sizes
+    /// that do not change results, keep-last): such parameters are left out of fingerprints.
+    /// </summary>
+    public bool Operational { get; init; }
+}

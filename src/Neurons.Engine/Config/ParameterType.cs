@@ -20,4 +20,10 @@ public enum ParameterType
 
     /// <summary>A file path, resolved against the directory of <c>pipeline.yaml</c>; its content hash is part of the fingerprint.</summary>
     Path,
+
+    /// <summary>
+    /// A file relative to the dataset root, <c>{split}</c> replaced by the shard's split; passed to the stage as
+    /// written and, like <see cref="Path"/>, counted by content in fingerprints.
+    /// </summary>
+    DatasetPath,
 }

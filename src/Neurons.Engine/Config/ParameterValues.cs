@@ -16,6 +16,7 @@ public static class ParameterValues
             ParameterType.String => ToScalar(raw, file, key, "a string"),
             ParameterType.List => ToList(raw, file, key),
             ParameterType.Path => ToPath(raw, file, key, baseDirectory),
+            ParameterType.DatasetPath => ToScalar(raw, file, key, "a path relative to the dataset root"),
             _ => throw new ConfigException(file, key, $"unsupported type {definition.Type}"),
         };
         if (definition.Allowed.Count > 0)
@@ -42,7 +43,8 @@ public static class ParameterValues
         "string" => ParameterType.String,
         "list" => ParameterType.List,
         "path" => ParameterType.Path,
-        _ => throw new ConfigException(file, key, $"unknown parameter type '{name}' (use int, float, bool, string, list or path)"),
+        "dataset_path" => ParameterType.DatasetPath,
+        _ => throw new ConfigException(file, key, $"unknown parameter type '{name}' (use int, float, bool, string, list, path or dataset_path)"),
     };
 
     /// <summary>Formats a typed value the way it was written.</summary>

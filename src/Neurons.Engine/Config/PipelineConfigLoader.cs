@@ -104,6 +104,11 @@ public static class PipelineConfigLoader
             {
                 case ["workspace"]:
                     workspace = Path.GetFullPath(Scalar(value), baseDirectory);
+                    if (FirstFileAlong(workspace) is { } blocking)
+                    {
+                        throw new ConfigException(value.File, value.Key, $"{blocking} is a file; the workspace must be a folder (or not exist yet)");
+                    }
+
                     break;
                 case ["dataset"]:
                 case ["dataset", "path"]:
@@ -161,4 +166,22 @@ public static class PipelineConfigLoader
         int.TryParse(Scalar(value), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0
             ? n
             : throw new ConfigException(value.File, value.Key, $"expected a positive integer, got '{value.Raw}'");
+
+    private static string? FirstFileAlong(string path)
+    {
+        for (var current = path; !string.IsNullOrEmpty(current); current = Path.GetDirectoryName(current))
+        {
+            if (File.Exists(current))
+            {
+                return current;
+            }
+
+            if (Directory.Exists(current))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
 }

@@ -31,7 +31,8 @@ public sealed class StageCatalog
             .Select(d => Path.Combine(d, "stage.yaml"))
             .Where(File.Exists)
             .Order(StringComparer.Ordinal);
-        return Create(files.Select(StageDefinitionLoader.Load));
+        var manifest = CodeManifest.TryLoad(directory);
+        return Create(files.Select(StageDefinitionLoader.Load).Select(s => manifest is null ? s : s with { CodeHashes = manifest.For(s) }));
     }
 
     /// <summary>Checks a set of definitions and orders them.</summary>

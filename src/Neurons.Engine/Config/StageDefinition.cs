@@ -37,6 +37,15 @@ public sealed record StageDefinition
     /// <summary>Gets the maximum number of work items of this stage in flight.</summary>
     public int Concurrency { get; init; } = 1;
 
+    /// <summary>Gets the repository folders of library code the stage's results depend on (besides its own folder).</summary>
+    public IReadOnlyList<string> Code { get; init; } = [];
+
+    /// <summary>
+    /// Gets the stage's code identity: repository path → SHA-256 of every file of its own folder and of its
+    /// <see cref="Code"/> folders, from the build's code manifest (empty when the build has none).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> CodeHashes { get; init; } = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Gets the parameters in declaration order.</summary>
     public IReadOnlyList<ParameterDefinition> Parameters { get; init; } = [];
 

@@ -6,9 +6,9 @@ namespace Neurons.Engine.Config;
 internal static class StageDefinitionLoader
 {
     private static readonly HashSet<string> Keys =
-        ["name", "version", "description", "scope", "splits", "inputs", "optional_inputs", "outputs", "sources", "concurrency", "params"];
+        ["name", "version", "description", "scope", "splits", "inputs", "optional_inputs", "outputs", "sources", "concurrency", "code", "params"];
 
-    private static readonly HashSet<string> ParameterKeys = ["type", "default", "doc", "allowed"];
+    private static readonly HashSet<string> ParameterKeys = ["type", "default", "doc", "allowed", "operational"];
 
     public static StageDefinition Load(string file)
     {
@@ -50,6 +50,7 @@ internal static class StageDefinitionLoader
                 ? outputs
                 : throw new ConfigException(file, "outputs", "a stage must write at least one table"),
             Sources = StringList(map, "sources", file),
+            Code = StringList(map, "code", file),
             Concurrency = concurrency,
             Parameters = Parameters(map, file),
             File = file,
@@ -80,7 +81,7 @@ internal static class StageDefinitionLoader
 
             foreach (var unknown in p.Keys.Where(k => !ParameterKeys.Contains(k)))
             {
-                throw new ConfigException(file, $"{key}.{unknown}", "unknown key (known: type, default, doc, allowed)");
+                throw new ConfigException(file, $"{key}.{unknown}", "unknown key (known: type, default, doc, allowed, operational)");
             }
 
             var type = ParameterValues.ParseType(Optional(p, "type") as string, file, $"{key}.type");
@@ -91,7 +92,13 @@ internal static class StageDefinitionLoader
             }
 
             var allowed = StringList(p, "allowed", file, key + ".");
-            var definition = new ParameterDefinition(name, type, string.Empty, doc, allowed);
+            var operational = Optional(p, "operational") switch
+            {
+                null or "false" => false,
+                "true" => true,
+                var other => throw new ConfigException(file, $"{key}.operational", $"expected true or false, got '{other}'"),
+            };
+            var definition = new ParameterDefinition(name, type, string.Empty, doc, allowed) { Operational = operational };
             if (!p.TryGetValue("default", out var rawDefault))
             {
                 throw new ConfigException(file, $"{key}.default", "every parameter needs a default");

@@ -32,14 +32,21 @@ public static class StageParameterResolver
             }
 
             var values = new Dictionary<string, object>(StringComparer.Ordinal);
+            var origins = new Dictionary<string, (string File, string Key)>(StringComparer.Ordinal);
             foreach (var parameter in stage.Parameters)
             {
-                values[parameter.Name] = overrides.TryGetValue(parameter.Name, out var value)
-                    ? ParameterValues.Convert(parameter, value.Raw, value.File, value.Key, config.BaseDirectory)
-                    : parameter.Default;
+                if (overrides.TryGetValue(parameter.Name, out var value))
+                {
+                    values[parameter.Name] = ParameterValues.Convert(parameter, value.Raw, value.File, value.Key, config.BaseDirectory);
+                    origins[parameter.Name] = (value.File, value.Key);
+                }
+                else
+                {
+                    values[parameter.Name] = parameter.Default;
+                }
             }
 
-            result[stage.Name] = new StageParameters(values);
+            result[stage.Name] = new StageParameters(values, origins);
         }
 
         return result;

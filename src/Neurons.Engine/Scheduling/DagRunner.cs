@@ -64,6 +64,19 @@ public sealed class DagRunner
             throw new ConfigException(stage.File, "name", $"no implementation is registered for stage '{stage.Name}'");
         }
 
+        var errors = list
+            .SelectMany(s => stages[s.Name].ValidateParameters(session.Parameters[s.Name])
+                .Select(e =>
+                {
+                    var (file, key) = session.Parameters[s.Name].Origin(e.Parameter, s);
+                    return new ConfigException(file, key, e.Message);
+                }))
+            .ToList();
+        if (errors.Count > 0)
+        {
+            throw new ConfigErrors(errors);
+        }
+
         if (request.Force)
         {
             forced.UnionWith(list.Select(s => s.Name));
@@ -232,7 +245,10 @@ public sealed class DagRunner
             outputs,
             loggers.CreateLogger($"Neurons.Stages.{item.Stage.Name}"),
             new Progress<double>(f => observer.Progress(item, f)),
-            time);
+            time)
+        {
+            Fingerprint = assessment.Fingerprint!,
+        };
         try
         {
             await stages[item.Stage.Name].RunAsync(context, cancellationToken).ConfigureAwait(false);
@@ -270,7 +286,11 @@ public sealed class DagRunner
         catch (Exception e)
         {
             var message = FirstLine(e);
-            session.Store.RecordFailure(item.Stage.Name, item.Shard.Name, new FailureRecord(message, assessment.Fingerprint!, time.GetUtcNow(), Elapsed()));
+            session.Store.RecordFailure(
+                item.Stage.Name,
+                item.Shard.Name,
+                new FailureRecord(message, assessment.Fingerprint!, time.GetUtcNow(), Elapsed()),
+                CrashReport.Format(item, context, e, time.GetUtcNow()));
             Log.ItemFailed(logger, item.Id, message);
             Log.ItemFailureDetail(logger, item.Id, e);
             return new ItemResult(item, ItemOutcome.Failed, message, 0, Elapsed());

@@ -124,7 +124,9 @@ public sealed class PipelineSession
         if (outputs.Any(o => o is null))
         {
             var failure = Store.TryReadFailure(item.Stage.Name, item.Shard.Name);
-            (state, reason) = failure is not null ? (ItemState.Failed, failure.Error) : (ItemState.Missing, "missing");
+            (state, reason) = failure is not null
+                ? (ItemState.Failed, failure.CrashFile is { } crash ? $"{failure.Error} (details: {Path.Combine(Store.Root, crash)})" : failure.Error)
+                : (ItemState.Missing, "missing");
         }
         else if (outputs.All(o => o!.Fingerprint == fingerprint))
         {
@@ -175,6 +177,12 @@ public sealed class PipelineSession
         if (old.StageVersion != now.StageVersion)
         {
             return $"code version changed ({old.StageVersion} -> {now.StageVersion})";
+        }
+
+        var changedCode = Changed(old.Code, now.Code);
+        if (changedCode.Count > 0)
+        {
+            return $"code changed: {string.Join(", ", changedCode.Take(3))}{(changedCode.Count > 3 ? $" and {changedCode.Count - 3} more" : string.Empty)}";
         }
 
         var changedParams = now.Parameters.Select(kv => kv.Key)
@@ -228,6 +236,12 @@ public sealed class PipelineSession
             files[definition.Name] = path.Length == 0 ? "none" : HashPath(path);
         }
 
+        foreach (var definition in item.Stage.Parameters.Where(p => p.Type == ParameterType.DatasetPath))
+        {
+            var relative = parameters.GetString(definition.Name).Replace("{split}", item.Shard.Split, StringComparison.Ordinal);
+            files[definition.Name] = relative.Length == 0 ? "none" : HashPath(Path.Combine(Config.Dataset.Path, relative));
+        }
+
         // A path parameter counts by its content (under Files), not by where the file lies, so a moved
         // checkout or another build configuration's output folder does not make shards stale.
         var parameterJson = parameters.ToJson();
@@ -236,9 +250,15 @@ public sealed class PipelineSession
             parameterJson[name] = "(content in files)";
         }
 
+        foreach (var operational in item.Stage.Parameters.Where(p => p.Operational))
+        {
+            parameterJson.Remove(operational.Name);
+        }
+
         return new Provenance
         {
             StageVersion = item.Stage.Version,
+            Code = new SortedDictionary<string, string>(item.Stage.CodeHashes.ToDictionary(), StringComparer.Ordinal),
             Parameters = parameterJson,
             Inputs = inputFingerprints,
             Sources = new SortedDictionary<string, string>(

@@ -16,4 +16,11 @@ public interface IStage
     /// the engine commits them atomically afterwards. Throw to fail the work item (nothing is committed).
     /// </summary>
     Task RunAsync(StageContext context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Returns every parameter value the stage refuses (types, ranges, allowed values, cross-field rules, files that
+    /// must exist). The engine calls it for every selected stage before anything runs and reports all errors at once.
+    /// </summary>
+    /// <param name="parameters">The effective parameters.</param>
+    IReadOnlyList<ParameterError> ValidateParameters(StageParameters parameters) => [];
 }

@@ -69,6 +69,12 @@ public sealed class StageContext
     public TimeProvider Time { get; }
 
     /// <summary>
+    /// Gets the fingerprint of the work item being run (code, effective non-operational parameters, inputs, files):
+    /// a stable key for state a stage keeps across runs of the same item, such as training checkpoints.
+    /// </summary>
+    public string Fingerprint { get; init; } = string.Empty;
+
+    /// <summary>
     /// Binds the parameters to an options record and checks it with <paramref name="validator"/>; a failure
     /// becomes a <see cref="ConfigException"/> naming the stage.
     /// </summary>

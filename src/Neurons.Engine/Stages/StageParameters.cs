@@ -19,11 +19,25 @@ public sealed class StageParameters
     };
 
     private readonly SortedDictionary<string, object> values;
+    private readonly IReadOnlyDictionary<string, (string File, string Key)> origins;
 
     /// <summary>Initializes a new instance of the <see cref="StageParameters"/> class.</summary>
-    public StageParameters(IDictionary<string, object> values)
+    /// <param name="values">The effective values by parameter name.</param>
+    /// <param name="origins">Where each overridden value came from (file or environment variable); defaults are absent.</param>
+    public StageParameters(IDictionary<string, object> values, IReadOnlyDictionary<string, (string File, string Key)>? origins = null)
     {
         this.values = new SortedDictionary<string, object>(values, StringComparer.Ordinal);
+        this.origins = origins ?? new Dictionary<string, (string File, string Key)>(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Returns where a parameter's value came from: the file and key that overrode it (<c>pipeline.yaml</c>,
+    /// <c>profiles.mini.stages.slice.size</c>), the environment variable, or the stage's <c>stage.yaml</c> default.
+    /// </summary>
+    public (string File, string Key) Origin(string name, Config.StageDefinition stage)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        return origins.TryGetValue(name, out var origin) ? origin : ($"stages/{stage.Name}/stage.yaml", $"params.{name}.default");
     }
 
     /// <summary>Gets the parameter names.</summary>

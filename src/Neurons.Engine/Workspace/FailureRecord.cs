@@ -11,4 +11,9 @@ public sealed record FailureRecord(
     [property: JsonPropertyName("error")] string Error,
     [property: JsonPropertyName("fingerprint")] string Fingerprint,
     [property: JsonPropertyName("failed_utc")] DateTimeOffset FailedUtc,
-    [property: JsonPropertyName("seconds")] double Seconds);
+    [property: JsonPropertyName("seconds")] double Seconds)
+{
+    /// <summary>Gets the crash file (exception with stack trace, parameters, inputs) relative to the workspace, if one was written.</summary>
+    [JsonPropertyName("crash_file")]
+    public string? CrashFile { get; init; }
+}

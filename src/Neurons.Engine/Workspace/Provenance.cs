@@ -10,6 +10,10 @@ public sealed record Provenance
     [JsonPropertyName("stage_version")]
     public required string StageVersion { get; init; }
 
+    /// <summary>Gets the stage's code identity: repository path → SHA-256 of its own files and declared library code.</summary>
+    [JsonPropertyName("code")]
+    public SortedDictionary<string, string> Code { get; init; } = new(StringComparer.Ordinal);
+
     /// <summary>Gets the effective parameters.</summary>
     [JsonPropertyName("params")]
     public required JsonObject Parameters { get; init; }

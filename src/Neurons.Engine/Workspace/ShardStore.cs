@@ -137,8 +137,17 @@ public sealed class ShardStore
     }
 
     /// <summary>Records that a work item failed, with its fingerprint so a later status can tell.</summary>
-    public void RecordFailure(string stage, string shard, FailureRecord record) =>
+    public void RecordFailure(string stage, string shard, FailureRecord record, string? crashReport = null)
+    {
+        if (crashReport is not null)
+        {
+            var crash = Path.ChangeExtension(FailurePath(stage, shard), ".crash.txt");
+            AtomicFile.WriteAllBytes(crash, System.Text.Encoding.UTF8.GetBytes(crashReport));
+            record = record with { CrashFile = Path.GetRelativePath(Root, crash).Replace(Path.DirectorySeparatorChar, '/') };
+        }
+
         AtomicFile.WriteAllBytes(FailurePath(stage, shard), JsonSerializer.SerializeToUtf8Bytes(record, JsonOptions));
+    }
 
     /// <summary>Returns the failure record of a work item, or null.</summary>
     public FailureRecord? TryReadFailure(string stage, string shard)
@@ -158,9 +167,12 @@ public sealed class ShardStore
     public void ClearFailure(string stage, string shard)
     {
         var path = FailurePath(stage, shard);
-        if (File.Exists(path))
+        foreach (var file in new[] { path, Path.ChangeExtension(path, ".crash.txt") })
         {
-            File.Delete(path);
+            if (File.Exists(file))
+            {
+                File.Delete(file);
+            }
         }
     }
 

@@ -21,7 +21,7 @@ public sealed class WorkspaceLock : IDisposable
     /// <summary>Takes the lock or throws <see cref="WorkspaceBusyException"/>.</summary>
     public static WorkspaceLock Acquire(string workspace, string name, TimeProvider time)
     {
-        Directory.CreateDirectory(workspace);
+        EnsureWritable(workspace);
         var path = Path.Combine(workspace, name);
         var infoPath = path + ".holder";
         try
@@ -35,6 +35,21 @@ public sealed class WorkspaceLock : IDisposable
         {
             var holder = File.Exists(infoPath) ? File.ReadAllText(infoPath).Trim() : "another process";
             throw new WorkspaceBusyException($"workspace {workspace} is in use by another pipeline run ({holder}); wait for it to finish or stop it");
+        }
+    }
+
+    private static void EnsureWritable(string workspace)
+    {
+        var probe = Path.Combine(workspace, $".write-probe-{Environment.ProcessId}");
+        try
+        {
+            Directory.CreateDirectory(workspace);
+            File.WriteAllBytes(probe, []);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Config.ConfigException("workspace", workspace, $"cannot write the workspace folder ({e.Message}); point NEURONS__workspace or pipeline.yaml's workspace at a writable folder");
         }
     }
 

@@ -10,13 +10,18 @@ namespace Neurons.Model.Brain;
 internal sealed class GeneratorDropout : nn.Module<Tensor, Tensor>
 {
     private readonly double p;
-    private readonly RandomSource random;
+    private readonly Generator generator;
 
     public GeneratorDropout(double p, RandomSource random)
+        : this(p, random.Generator)
+    {
+    }
+
+    public GeneratorDropout(double p, Generator generator)
         : base(nameof(GeneratorDropout))
     {
         this.p = p;
-        this.random = random;
+        this.generator = generator;
     }
 
     public override Tensor forward(Tensor input)
@@ -26,7 +31,7 @@ internal sealed class GeneratorDropout : nn.Module<Tensor, Tensor>
             return input.alias();
         }
 
-        using var keep = rand(input.shape, dtype: input.dtype, device: input.device, generator: random.Generator);
+        using var keep = rand(input.shape, dtype: input.dtype, device: input.device, generator: generator);
         using var mask = keep.ge_(p);
         return input.mul(mask).div_(1 - p);
     }

@@ -7,7 +7,9 @@ public static class PipelineProcess
 {
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "pipeline.dll");
 
-    public static Process Start(string workingDirectory, params string[] args)
+    public static Process Start(string workingDirectory, params string[] args) => Start(workingDirectory, args, new Dictionary<string, string>());
+
+    public static Process Start(string workingDirectory, string[] args, IReadOnlyDictionary<string, string> environment)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -27,12 +29,20 @@ public static class PipelineProcess
             info.Environment.Remove(key);
         }
 
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
         return Process.Start(info)!;
     }
 
-    public static async Task<ProcessResult> RunAsync(string workingDirectory, params string[] args)
+    public static Task<ProcessResult> RunAsync(string workingDirectory, params string[] args) =>
+        RunAsync(workingDirectory, args, new Dictionary<string, string>());
+
+    public static async Task<ProcessResult> RunAsync(string workingDirectory, string[] args, IReadOnlyDictionary<string, string> environment)
     {
-        using var process = Start(workingDirectory, args);
+        using var process = Start(workingDirectory, args, environment);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));

@@ -50,4 +50,34 @@ public sealed class LagAnalysisTests
         Assert.True(scores.Single(s => s.Lag == trueLag).MeanR > 0.8);
         Assert.Equal(2 * (60 - Math.Abs(trueLag)), scores.Single(s => s.Lag == trueLag).Pairs);
     }
+
+    [Fact]
+    public void Best_WithTheCurrentLag_NeverRecommendsALagTheFmriStageRefuses()
+    {
+        // Given scores peaking at +3 from a current lag_trs of 3 (absolute 6, beyond the runs' +4)
+        LagScore[] scores = [new(-1, 0.10, 0, 100), new(0, 0.20, 0, 100), new(1, 0.30, 0, 100), new(3, 0.90, 0, 100)];
+
+        // Then the unrestricted best is +3 but the recommended one stays within -1..4 absolute
+        Assert.Equal(3, LagAnalysis.Best(scores));
+        Assert.Equal(1, LagAnalysis.Best(scores, currentLag: 3));
+    }
+
+    [Fact]
+    public void Score_OverSeveralSegments_ReportsTheStandardErrorOfMeanR2AcrossSegments()
+    {
+        // Given two segments whose responses equal the regressor on one vertex (r² 1) and its negation plus noise on another
+        double[] x = [1, 3, 2, 5, 4, 6, 8, 7];
+        float[][] same = x.Select(v => new[] { (float)v }).ToArray();
+        float[][] flat = x.Select((v, i) => new[] { (float)(i % 2) }).ToArray();
+
+        // When scored at lag 0
+        var score = LagAnalysis.Score([(x, same), (x, flat)], 0).Single();
+
+        // Then the s.e. is the sample std of the two per-segment r² over √2
+        var rFlat = ReproducibilityMask.Pearson(x.Select(v => (float)v).ToArray(), flat.Select(f => f[0]).ToArray());
+        double[] perSegment = [1.0, rFlat * rFlat];
+        var mean = perSegment.Average();
+        var expected = Math.Sqrt(perSegment.Sum(v => (v - mean) * (v - mean)) / 1 / 2);
+        Assert.Equal(expected, score.StdErrR2, 1e-9);
+    }
 }

@@ -73,6 +73,53 @@ public sealed class RunPreprocessorTests : IDisposable
     }
 
     [Fact]
+    public void Preprocess_WhenSamplesAreNotFinite_RefusesWithOneLineNamingFileVerticesAndVolume()
+    {
+        // Given a 246-volume run of 4 grayordinates where grayordinate 2 holds NaN at volume 9 and 3 holds +inf at volume 100
+        const int T = 246;
+        var rng = new Random(7);
+        var data = Enumerable.Range(0, 4 * T).Select(_ => (float)rng.NextDouble()).ToArray();
+        data[(2 * T) + 9] = float.NaN;
+        data[(3 * T) + 100] = float.PositiveInfinity;
+        var path = Path.Combine(dir, "test3_1_Atlas.dtseries.nii");
+        CiftiWriter.Write(path, [new CiftiBrainModel("CIFTI_STRUCTURE_CORTEX_LEFT", 0, 4, 4, [0, 1, 2, 3])], T, data);
+        using var reader = CiftiReader.Open(path);
+
+        // When preprocessed over volumes 2..241 without dropping
+        var error = Assert.Throws<InvalidDataException>(() => RunPreprocessor.Preprocess(reader, [0, 1, 2, 3], 2, 240, CancellationToken.None));
+
+        // Then one line names the file, the two vertices and the first bad volume
+        Assert.Equal($"{path}: 2 vertices hold NaN or infinite samples (first: grayordinate 2 at volume 9, value NaN); fix the file or set stages.fmri.non_finite: drop to zero those vertices", error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Preprocess_WhenDroppingNonFiniteSamples_ZeroesAndCountsThoseVerticesOnly()
+    {
+        // Given the same kind of run with a NaN in grayordinate 1
+        const int T = 246;
+        var rng = new Random(8);
+        var data = Enumerable.Range(0, 3 * T).Select(_ => (float)rng.NextDouble()).ToArray();
+        data[T + 50] = float.NaN;
+        var path = Path.Combine(dir, "test4_1_Atlas.dtseries.nii");
+        CiftiWriter.Write(path, [new CiftiBrainModel("CIFTI_STRUCTURE_CORTEX_LEFT", 0, 3, 3, [0, 1, 2])], T, data);
+        using var reader = CiftiReader.Open(path);
+
+        // When preprocessed with dropping
+        var run = RunPreprocessor.Preprocess(reader, [0, 1, 2], 2, 240, dropNonFinite: true, CancellationToken.None);
+
+        // Then vertex 1 is zeros and counted; the others are z-scored (unit N-1 variance)
+        Assert.Equal(1, run.NonFiniteRows);
+        Assert.All(run.Row(1).ToArray(), v => Assert.Equal(0f, v));
+        foreach (var r in new[] { 0, 2 })
+        {
+            var row = run.Row(r).ToArray();
+            var mean = row.Average(v => (double)v);
+            Assert.Equal(1.0, row.Sum(v => (v - mean) * (v - mean)) / (row.Length - 1), 1e-4);
+        }
+    }
+
+    [Fact]
     public void RowsOf_CortexStructures_ReturnsTheirGrayordinatesAscending()
     {
         // Given left, right cortex and a subcortical voxel model

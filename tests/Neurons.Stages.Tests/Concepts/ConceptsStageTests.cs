@@ -2,6 +2,7 @@ using Neurons.Annotation.Concepts;
 using Neurons.Data.Tables;
 using Neurons.Engine.Config;
 using Neurons.Stages.Concepts;
+using Neurons.Testing.Vlm;
 
 namespace Neurons.Stages.Tests.Concepts;
 
@@ -60,6 +61,41 @@ public sealed class ConceptsStageTests : IDisposable
         Assert.Equal(1, output.Metadata["concept_clips"]!["human"]!.GetValue<int>());
         Assert.Equal(0, output.Metadata["concept_clips"]!["fish"]!.GetValue<int>());
         Assert.Equal("blorfs", output.Metadata["unmapped_top"]![0]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Run_WithVlmFallback_AsksOnlyForUnplacedNamesAndMarksThemVlm()
+    {
+        // Given a loopback VLM that files "blorfs" under toy, and a clip with dog, blorfs and a caption
+        using var server = new LoopbackVlmServer(r => new ServerAction.Reply(
+            r.UserText.Contains("blorfs", StringComparison.Ordinal) ? """{"concepts":["toy"]}""" : """{"concepts":[]}"""));
+        AnnotationRow[] annotations = [new() { ClipId = "seg1_000", Frame = 2, Caption = "a dog chews a blorfs", Objects = ["dog", "blorfs"] }];
+        await ParquetRows.WriteAsync(work.InputPath("annotations"), annotations, CancellationToken.None);
+        var parameters = Defaults();
+        parameters["vlm_fallback"] = true;
+        parameters["endpoint"] = server.Url;
+        parameters["prompts"] = string.Empty;
+        parameters["retries"] = 0L;
+        var context = work.Context("concepts", parameters, "annotations", annotations.Length, "concepts");
+
+        // When the stage runs
+        using var stage = new ConceptsStage();
+        await stage.RunAsync(context, CancellationToken.None);
+
+        // Then only the unplaced name was asked, text only, and the row records each object's sense, reason and source
+        Assert.Single(server.Requests);
+        Assert.False(server.Requests[0].HasImage);
+        var row = (await ParquetRows.ReadAsync<ConceptRow>(context.Output("concepts").Path, CancellationToken.None))[0];
+        Assert.Equal(["animal", "mammal", "toy"], row.Concepts);
+        Assert.Empty(row.Unmapped);
+        Assert.Equal(["wordnet", "vlm"], row.Sources);
+        Assert.Equal(["dog.n.01", string.Empty], row.Senses);
+        Assert.Equal("lemma dog; dog.n.01, its most frequent sense", row.Reasons[0]);
+        Assert.Equal("blorfs: toy [vlm]", row.Mappings[1]);
+
+        // And the sidecar counts the fallback
+        var metadata = context.Output("concepts").Metadata;
+        Assert.Equal((1, 1, 0, 1), (metadata["fallback_names"]!.GetValue<int>(), metadata["fallback_answered"]!.GetValue<int>(), metadata["fallback_refused"]!.GetValue<int>(), metadata["fallback_requests"]!.GetValue<int>()));
     }
 
     [Fact]

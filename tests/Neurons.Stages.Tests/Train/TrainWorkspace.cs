@@ -119,7 +119,12 @@ internal sealed class TrainWorkspace : IDisposable
         {
             ["training"] = new OutputShard("training", Path.Combine(tmp, $"all.{Guid.NewGuid():N}.parquet")),
         };
-        return new StageContext("train", Shard.All, [.. fmri.Select(s => s.Shard)], new StageParameters(parameters), Root, Root, [], inputs, outputs, NullLogger.Instance, new Progress<double>(), TimeProvider.System);
+        var stageParameters = new StageParameters(parameters);
+        return new StageContext("train", Shard.All, [.. fmri.Select(s => s.Shard)], stageParameters, Root, Root, [], inputs, outputs, NullLogger.Instance, new Progress<double>(), TimeProvider.System)
+        {
+            // The engine's fingerprint covers parameters and inputs; the inputs here are fixed per workspace.
+            Fingerprint = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(stageParameters.ToJson().ToJsonString()))),
+        };
     }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);

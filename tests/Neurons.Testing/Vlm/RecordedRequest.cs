@@ -28,6 +28,32 @@ public sealed record RecordedRequest(int Sequence, string Path, JsonElement Body
         ? Body.GetProperty("messages")[1].GetProperty("images")[0].GetString()!
         : Body.GetProperty("messages")[1].GetProperty("content")[1].GetProperty("image_url").GetProperty("url").GetString()!.Split(',', 2)[1];
 
+    /// <summary>Gets the text of the user message.</summary>
+    public string UserText
+    {
+        get
+        {
+            var content = Body.GetProperty("messages")[1].GetProperty("content");
+            return content.ValueKind == JsonValueKind.String ? content.GetString()! : content[0].GetProperty("text").GetString()!;
+        }
+    }
+
+    /// <summary>Gets a value indicating whether the user message carried an image.</summary>
+    public bool HasImage
+    {
+        get
+        {
+            var message = Body.GetProperty("messages")[1];
+            if (IsOllama)
+            {
+                return message.TryGetProperty("images", out var images) && images.ValueKind == JsonValueKind.Array && images.GetArrayLength() > 0;
+            }
+
+            var content = message.GetProperty("content");
+            return content.ValueKind == JsonValueKind.Array && content.EnumerateArray().Any(p => p.GetProperty("type").GetString() == "image_url");
+        }
+    }
+
     /// <summary>Gets the sampling seed sent.</summary>
     public int Seed => IsOllama
         ? Body.GetProperty("options").GetProperty("seed").GetInt32()
