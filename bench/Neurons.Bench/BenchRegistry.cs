@@ -1,6 +1,7 @@
 using Neurons.Bench.Concepts;
 using Neurons.Bench.Fmri;
 using Neurons.Bench.Generation;
+using Neurons.Bench.Report;
 using Neurons.Bench.Ssim;
 using Neurons.Bench.Stage2;
 using Neurons.Bench.Train;
@@ -23,5 +24,6 @@ internal static class BenchRegistry
         Stage2Bench.Definition(),
         VlmThroughputBench.Definition(),
         ConceptMappingBench.Definition(),
+        ReportBench.Definition(),
     ];
 }

@@ -13,6 +13,7 @@ using Neurons.Stages.Generate;
 using Neurons.Stages.Fmri;
 using Neurons.Stages.FmriMask;
 using Neurons.Stages.KeyObject;
+using Neurons.Stages.Report;
 using Neurons.Stages.Segment;
 using Neurons.Stages.Targets;
 using Neurons.Stages.Train;
@@ -40,6 +41,7 @@ public sealed class StageOptionsContractTests
         { "evaluate", typeof(EvaluateOptions) },
         { "decode", typeof(DecodeOptions) },
         { "generate", typeof(GenerateOptions) },
+        { "report", typeof(ReportOptions) },
     };
 
     [Fact]

@@ -13,6 +13,7 @@ internal static class RootCommands
         MiniCommand.Create(),
         BenchCommand.Create(),
         MetricsCommand.Create(),
+        ReportCommand.Create(),
         CacheCommand.Create(),
         ExportCommand.Create(),
         FmriLagCommand.Create(),

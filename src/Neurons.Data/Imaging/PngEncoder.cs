@@ -7,7 +7,13 @@ namespace Neurons.Data.Imaging;
 public static class PngEncoder
 {
     /// <summary>Encodes <paramref name="pixels"/> (row-major, <paramref name="channels"/> samples per pixel: 1, 2, 3 or 4).</summary>
-    public static byte[] Encode(int width, int height, int channels, byte[] pixels, int filter = 0)
+    /// <param name="width">The image width.</param>
+    /// <param name="height">The image height.</param>
+    /// <param name="channels">Samples per pixel.</param>
+    /// <param name="pixels">The samples.</param>
+    /// <param name="filter">The row filter (0–4) of every row.</param>
+    /// <param name="compression">The zlib level: <see cref="CompressionLevel.Optimal"/> by default; the report's thumbnails use <see cref="CompressionLevel.Fastest"/>.</param>
+    public static byte[] Encode(int width, int height, int channels, byte[] pixels, int filter = 0, CompressionLevel compression = CompressionLevel.Optimal)
     {
         ArgumentNullException.ThrowIfNull(pixels);
         if (pixels.Length != width * height * channels)
@@ -40,7 +46,7 @@ public static class PngEncoder
         }
 
         using var compressed = new MemoryStream();
-        using (var z = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        using (var z = new ZLibStream(compressed, compression, leaveOpen: true))
         {
             z.Write(raw);
         }

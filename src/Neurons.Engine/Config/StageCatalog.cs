@@ -38,7 +38,13 @@ public sealed class StageCatalog
     /// <summary>Checks a set of definitions and orders them.</summary>
     public static StageCatalog Create(IEnumerable<StageDefinition> definitions)
     {
-        var list = definitions.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+        var given = definitions.OrderBy(d => d.Name, StringComparer.Ordinal).ToList();
+        var written = given.SelectMany(d => d.Outputs).ToHashSet(StringComparer.Ordinal);
+        var list = given
+            .Select(d => d.OptionalInputs.Count == 0
+                ? d
+                : d with { Inputs = [.. d.Inputs, .. d.OptionalInputs.Where(t => written.Contains(t) && !d.Inputs.Contains(t))], OptionalInputs = [] })
+            .ToList();
         var producers = new Dictionary<string, StageDefinition>(StringComparer.Ordinal);
         foreach (var stage in list)
         {

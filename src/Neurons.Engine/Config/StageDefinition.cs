@@ -21,6 +21,13 @@ public sealed record StageDefinition
     /// <summary>Gets the tables the stage reads.</summary>
     public IReadOnlyList<string> Inputs { get; init; } = [];
 
+    /// <summary>
+    /// Gets the tables the stage reads when some stage of the catalog produces them (<c>optional_inputs</c>):
+    /// the catalog moves each produced one into <see cref="Inputs"/> (a dependency, fingerprinted like any
+    /// input) and drops the others, so the stage still runs where no stage writes them.
+    /// </summary>
+    public IReadOnlyList<string> OptionalInputs { get; init; } = [];
+
     /// <summary>Gets the tables the stage writes.</summary>
     public required IReadOnlyList<string> Outputs { get; init; }
 

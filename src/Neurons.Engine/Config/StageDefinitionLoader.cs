@@ -6,7 +6,7 @@ namespace Neurons.Engine.Config;
 internal static class StageDefinitionLoader
 {
     private static readonly HashSet<string> Keys =
-        ["name", "version", "description", "scope", "splits", "inputs", "outputs", "sources", "concurrency", "code", "params"];
+        ["name", "version", "description", "scope", "splits", "inputs", "optional_inputs", "outputs", "sources", "concurrency", "code", "params"];
 
     private static readonly HashSet<string> ParameterKeys = ["type", "default", "doc", "allowed", "operational"];
 
@@ -45,6 +45,7 @@ internal static class StageDefinitionLoader
             Scope = scope,
             Splits = StringList(map, "splits", file),
             Inputs = StringList(map, "inputs", file),
+            OptionalInputs = StringList(map, "optional_inputs", file),
             Outputs = StringList(map, "outputs", file) is { Count: > 0 } outputs
                 ? outputs
                 : throw new ConfigException(file, "outputs", "a stage must write at least one table"),

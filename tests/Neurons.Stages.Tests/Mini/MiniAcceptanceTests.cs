@@ -1,6 +1,10 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Neurons.Annotation.KeyObjects;
+using Neurons.Data.Imaging;
 using Neurons.Data.Tables;
+using Neurons.Evaluation.Report;
 using Neurons.Model.Training;
 using Xunit.Abstractions;
 
@@ -10,7 +14,7 @@ namespace Neurons.Stages.Tests.Mini;
 /// The mini subset's acceptance checks, on one run of the repository's mini profile (<see cref="MiniPipelineRun"/>):
 /// the reproducibility mask keeps exactly the vertices the generator made responsive (issue 4), the key-object
 /// selector picks the object the generator moved (issue 6), and the tiny model learns the fMRI → CLIP-token
-/// mapping well above chance (issue 9).
+/// mapping well above chance (issue 9), and the HTML report opens cleanly in a real headless Chromium (issue 16).
 /// </summary>
 public sealed class MiniAcceptanceTests : IClassFixture<MiniPipelineRun>
 {
@@ -107,5 +111,39 @@ public sealed class MiniAcceptanceTests : IClassFixture<MiniPipelineRun>
         Assert.True(last < 0.75 * first, $"train loss {first:0.000} -> {last:0.000} did not fall by a quarter");
         Assert.True(best >= 3 * chance, $"best fwd top-1 {best:0.000} < 3 x chance {chance:0.000}");
         Assert.True(lastFwd >= 3 * chance, $"last-5-epoch fwd top-1 {lastFwd:0.000} < 3 x chance {chance:0.000}");
+    }
+
+    [Fact]
+    public async Task Report_OnTheMiniProfile_OpensInChromiumWithEverySectionImageAndASortableGallery()
+    {
+        var index = Path.Combine(run.Workspace, "report", "all.files", "index.html");
+        Assert.True(File.Exists(index), $"no report at {index}:\n{run.Output}");
+        var html = await File.ReadAllTextAsync(index);
+        var gallery = JsonNode.Parse(Regex.Match(html, "<script id=\"gallery-data\" type=\"application/json\">(.*?)</script>", RegexOptions.Singleline).Groups[1].Value)!.AsArray();
+        var testClips = run.Manifest.GetProperty("clips").EnumerateArray().Count(c => c.GetProperty("split").GetString() == "test");
+        Assert.Equal(testClips, gallery.Count);
+
+        // Sort by the per-clip metric that varies most over the clips (Dice "authors" on the sanity run).
+        var values = gallery.Select(c => c!["metrics"]!.AsObject()).ToList();
+        var key = values.SelectMany(m => m.Select(p => p.Key)).Distinct()
+            .OrderByDescending(k => values.Select(m => (double?)m[k] ?? double.NaN).Where(double.IsFinite).Distinct().Count()).ThenBy(k => k, StringComparer.Ordinal).First();
+        var byValue = gallery.Select(c => (Id: (string)c!["id"]!, Value: (double?)c["metrics"]![key] ?? double.NaN)).Where(c => double.IsFinite(c.Value)).ToList();
+        Assert.True(byValue.Select(c => c.Value).Distinct().Count() > 1, $"no per-clip metric varies: {string.Join(", ", values[0].Select(p => p.Key))}");
+
+        var check = await ReportBrowserCheck.RunAsync(index, key);
+
+        output.WriteLine($"sort key {key}; images {check.Images}; sections {string.Join(", ", check.Sections)}");
+        Assert.Empty(check.Errors);
+        Assert.Equal(HtmlReportWriter.Sections, check.Sections);
+        Assert.Empty(check.BrokenImages);
+        Assert.True(check.Images >= 3 + Math.Min(24, testClips), $"only {check.Images} images on the page");
+        var page = Math.Min(24, byValue.Count);
+        Assert.Equal(byValue.OrderByDescending(c => c.Value).ThenBy(c => c.Id, StringComparer.Ordinal).Take(page).Select(c => c.Value), check.SortedDescending.Take(page).Select(id => byValue.Single(c => c.Id == id).Value));
+        Assert.Equal(byValue.MinBy(c => c.Value).Value, byValue.Single(c => c.Id == check.SortedAscending[0]).Value);
+
+        // Not blank: the first screen has the header's colour and many others.
+        var shot = PngDecoder.Decode(check.Screenshot);
+        var colours = Enumerable.Range(0, shot.Width * shot.Height).Select(i => (shot.Pixels[i * shot.Channels], shot.Pixels[(i * shot.Channels) + 1], shot.Pixels[(i * shot.Channels) + 2])).Distinct().Count();
+        Assert.True(colours > 50, $"the screenshot has only {colours} colours");
     }
 }

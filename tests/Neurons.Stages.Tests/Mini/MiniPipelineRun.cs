@@ -6,11 +6,11 @@ namespace Neurons.Stages.Tests.Mini;
 /// <summary>
 /// Runs the repository's <c>pipeline.yaml</c> mini profile once, as a user would (the built <c>pipeline</c>
 /// executable, the profile's own dataset options and stage overrides), on a freshly generated mini subset in a
-/// temporary folder: every stage the acceptance tests read, without <c>concepts</c> and <c>evaluate</c>.
+/// temporary folder: every stage the acceptance tests read, up to the HTML report.
 /// </summary>
 public sealed class MiniPipelineRun : IAsyncLifetime
 {
-    private static readonly string[] Stages = ["slice", "annotate", "segment", "keyobject", "targets", "fmri_mask", "fmri", "train"];
+    private static readonly string[] Stages = ["slice", "annotate", "segment", "keyobject", "targets", "fmri_mask", "fmri", "train", "concepts", "evaluate", "report"];
 
     public string Root { get; } = Directory.CreateTempSubdirectory("neurons-mini-run-").FullName;
 

@@ -1,0 +1,306 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Neurons.Data.Tables;
+using Neurons.Engine.Stages;
+using Neurons.Evaluation.Report;
+using Neurons.Evaluation.Summary;
+
+namespace Neurons.Stages.Report;
+
+/// <summary>
+/// The <c>report</c> stage: reads every table of the run and hands them to
+/// <see cref="HtmlReportWriter"/>, which writes <c>index.html</c>, one page per subject and the images into
+/// the <c>report</c> table's files folder (committed atomically with the shard, so a report never mixes two
+/// runs). The table itself lists the sections and whether each has content. Tables of stages that are not
+/// in the catalog (<c>optional_inputs</c>: stage 2, decoded, generated) leave labelled empty sections.
+/// </summary>
+public sealed class ReportStage : IStage
+{
+    private const int Frames = ClipRow.FrameCount;
+
+    /// <inheritdoc/>
+    public string Name => "report";
+
+    /// <inheritdoc/>
+    public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.Parameters.Bind<ReportOptions>();
+        var missing = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        var annotations = await ReadAllAsync<AnnotationRow>(context, "annotations", cancellationToken).ConfigureAwait(false);
+        var concepts = await ReadAllAsync<ConceptRow>(context, "concepts", cancellationToken).ConfigureAwait(false);
+        var keyObjects = await ReadAllAsync<KeyObjectRow>(context, "keyobjects", cancellationToken).ConfigureAwait(false);
+        var masks = await ReadAllAsync<FmriMaskRow>(context, "fmri_masks", cancellationToken).ConfigureAwait(false);
+        var dataset = Dataset(context, annotations, concepts, keyObjects);
+
+        var plots = new List<ReportPlot>();
+        if (options.MaxLagTrs > 0)
+        {
+            plots.AddRange(await LagCurves.BuildAsync(context, options.MaxLagTrs, cancellationToken).ConfigureAwait(false));
+        }
+        else
+        {
+            missing["lag"] = "stages.report.max_lag_trs is 0";
+        }
+
+        foreach (var shard in context.Input("training"))
+        {
+            plots.AddRange((await HistoryTable.ReadAsync(shard.Path, cancellationToken).ConfigureAwait(false)).Plots("training", "stage 1"));
+        }
+
+        if (context.InputTables.Contains("decoupler_training"))
+        {
+            foreach (var shard in context.Input("decoupler_training"))
+            {
+                plots.AddRange((await HistoryTable.ReadAsync(shard.Path, cancellationToken).ConfigureAwait(false)).Plots("training2", "stage 2"));
+            }
+        }
+        else
+        {
+            missing["stage2"] = "no stage writes decoupler_training in this checkout (stage-2 training not built)";
+        }
+
+        var (metricLines, metricNotes) = MetricLines(context);
+        var clipMetrics = await ClipMetricsAsync(context, cancellationToken).ConfigureAwait(false);
+        var decoded = await DecodedAsync(context, ConceptNames(concepts), missing, cancellationToken).ConfigureAwait(false);
+        missing["task_maps"] = "not computed yet: task maps need the trained stage-2 heads (docs/report.md)";
+
+        var subjects = masks.Select(m => m.Subject).Concat(plots.Select(p => p.Subject)).Where(s => s > 0).Distinct().Order().ToList();
+        var model = new ReportModel
+        {
+            RunFacts = RunFacts(context, options),
+            Dataset = dataset,
+            Fmri = [.. masks.OrderBy(m => m.Subject).Select(m => new FmriSubjectSummary(m.Subject, m.Tested, m.V, m.Df, m.MeanZ))],
+            Plots = plots,
+            Metrics = metricLines,
+            MetricNotes = metricNotes,
+            Missing = missing,
+            Subjects = subjects,
+        };
+
+        var gallery = new GallerySource(annotations, concepts, keyObjects, clipMetrics, decoded);
+        var output = context.Output("report");
+        var clipShards = context.Input("clips").Where(s => s.Shard.Split == options.Split).ToList();
+        await HtmlReportWriter.WriteAsync(model, gallery.ClipsAsync(clipShards, context.Progress, cancellationToken), output.FilesDirectory, cancellationToken).ConfigureAwait(false);
+
+        var rows = SectionRows(model, gallery.Written, options.Split);
+        await ParquetRows.WriteAsync(output.Path, rows, cancellationToken).ConfigureAwait(false);
+        output.Rows = rows.Count;
+        output.Metadata["index"] = "index.html";
+        output.Metadata["split"] = options.Split;
+        output.Metadata["clips"] = gallery.Written;
+        output.Metadata["subjects"] = new JsonArray([.. subjects.Select(s => (JsonNode?)s)]);
+    }
+
+    private static List<ReportSectionRow> SectionRows(ReportModel model, int clips, string split)
+    {
+        static ReportSectionRow Row(string section, bool ok, string detail, IReadOnlyDictionary<string, string> missing, string key) =>
+            new() { Section = section, Status = ok ? "ok" : "empty", Detail = ok ? detail : missing.GetValueOrDefault(key, detail) };
+
+        var m = model.Missing;
+        return
+        [
+            Row("dataset", model.Dataset is not null, "clips, annotations, concepts, key objects", m, "dataset"),
+            Row("fmri", model.Fmri.Count > 0, string.Create(CultureInfo.InvariantCulture, $"{model.Fmri.Count} subjects"), m, "fmri"),
+            Row("training", model.Plots.Any(p => p.Section.StartsWith("training", StringComparison.Ordinal)), string.Create(CultureInfo.InvariantCulture, $"{model.Plots.Count(p => p.Section.StartsWith("training", StringComparison.Ordinal))} plots"), m, "training"),
+            Row("metrics", model.Metrics.Count > 0, string.Create(CultureInfo.InvariantCulture, $"{model.Metrics.Count} entries"), m, "metrics"),
+            Row("task-maps", model.TaskMaps.Count > 0, string.Create(CultureInfo.InvariantCulture, $"{model.TaskMaps.Count} subjects"), m, "task_maps"),
+            Row("gallery", clips > 0, string.Create(CultureInfo.InvariantCulture, $"{clips} {split} clips"), m, "gallery"),
+        ];
+    }
+
+    private static List<KeyValuePair<string, string>> RunFacts(StageContext context, ReportOptions options)
+    {
+        var facts = new List<KeyValuePair<string, string>>
+        {
+            new("workspace", context.WorkspaceRoot),
+            new("dataset", context.DatasetRoot),
+            new("gallery split", options.Split),
+            new("tables read", string.Join(", ", context.InputTables.Order(StringComparer.Ordinal))),
+        };
+        return facts;
+    }
+
+    private static DatasetSummary Dataset(StageContext context, IReadOnlyList<AnnotationRow> annotations, IReadOnlyList<ConceptRow> concepts, IReadOnlyList<KeyObjectRow> keyObjects)
+    {
+        var facts = new List<KeyValuePair<string, string>>();
+        foreach (var key in new[] { "provider", "model", "ok", "failed", "requests", "cache_hits" })
+        {
+            var values = context.Input("annotations").Select(s => s.Metadata[key]).Where(v => v is JsonValue).ToList();
+            if (values.Count == 0)
+            {
+                continue;
+            }
+
+            var numbers = values.Select(v => v!.GetValueKind() == System.Text.Json.JsonValueKind.Number ? v.GetValue<double>() : double.NaN).ToList();
+            facts.Add(new(key, numbers.All(double.IsFinite)
+                ? numbers.Sum().ToString(CultureInfo.InvariantCulture)
+                : string.Join(", ", values.Select(v => v!.ToString()).Distinct(StringComparer.Ordinal))));
+        }
+
+        return new DatasetSummary
+        {
+            ClipsPerSplit = [.. context.Input("clips").GroupBy(s => s.Shard.Split, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => new NamedCount(g.Key, g.Sum(s => s.Rows)))],
+            AnnotationStatus = Counts(annotations.Select(a => a.Status)),
+            AnnotationFailures = Counts(annotations.Where(a => a.Status != "ok").Select(a => a.Error ?? "(no reason)"), 20),
+            AnnotationFacts = facts,
+            Concepts = Counts(concepts.Where(c => c.Status == "ok").SelectMany(c => c.Concepts)),
+            Unmapped = Counts(concepts.SelectMany(c => c.Unmapped), 30),
+            KeyObjectReasons = Counts(keyObjects.Select(k => k.Reason)),
+        };
+    }
+
+    private static List<NamedCount> Counts(IEnumerable<string> names, int top = int.MaxValue) =>
+        [.. names.GroupBy(n => n, StringComparer.Ordinal).Select(g => new NamedCount(g.Key, g.Count())).OrderByDescending(c => c.Count).ThenBy(c => c.Name, StringComparer.Ordinal).Take(top)];
+
+    private static (List<MetricLine> Lines, List<string> Notes) MetricLines(StageContext context)
+    {
+        var paper = PaperNumbers.Load();
+        var lines = new List<MetricLine>();
+        var notes = new List<string>();
+        foreach (var shard in context.Input("metrics"))
+        {
+            if (shard.Metadata["summary"] is not JsonObject summary)
+            {
+                continue;
+            }
+
+            notes.AddRange((summary["notes"] as JsonArray)?.Select(n => (string?)n ?? string.Empty) ?? []);
+            foreach (var e in (summary["entries"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                var metric = (string?)e["metric"] ?? string.Empty;
+                var variant = (string?)e["variant"] ?? string.Empty;
+                var subject = (int?)e["subject"] ?? 0;
+                var number = paper.Find(metric, variant);
+                lines.Add(new MetricLine
+                {
+                    Subject = subject,
+                    Prediction = (string?)e["prediction"] ?? string.Empty,
+                    Metric = metric,
+                    Variant = variant,
+                    Value = (double?)e["value"] ?? double.NaN,
+                    Std = (double?)e["std"] ?? double.NaN,
+                    NullMean = (double?)e["null_mean"] ?? double.NaN,
+                    P = (double?)e["p"] ?? double.NaN,
+                    Chance = (double?)e["chance"] ?? double.NaN,
+                    Paper = (subject == 1 ? number?.Subject1 : number?.Neurons) ?? double.NaN,
+                });
+            }
+        }
+
+        return (lines, notes);
+    }
+
+    private static async Task<Dictionary<string, Dictionary<string, double>>> ClipMetricsAsync(StageContext context, CancellationToken cancellationToken)
+    {
+        var sums = new Dictionary<string, Dictionary<string, (double Sum, int Count)>>(StringComparer.Ordinal);
+        foreach (var shard in context.Input("metrics"))
+        {
+            foreach (var row in await ParquetRows.ReadAsync<MetricRow>(shard.Path, cancellationToken).ConfigureAwait(false))
+            {
+                if (row.Level == MetricRow.AggregateLevel || row.ClipId.Length == 0 || !double.IsFinite(row.Value))
+                {
+                    continue;
+                }
+
+                // Frame rows are averaged into one value per clip.
+                var name = row.Variant.Length == 0 ? row.Metric : $"{row.Metric} {row.Variant}";
+                if (!sums.TryGetValue(row.ClipId, out var clip))
+                {
+                    sums[row.ClipId] = clip = new Dictionary<string, (double, int)>(StringComparer.Ordinal);
+                }
+
+                var (sum, count) = clip.GetValueOrDefault(name);
+                clip[name] = (sum + row.Value, count + 1);
+            }
+        }
+
+        return sums.ToDictionary(c => c.Key, c => c.Value.ToDictionary(m => m.Key, m => m.Value.Sum / m.Value.Count, StringComparer.Ordinal), StringComparer.Ordinal);
+    }
+
+    private static Dictionary<int, string> ConceptNames(IReadOnlyList<ConceptRow> concepts)
+    {
+        // concepts lists the names of the set labels in index order.
+        var names = new Dictionary<int, string>();
+        foreach (var row in concepts.Where(r => r.Status == "ok"))
+        {
+            var set = row.MultiHot.Select((v, i) => (v, i)).Where(p => p.v != 0).Select(p => p.i).ToList();
+            if (set.Count == row.Concepts.Count)
+            {
+                for (var k = 0; k < set.Count; k++)
+                {
+                    names.TryAdd(set[k], row.Concepts[k]);
+                }
+            }
+        }
+
+        return names;
+    }
+
+    private static async Task<Dictionary<string, List<GalleryDecoding>>> DecodedAsync(StageContext context, Dictionary<int, string> conceptNames, Dictionary<string, string> missing, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, List<GalleryDecoding>>(StringComparer.Ordinal);
+        if (!context.InputTables.Contains("decoded"))
+        {
+            missing["decoded"] = "no stage writes decoded in this checkout: decoded captions, concept scores, masks and blurry frames are not shown";
+            return result;
+        }
+
+        var videos = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (context.InputTables.Contains("generated"))
+        {
+            foreach (var shard in context.Input("generated"))
+            {
+                foreach (var file in shard.Files.Where(f => f.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".gif", StringComparison.OrdinalIgnoreCase)))
+                {
+                    videos.TryAdd(Path.GetFileNameWithoutExtension(file), shard.File(file));
+                }
+            }
+        }
+        else
+        {
+            missing["generated"] = "no stage writes generated in this checkout: generated videos are not shown";
+        }
+
+        foreach (var shard in context.Input("decoded"))
+        {
+            foreach (var row in await ParquetRows.ReadAsync<ReportDecodedRow>(shard.Path, cancellationToken).ConfigureAwait(false))
+            {
+                var prefix = string.Create(CultureInfo.InvariantCulture, $"s{row.Subject}_{row.ClipId}");
+                var video = videos.Where(v => v.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(v => v.Value).FirstOrDefault();
+                if (!result.TryGetValue(row.ClipId, out var list))
+                {
+                    result[row.ClipId] = list = [];
+                }
+
+                list.Add(new GalleryDecoding
+                {
+                    Subject = row.Subject,
+                    Caption = row.Caption,
+                    ConceptScores = [.. row.ConceptScores.Select((s, i) => new KeyValuePair<string, double>(conceptNames.GetValueOrDefault(i, string.Create(CultureInfo.InvariantCulture, $"concept_{i}")), s))],
+                    Masks = row.Masks.Length == Frames * row.MaskSize * row.MaskSize && row.MaskSize > 0 ? row.Masks : ReadOnlyMemory<byte>.Empty,
+                    MaskSize = row.MaskSize,
+                    BlurryFrames = row.BlurryFrames.Length == Frames * row.Width * row.Height * 3 && row.Width > 0 ? row.BlurryFrames : ReadOnlyMemory<byte>.Empty,
+                    Width = row.Width,
+                    Height = row.Height,
+                    VideoFile = video,
+                });
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task<IReadOnlyList<T>> ReadAllAsync<T>(StageContext context, string table, CancellationToken cancellationToken)
+        where T : class, new()
+    {
+        var rows = new List<T>();
+        foreach (var shard in context.Input(table))
+        {
+            rows.AddRange(await ParquetRows.ReadAsync<T>(shard.Path, cancellationToken).ConfigureAwait(false));
+        }
+
+        return rows;
+    }
+}
