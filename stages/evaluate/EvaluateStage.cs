@@ -139,6 +139,41 @@ public sealed class EvaluateStage : IStage
             {
                 throw new InvalidOperationException($"evaluate: comparison pred_vs_gt found no decoded rows of split '{options.Split}'; run the decode stage first, or set stages.evaluate.comparison: gt_vs_gt");
             }
+
+            if (context.InputTables.Contains("generated"))
+            {
+                // The generate stage's videos: their own `generated` rows, frame metrics against the resized ground truth.
+                var generatedShards = context.Input("generated").Where(s => s.Shard.Split == options.Split).ToList();
+                var byId = clips.ToDictionary(c => c.ClipId, StringComparer.Ordinal);
+                var perSubject = new List<EvaluationResult>();
+                foreach (var subject in predictions.GetValueOrDefault("decoded")?.Keys.Order() ?? Enumerable.Empty<int>())
+                {
+                    var generated = await GeneratedClips.ReadAsync(generatedShards, byId, subject, cancellationToken).ConfigureAwait(false);
+                    if (generated.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    var accumulator = new MetricsAccumulator(settings with { Prediction = "generated", Subject = subject }, models, verbs);
+                    foreach (var clip in generated)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        accumulator.Add(clip);
+                    }
+
+                    var result = accumulator.Complete(notes);
+                    perSubject.Add(result);
+                    rows.AddRange(result.Rows);
+                    summaryRows.AddRange(result.Rows.Where(r => r.Level == MetricRow.AggregateLevel));
+                }
+
+                if (perSubject.Count > 1)
+                {
+                    var average = SubjectAverage.Of(perSubject);
+                    rows.AddRange(average);
+                    summaryRows.AddRange(average);
+                }
+            }
         }
 
         if (captions.Count == 0)

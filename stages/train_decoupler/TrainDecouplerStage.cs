@@ -64,7 +64,10 @@ public sealed class TrainDecouplerStage : IStage
         var brains = BrainModels(context, training, options.Subjects);
         var fmri = await TrainStage.ReadFmriAsync(context.Input("fmri"), [.. brains.Keys], cancellationToken).ConfigureAwait(false);
         var device = ResolveDevice(options.Device);
-        var runKey = RunKey(context);
+        // Operational parameters are not in the fingerprint, so changing threads or keep_last keeps a run's checkpoints.
+        var runKey = context.Fingerprint.Length >= 12
+            ? context.Fingerprint[..12]
+            : throw new InvalidOperationException("train_decoupler: the engine passed no work-item fingerprint to key the checkpoints by");
         var output = context.Output("decoupler_training");
         var rows = new List<DecouplerTrainingRow>();
         var models = new JsonObject();
@@ -246,24 +249,4 @@ public sealed class TrainDecouplerStage : IStage
         "cuda" => CUDA,
         _ => cuda.is_available() ? CUDA : CPU,
     };
-
-    private static string RunKey(StageContext context)
-    {
-        // Operational settings do not change what is trained: changing them must not orphan a run's checkpoints.
-        var parameters = context.Parameters.ToJson();
-        foreach (var operational in new[] { "threads", "gc_every_steps", "keep_last", "checkpoint_every_steps" })
-        {
-            parameters.Remove(operational);
-        }
-
-        var text = new StringBuilder(parameters.ToJsonString());
-        foreach (var shard in context.InputTables.SelectMany(context.Input).OrderBy(s => s.Path, StringComparer.Ordinal))
-        {
-            var info = new FileInfo(shard.Path);
-            text.Append('|').Append(shard.Path).Append(':').Append(info.Length.ToString(CultureInfo.InvariantCulture))
-                .Append(':').Append(info.LastWriteTimeUtc.Ticks.ToString(CultureInfo.InvariantCulture));
-        }
-
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..12];
-    }
 }
