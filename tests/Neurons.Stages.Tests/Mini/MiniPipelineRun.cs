@@ -6,11 +6,11 @@ namespace Neurons.Stages.Tests.Mini;
 /// <summary>
 /// Runs the repository's <c>pipeline.yaml</c> mini profile once, as a user would (the built <c>pipeline</c>
 /// executable, the profile's own dataset options and stage overrides), on a freshly generated mini subset in a
-/// temporary folder: every stage the acceptance tests read, up to the HTML report.
+/// temporary folder: every stage, up to the HTML report (stage 2 for 3 epochs: the acceptance tests check the
+/// stages' plumbing, not the stage-2 model's quality, which the mini run itself reports).
 /// </summary>
 public sealed class MiniPipelineRun : IAsyncLifetime
 {
-    private static readonly string[] Stages = ["slice", "annotate", "segment", "keyobject", "targets", "fmri_mask", "fmri", "train", "concepts", "evaluate", "report"];
 
     public string Root { get; } = Directory.CreateTempSubdirectory("neurons-mini-run-").FullName;
 
@@ -43,7 +43,7 @@ public sealed class MiniPipelineRun : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "pipeline.dll"), "run", "--config", Path.Combine(RepositoryRoot(), "pipeline.yaml"), "--profile", "mini", "--stage" }.Concat(Stages))
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "pipeline.dll"), "run", "--config", Path.Combine(RepositoryRoot(), "pipeline.yaml"), "--profile", "mini" })
         {
             info.ArgumentList.Add(arg);
         }
@@ -55,6 +55,7 @@ public sealed class MiniPipelineRun : IAsyncLifetime
 
         info.Environment["NEURONS__workspace"] = Workspace;
         info.Environment["NEURONS__dataset__path"] = Dataset;
+        info.Environment["NEURONS__stages__train_decoupler__epochs"] = "3";
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -123,7 +123,7 @@ internal sealed class TrainWorkspace : IDisposable
         return new StageContext("train", Shard.All, [.. fmri.Select(s => s.Shard)], stageParameters, Root, Root, [], inputs, outputs, NullLogger.Instance, new Progress<double>(), TimeProvider.System)
         {
             // The engine's fingerprint covers parameters and inputs; the inputs here are fixed per workspace.
-            Fingerprint = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(stageParameters.ToJson().ToJsonString()))),
+            Fingerprint = StageFingerprint.For("train", stageParameters),
         };
     }
 

@@ -146,7 +146,11 @@ internal sealed class TrainDecouplerWorkspace : IDisposable
         output = new OutputShard("decoupler_training", Path.Combine(tmp, $"all.{Guid.NewGuid():N}.parquet"));
         var outputs = new Dictionary<string, OutputShard> { ["decoupler_training"] = output };
         var all = inputs.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<InputShard>)kv.Value, StringComparer.Ordinal);
-        return new StageContext("train_decoupler", Shard.All, [.. inputs["fmri"].Select(s => s.Shard)], new StageParameters(parameters), Root, Root, [], all, outputs, NullLogger.Instance, new Progress<double>(), TimeProvider.System);
+        var stageParameters = new StageParameters(parameters);
+        return new StageContext("train_decoupler", Shard.All, [.. inputs["fmri"].Select(s => s.Shard)], stageParameters, Root, Root, [], all, outputs, NullLogger.Instance, new Progress<double>(), TimeProvider.System)
+        {
+            Fingerprint = StageFingerprint.For("train_decoupler", stageParameters),
+        };
     }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
