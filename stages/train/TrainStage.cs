@@ -67,6 +67,7 @@ public sealed class TrainStage : IStage
             : throw new InvalidOperationException("train: the engine passed no work-item fingerprint to key the checkpoints by");
         var rows = new List<TrainingRow>();
         var models = new JsonObject();
+        var output = context.Output("training");
         var subjects = fmri.Keys.Order().ToList();
         for (var i = 0; i < subjects.Count; i++)
         {
@@ -82,12 +83,14 @@ public sealed class TrainStage : IStage
             {
                 rows.AddRange(result.History);
                 var best = result.BestCheckpoint ?? throw new InvalidOperationException($"train: subject {subject.Subject} finished without an evaluated checkpoint");
-                var modelPath = Path.Combine(context.WorkspaceRoot, "models", "train", $"subject{subject.Subject}", "brain_model.safetensors");
+                // Committed with the training shard, into training/all.files/subject<s>/ (listed with its hash in the sidecar).
+                var modelFile = $"subject{subject.Subject}/brain_model.safetensors";
+                var modelPath = Path.Combine(output.FilesDirectory, modelFile);
                 Stage1Trainer.ExportModel(best, modelPath);
                 var bestRow = result.History.Where(r => r.IsBest).Last();
                 models[$"subject{subject.Subject}"] = new JsonObject
                 {
-                    ["model"] = Path.GetRelativePath(context.WorkspaceRoot, modelPath),
+                    ["model"] = modelFile,
                     ["sha256"] = await Sha256Async(modelPath, cancellationToken).ConfigureAwait(false),
                     ["config"] = JsonSerializer.SerializeToNode(config),
                     ["parameters"] = config.ParameterCount(),
@@ -103,7 +106,6 @@ public sealed class TrainStage : IStage
             }
         }
 
-        var output = context.Output("training");
         await ParquetRows.WriteAsync(output.Path, rows, cancellationToken).ConfigureAwait(false);
         output.Rows = rows.Count;
         output.Metadata["models"] = models;
@@ -227,7 +229,7 @@ public sealed class TrainStage : IStage
         }
 
         var projection = tensor(fit.Weights, expected, dtype: ScalarType.Float32);
-        var file = Path.Combine(context.WorkspaceRoot, "models", "train", "text_projection.safetensors");
+        var file = Path.Combine(context.Output("training").FilesDirectory, "text_projection.safetensors");
         SafeTensors.Save(file, [new("proj", projection)], new Dictionary<string, string>
         {
             ["neurons.kind"] = "neurons-text-projection/1",
@@ -236,7 +238,7 @@ public sealed class TrainStage : IStage
         return (projection, new JsonObject
         {
             ["source"] = "fitted",
-            ["file"] = Path.GetRelativePath(context.WorkspaceRoot, file),
+            ["file"] = "text_projection.safetensors",
             ["lambda"] = options.ProjectionLambda,
             ["r2"] = r2,
             ["top1"] = top1,

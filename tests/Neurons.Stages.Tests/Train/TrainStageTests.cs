@@ -36,7 +36,7 @@ public sealed class TrainStageTests : IDisposable
 
         // And the best model is exported under the PyTorch keys, described in the sidecar
         var model = output.Metadata["models"]!["subject1"]!;
-        var path = Path.Combine(work.Root, model["model"]!.GetValue<string>());
+        var path = Path.Combine(context.Output("training").FilesDirectory, model["model"]!.GetValue<string>());
         using var reader = new SafeTensorsReader(path);
         Assert.Equal([256L, TrainWorkspace.Voxels], reader.Entries["ridge.linears.0.weight"].Shape);
         Assert.Equal([(long)TrainWorkspace.Width, TrainWorkspace.TextWidth], reader.Entries["clipproj.proj"].Shape);
@@ -46,7 +46,7 @@ public sealed class TrainStageTests : IDisposable
         // And the text projection was fitted on the 48 training clips and saved for later stages
         var projection = output.Metadata["text_projection"]!;
         Assert.Equal(("fitted", 48), (projection["source"]!.GetValue<string>(), projection["clips"]!.GetValue<int>()));
-        Assert.True(File.Exists(Path.Combine(work.Root, projection["file"]!.GetValue<string>())));
+        Assert.True(File.Exists(Path.Combine(context.Output("training").FilesDirectory, projection["file"]!.GetValue<string>())));
     }
 
     [Fact]
