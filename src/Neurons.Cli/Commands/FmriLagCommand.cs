@@ -34,23 +34,8 @@ internal static class FmriLagCommand
                 return ExitCodes.StageFailed;
             }
 
-            var perSubject = new SortedDictionary<int, List<(double[] Regressor, float[][] Responses)>>();
-            var currentLag = 0;
-            foreach (var shard in fmri)
-            {
-                currentLag = shard.Metadata["lag_trs"]?.GetValue<int>() ?? 0;
-                var regressor = await RegressorAsync(clips[shard.Name].Path, cancellationToken).ConfigureAwait(false);
-                foreach (var (subject, responses) in await MeanResponsesAsync(shard.Path, regressor.Length, cancellationToken).ConfigureAwait(false))
-                {
-                    if (!perSubject.TryGetValue(subject, out var list))
-                    {
-                        perSubject[subject] = list = [];
-                    }
-
-                    list.Add((regressor, responses));
-                }
-            }
-
+            var currentLag = fmri[^1].Metadata["lag_trs"]?.GetValue<int>() ?? 0;
+            var perSubject = await LagSegments.ReadAsync(fmri.Select(f => (clips[f.Name].Path, f.Path)), cancellationToken).ConfigureAwait(false);
             foreach (var (subject, segments) in perSubject)
             {
                 var scores = LagAnalysis.Score(segments, parse.GetValue(maxLag));
@@ -83,50 +68,5 @@ internal static class FmriLagCommand
             return ExitCodes.Success;
         }));
         return command;
-    }
-
-    private static async Task<double[]> RegressorAsync(string clipsPath, CancellationToken cancellationToken)
-    {
-        var values = new SortedDictionary<int, double>();
-        await foreach (var group in ParquetRows.ReadRowGroupsAsync<ClipRow>(clipsPath, cancellationToken).ConfigureAwait(false))
-        {
-            foreach (var clip in group)
-            {
-                values[clip.TrIndex] = LagAnalysis.FrameChange(clip.Frames, ClipRow.FrameCount);
-            }
-        }
-
-        return [.. values.Values];
-    }
-
-    private static async Task<Dictionary<int, float[][]>> MeanResponsesAsync(string fmriPath, int trs, CancellationToken cancellationToken)
-    {
-        var sums = new Dictionary<int, (double[][] Sum, int[] Count)>();
-        await foreach (var group in ParquetRows.ReadRowGroupsAsync<FmriRow>(fmriPath, cancellationToken).ConfigureAwait(false))
-        {
-            foreach (var row in group)
-            {
-                if (row.TrIndex >= trs)
-                {
-                    continue;
-                }
-
-                if (!sums.TryGetValue(row.Subject, out var acc))
-                {
-                    sums[row.Subject] = acc = (Enumerable.Range(0, trs).Select(_ => new double[row.Voxels.Count]).ToArray(), new int[trs]);
-                }
-
-                for (var v = 0; v < row.Voxels.Count; v++)
-                {
-                    acc.Sum[row.TrIndex][v] += row.Voxels[v];
-                }
-
-                acc.Count[row.TrIndex]++;
-            }
-        }
-
-        return sums.ToDictionary(
-            kv => kv.Key,
-            kv => kv.Value.Sum.Select((s, t) => s.Select(x => (float)(x / Math.Max(1, kv.Value.Count[t]))).ToArray()).ToArray());
     }
 }
