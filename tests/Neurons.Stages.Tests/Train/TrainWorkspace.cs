@@ -61,7 +61,27 @@ internal sealed class TrainWorkspace : IDisposable
 
     public async Task WriteAsync()
     {
+        // Tensors live only in the synchronous Generate: a dispose scope is per thread and must not span an await.
         using var gen = new Generator(3);
+        foreach (var (segment, shard, clips, fmriRows, targetRows) in Generate(gen))
+        {
+            var fmriPath = Path.Combine(Root, "fmri", $"{segment}.parquet");
+            var targetsPath = Path.Combine(Root, "targets", $"{segment}.parquet");
+            Directory.CreateDirectory(Path.GetDirectoryName(fmriPath)!);
+            Directory.CreateDirectory(Path.GetDirectoryName(targetsPath)!);
+            await ParquetRows.WriteAsync(fmriPath, fmriRows, CancellationToken.None);
+            await ParquetRows.WriteAsync(targetsPath, targetRows, CancellationToken.None);
+            fmri.Add(new InputShard("fmri", shard, fmriPath, fmriRows.Count, new JsonObject { ["v"] = Voxels }));
+            targets.Add(new InputShard("targets", shard, targetsPath, clips, new JsonObject { ["image_tokens"] = Tokens, ["image_width"] = Width, ["text_width"] = TextWidth }));
+        }
+
+        using var proj = randn(Width, TextWidth, generator: gen).div_(4);
+        SafeTensors.Save(ProjectionPath, [new("proj", proj)]);
+    }
+
+    private static List<(string Segment, Shard Shard, int Clips, List<FmriRow> Fmri, List<TargetRow> Targets)> Generate(Generator gen)
+    {
+        var segments = new List<(string, Shard, int, List<FmriRow>, List<TargetRow>)>();
         using var scope = NewDisposeScope();
         var w = randn(6, Voxels, generator: gen);
         var a = randn(6, Frames * Tokens * Width, generator: gen);
@@ -95,19 +115,10 @@ internal sealed class TrainWorkspace : IDisposable
                 ClipText = text[i].bytes.ToArray(),
                 Caption = $"caption {i}",
             }).ToList();
-            var shard = new Shard(segment, split);
-            var fmriPath = Path.Combine(Root, "fmri", $"{segment}.parquet");
-            var targetsPath = Path.Combine(Root, "targets", $"{segment}.parquet");
-            Directory.CreateDirectory(Path.GetDirectoryName(fmriPath)!);
-            Directory.CreateDirectory(Path.GetDirectoryName(targetsPath)!);
-            await ParquetRows.WriteAsync(fmriPath, fmriRows, CancellationToken.None);
-            await ParquetRows.WriteAsync(targetsPath, targetRows, CancellationToken.None);
-            fmri.Add(new InputShard("fmri", shard, fmriPath, fmriRows.Count, new JsonObject { ["v"] = Voxels }));
-            targets.Add(new InputShard("targets", shard, targetsPath, clips, new JsonObject { ["image_tokens"] = Tokens, ["image_width"] = Width, ["text_width"] = TextWidth }));
+            segments.Add((segment, new Shard(segment, split), clips, fmriRows, targetRows));
         }
 
-        using var proj = randn(Width, TextWidth, generator: gen).div_(4);
-        SafeTensors.Save(ProjectionPath, [new("proj", proj)]);
+        return segments;
     }
 
     public StageContext Context(Dictionary<string, object> parameters)

@@ -51,7 +51,41 @@ internal sealed class TrainDecouplerWorkspace : IDisposable
 
     public async Task WriteAsync()
     {
+        // Tensors live only in the synchronous Generate: a dispose scope is per thread and must not span an await.
         using var gen = new Generator(3);
+        foreach (var (shard, fmriRows, targetRows, keyRows, conceptRows) in Generate(gen))
+        {
+            await Add("fmri", shard, fmriRows).ConfigureAwait(false);
+            await Add("targets", shard, targetRows).ConfigureAwait(false);
+            await Add("keyobjects", shard, keyRows).ConfigureAwait(false);
+            await Add("concepts", shard, conceptRows).ConfigureAwait(false);
+        }
+
+        // The train stage's export and its sidecar entry.
+        var brain = new BrainModelConfig { Name = "tiny", Voxels = [Voxels], Hidden = 32, Blocks = 2, Tokens = Tokens, Width = Width, TextWidth = TextWidth };
+        var modelPath = Path.Combine(Root, "models", "train", "subject1", "brain_model.safetensors");
+        Directory.CreateDirectory(Path.GetDirectoryName(modelPath)!);
+        using (var random = new RandomSource(5))
+        using (var model = new NeuronsBrainModel(brain, random))
+        {
+            model.LoadTextProjection(randn(Width, TextWidth, generator: gen).div(4));
+            SafeTensors.Save(modelPath, ModuleWeights.Prefixed(model, string.Empty), new Dictionary<string, string>
+            {
+                ["neurons.kind"] = "neurons-brain-model/1",
+                ["neurons.config"] = JsonSerializer.Serialize(brain),
+            });
+        }
+
+        var trainingPath = Path.Combine(Root, "training", "all.parquet");
+        Directory.CreateDirectory(Path.GetDirectoryName(trainingPath)!);
+        await File.WriteAllBytesAsync(trainingPath, []).ConfigureAwait(false);
+        var metadata = new JsonObject { ["models"] = new JsonObject { ["subject1"] = new JsonObject { ["model"] = "models/train/subject1/brain_model.safetensors" } } };
+        inputs["training"] = [new InputShard("training", Shard.All, trainingPath, 2, metadata)];
+    }
+
+    private static List<(Shard Shard, List<FmriRow> Fmri, List<TargetRow> Targets, List<KeyObjectRow> Keys, List<ConceptRow> Concepts)> Generate(Generator gen)
+    {
+        var segments = new List<(Shard, List<FmriRow>, List<TargetRow>, List<KeyObjectRow>, List<ConceptRow>)>();
         using var scope = NewDisposeScope();
         var w = randn(6, Voxels, generator: gen);
         var a = randn(6, 6 * Tokens * Width, generator: gen);
@@ -111,32 +145,10 @@ internal sealed class TrainDecouplerWorkspace : IDisposable
                 ClipId = $"{segment}_{i:000}",
                 MultiHot = [.. Enumerable.Range(0, 51).Select(k => k == (first[i] > 0 ? 0 : 1) || (k == 2 && second[i] > 0) ? 1 : 0)],
             }).ToList();
-            await Add("fmri", shard, fmriRows).ConfigureAwait(false);
-            await Add("targets", shard, targetRows).ConfigureAwait(false);
-            await Add("keyobjects", shard, keyRows).ConfigureAwait(false);
-            await Add("concepts", shard, conceptRows).ConfigureAwait(false);
+            segments.Add((shard, fmriRows, targetRows, keyRows, conceptRows));
         }
 
-        // The train stage's export and its sidecar entry.
-        var brain = new BrainModelConfig { Name = "tiny", Voxels = [Voxels], Hidden = 32, Blocks = 2, Tokens = Tokens, Width = Width, TextWidth = TextWidth };
-        var modelPath = Path.Combine(Root, "models", "train", "subject1", "brain_model.safetensors");
-        Directory.CreateDirectory(Path.GetDirectoryName(modelPath)!);
-        using (var random = new RandomSource(5))
-        using (var model = new NeuronsBrainModel(brain, random))
-        {
-            model.LoadTextProjection(randn(Width, TextWidth, generator: gen).div(4));
-            SafeTensors.Save(modelPath, ModuleWeights.Prefixed(model, string.Empty), new Dictionary<string, string>
-            {
-                ["neurons.kind"] = "neurons-brain-model/1",
-                ["neurons.config"] = JsonSerializer.Serialize(brain),
-            });
-        }
-
-        var trainingPath = Path.Combine(Root, "training", "all.parquet");
-        Directory.CreateDirectory(Path.GetDirectoryName(trainingPath)!);
-        await File.WriteAllBytesAsync(trainingPath, []).ConfigureAwait(false);
-        var metadata = new JsonObject { ["models"] = new JsonObject { ["subject1"] = new JsonObject { ["model"] = "models/train/subject1/brain_model.safetensors" } } };
-        inputs["training"] = [new InputShard("training", Shard.All, trainingPath, 2, metadata)];
+        return segments;
     }
 
     public StageContext Context(Dictionary<string, object> parameters, out OutputShard output)
