@@ -38,6 +38,13 @@ public sealed class DecodeStage : IStage
     public string Name => "decode";
 
     /// <inheritdoc/>
+    public IReadOnlyList<ParameterError> ValidateParameters(StageParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return [.. OptionsValidation.Validate<DecodeOptions>(parameters), .. OptionsValidation.MissingFiles(("vae_decoder", parameters.Bind<DecodeOptions>().VaeDecoder))];
+    }
+
+    /// <inheritdoc/>
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
