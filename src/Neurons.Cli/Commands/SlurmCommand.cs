@@ -100,7 +100,10 @@ internal static class SlurmCommand
 
             var submitScript = Path.Combine(directory, "submit.sh");
             AtomicFile.WriteAllBytes(submitScript, System.Text.Encoding.UTF8.GetBytes(SlurmScript.RenderSubmit(plan)));
-            File.SetUnixFileMode(submitScript, File.GetUnixFileMode(submitScript) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(submitScript, File.GetUnixFileMode(submitScript) | UnixFileMode.UserExecute | UnixFileMode.GroupExecute);
+            }
             if (!parse.GetValue(submit))
             {
                 Console.Out.WriteLine($"Wrote {plan.Jobs.Count} job scripts to {directory}; submit them with: bash {SlurmScript.Quote(submitScript)} (or pipeline slurm --submit)");

@@ -6,6 +6,9 @@ namespace Neurons.Cli.Tests.ScaleOut;
 /// </summary>
 public static class ScaleOutStages
 {
+    /// <summary>TRs per segment: the fMRI stages' degree-4 detrending needs more than 5 volumes per run.</summary>
+    public const int Trs = 8;
+
     public static readonly string[] Stages = ["slice", "fmri_mask", "fmri"];
 
     public static readonly string[] Tables = ["clips", "fmri_masks", "fmri"];

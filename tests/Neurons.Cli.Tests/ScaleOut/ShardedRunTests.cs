@@ -9,7 +9,7 @@ public sealed partial class ShardedRunTests
     public async Task Run_TwoShardSetsAtOnceOnOneWorkspace_CommitEveryShardOnceAndMatchASingleRun()
     {
         // Given a single-machine run of slice -> fmri_mask (global) -> fmri
-        using var project = await MiniProject.WithDatasetAsync();
+        using var project = await MiniProject.WithDatasetAsync(ScaleOutStages.Trs);
         project.WritePipeline("ws-single", ScaleOutStages.Settings);
         var single = await project.RunAsync(ScaleOutStages.Run());
         Assert.True(single.ExitCode == 0, single.Stdout + single.Stderr);

@@ -14,7 +14,7 @@ public sealed partial class SlurmSubmitTests
     [SlurmFact]
     public async Task Submit_AsTwoArrayTasksThenAfterACancelledTaskWithResume_EveryShardEqualsASingleMachineRun()
     {
-        using var project = await MiniProject.WithDatasetAsync();
+        using var project = await MiniProject.WithDatasetAsync(ScaleOutStages.Trs);
         var gate = Path.Combine(project.Root, "gate");
 
         // Array task 1 waits while the gate file exists, so the test can cancel it while it runs.

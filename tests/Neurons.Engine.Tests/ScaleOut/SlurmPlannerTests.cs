@@ -28,7 +28,7 @@ public sealed class SlurmPlannerTests
                 ("neurons-mask", false, "", "0", false),
                 ("neurons-fmri", true, "0-1", "0,1", false),
                 ("neurons-train", false, "", "0,2", true),
-                ("neurons-decode", true, "0-1", "3", true),
+                ("neurons-decode", true, "0-1", "0,3", true),
             ],
             plan.Jobs.Select(j => (j.Name, j.IsArray, SlurmPlanner.ArraySpec(j.Tasks), string.Join(',', j.DependsOn), j.UsesGpu)));
         Assert.Empty(plan.Skipped);
@@ -45,7 +45,7 @@ public sealed class SlurmPlannerTests
 
         // Then the first array runs only index 1 (set 2/2), and the global job and later arrays run in full
         Assert.Equal(
-            [("neurons-slice+targets", "1", ""), ("neurons-mask", "", "0"), ("neurons-fmri", "0-1", "0,1"), ("neurons-train", "", "0,2"), ("neurons-decode", "0-1", "3")],
+            [("neurons-slice+targets", "1", ""), ("neurons-mask", "", "0"), ("neurons-fmri", "0-1", "0,1"), ("neurons-train", "", "0,2"), ("neurons-decode", "0-1", "0,3")],
             plan.Jobs.Select(j => (j.Name, SlurmPlanner.ArraySpec(j.Tasks), string.Join(',', j.DependsOn))));
     }
 

@@ -94,6 +94,10 @@ public sealed class WorkspaceShardLockTests
                 return false;
             }
         }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
         catch (IOException)
         {
             return true;
