@@ -65,11 +65,11 @@ public sealed class WorkspaceShardLockTests
     [Fact]
     public void AcquireShardSet_AfterItsHolderWasKilled_TakesTheLockOver()
     {
-        // Given shard set 1/2 locked by another process (flock(1), the same advisory lock) that is then killed
+        // Given shard set 1/2 locked by another process (flock(1), the same advisory lock; -o: its child does not inherit it) that is then killed
         using var dir = new TempDirectory();
         var lockFile = Path.Combine(dir.Path, WorkspaceLock.ShardLockName(1, 2));
         File.WriteAllText(lockFile + ".holder", "pid 1 on elsewhere since 2026-01-01 00:00:00Z");
-        using var holder = Process.Start(new ProcessStartInfo("flock", ["-x", lockFile, "sleep", "60"]) { UseShellExecute = false })!;
+        using var holder = Process.Start(new ProcessStartInfo("flock", ["-x", "-o", lockFile, "sleep", "60"]) { UseShellExecute = false })!;
         while (!HeldByAnother(lockFile))
         {
             Assert.False(holder.HasExited, "flock exited before taking the lock");
