@@ -29,6 +29,7 @@ internal static class ReplyCacheBench
         var scratch = Directory.CreateTempSubdirectory("neurons-bench-replies-");
         try
         {
+            var report = new BenchReport("reply-cache", string.Create(CultureInfo.InvariantCulture, $"{entryCount:N0} replies of ~170 bytes; {hitCount:N0} hits per round; local disk ({scratch.FullName})"));
             using var files = VlmReplyCache.Open(Path.Combine(scratch.FullName, VlmReplyCache.FileName), TimeProvider.System);
             using var sqlite = VlmReplyCache.Open(Path.Combine(scratch.FullName, VlmReplyCache.LegacyFileName), TimeProvider.System);
             var keys = new string[entryCount];
@@ -57,7 +58,6 @@ internal static class ReplyCacheBench
             var times = Timing.Interleaved(rounds, 1, () => Hits(files), () => Hits(sqlite));
             var filesMicros = times[0] * 1000 / hitCount;
             var sqliteMicros = times[1] * 1000 / hitCount;
-            var report = new BenchReport("reply-cache", string.Create(CultureInfo.InvariantCulture, $"{entryCount:N0} replies of ~170 bytes; {hitCount:N0} hits per round; local disk ({scratch.FullName})"));
             report.Rows.Add(new BenchRow("hit: reply files (read + use log line)", filesMicros, "µs/hit", "SQLite WAL (UPDATE … RETURNING)", sqliteMicros, sqliteMicros > 0 ? filesMicros / sqliteMicros : null, "≤ 1 (no dearer than SQLite)", Machine.LoadAverage()));
             report.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"median of {rounds} alternating rounds; ratio = file hit time ÷ SQLite hit time; a VLM request it saves takes seconds. (checksum {sink})"));
             return report.Finish();

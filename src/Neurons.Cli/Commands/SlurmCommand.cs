@@ -89,6 +89,12 @@ internal static class SlurmCommand
             }
 
             WorkspaceGuard.Claim(session.Config.Workspace, session.Catalog.Stages.SelectMany(s => s.Outputs), TimeProvider.System);
+            if (parse.GetValue(submit) && WorkspaceLock.LiveHolders(session.Config.Workspace) is { Count: > 0 } running)
+            {
+                // A set still running would look undone and be submitted twice; its second task would be refused.
+                return CommandErrors.Fail($"workspace {session.Config.Workspace} is in use by running jobs ({string.Join("; ", running)}); submit after they have left the queue (squeue), or scancel them");
+            }
+
             Directory.CreateDirectory(directory);
             var scripts = new List<string>();
             for (var i = 0; i < plan.Jobs.Count; i++)

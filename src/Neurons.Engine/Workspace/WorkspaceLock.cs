@@ -96,6 +96,34 @@ public sealed partial class WorkspaceLock : IDisposable
         }
     }
 
+    /// <summary>Names every run that holds a lock of <paramref name="workspace"/> now (sharded or not); empty when none does.</summary>
+    public static IReadOnlyList<string> LiveHolders(string workspace)
+    {
+        if (!Directory.Exists(workspace))
+        {
+            return [];
+        }
+
+        var holders = LiveShardHolders(workspace);
+        var runLock = Path.Combine(workspace, RunLockName);
+        if (holders.Count == 0 && File.Exists(runLock))
+        {
+            try
+            {
+                using (new FileStream(runLock, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                {
+                    // free
+                }
+            }
+            catch (IOException)
+            {
+                holders.Add($"unsharded run: {Holder(runLock) ?? "another process"}");
+            }
+        }
+
+        return holders;
+    }
+
     /// <summary>Returns the lock file name of shard set <paramref name="index"/> of <paramref name="count"/>.</summary>
     public static string ShardLockName(int index, int count) => string.Create(CultureInfo.InvariantCulture, $".lock-shard-{index}-of-{count}");
 

@@ -63,6 +63,21 @@ public sealed class WorkspaceShardLockTests
     }
 
     [Fact]
+    public void LiveHolders_WhileASetRunsAndAfterItEnds_NamesItThenNothing()
+    {
+        using var dir = new TempDirectory();
+        string[] during;
+        using (WorkspaceLock.AcquireShardSet(dir.Path, 2, 2, TimeProvider.System))
+        {
+            during = [.. WorkspaceLock.LiveHolders(dir.Path)];
+        }
+
+        var single = Assert.Single(during);
+        Assert.StartsWith($"shard set 2/2: pid {Environment.ProcessId} on ", single, StringComparison.Ordinal);
+        Assert.Empty(WorkspaceLock.LiveHolders(dir.Path));
+    }
+
+    [Fact]
     public void AcquireShardSet_AfterItsHolderWasKilled_TakesTheLockOver()
     {
         // Given shard set 1/2 locked by another process (flock(1), the same advisory lock; -o: its child does not inherit it) that is then killed
