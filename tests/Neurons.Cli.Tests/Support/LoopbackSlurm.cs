@@ -78,6 +78,23 @@ public sealed class LoopbackSlurm : IDisposable
 
     public void Dispose()
     {
+        // Jobs left by a failed test would outlive slurmd in their slurmstepd: cancel them first.
+        var cancel = new ProcessStartInfo("scancel", ["--user", System.Environment.UserName]) { UseShellExecute = false, RedirectStandardError = true };
+        cancel.Environment["SLURM_CONF"] = ConfigFile;
+        try
+        {
+            using var scancel = Process.Start(cancel)!;
+            scancel.WaitForExit(10_000);
+            for (var i = 0; i < 100 && Process.GetProcessesByName("slurmstepd").Length > 0; i++)
+            {
+                Thread.Sleep(100);
+            }
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // no scancel: nothing can have been submitted
+        }
+
         foreach (var daemon in new[] { "slurmd", "slurmctld", "munged" })
         {
             var pidFile = Path.Combine(Directory, daemon + ".pid");
