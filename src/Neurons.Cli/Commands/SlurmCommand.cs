@@ -61,7 +61,7 @@ internal static class SlurmCommand
             Func<StageDefinition, ShardSet, bool>? isDone = parse.GetValue(resume)
                 ? (definition, set) => session.Items([definition], set).All(i => session.Assess(i).State == ItemState.Done)
                 : null;
-            var plan = SlurmPlanner.Plan(session.Catalog, selected, options, count, isDone);
+            var plan = SlurmPlanner.Plan(session.Catalog, selected, options, count, isDone, (definition, set) => session.Items([definition], set).Count > 0);
             var directory = Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(session.Config.Workspace, ".state", "slurm", DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)));
             var invocation = new SlurmInvocation(options.Command ?? DefaultCommand(), configFile, profile, directory);
             foreach (var skipped in plan.Skipped)

@@ -18,7 +18,8 @@ public static class SlurmPlanner
     /// <param name="options">The <c>slurm:</c> section.</param>
     /// <param name="arrayTasks">N, the number of shard sets.</param>
     /// <param name="isDone">For <c>--resume</c>: whether every work item of a stage within a shard set is done (the set is <see cref="ShardSet.Everything"/> for a global stage); null plans everything.</param>
-    public static SlurmPlan Plan(StageCatalog catalog, IReadOnlyList<StageDefinition> selected, SlurmOptions options, int arrayTasks, Func<StageDefinition, ShardSet, bool>? isDone = null)
+    /// <param name="hasWork">Whether a per-shard stage has any shard in a set (decode and generate run on test shards only); null: every set has. Sets without work for any stage of an array are left out of it, so no allocation (a GPU above all) idles.</param>
+    public static SlurmPlan Plan(StageCatalog catalog, IReadOnlyList<StageDefinition> selected, SlurmOptions options, int arrayTasks, Func<StageDefinition, ShardSet, bool>? isDone = null, Func<StageDefinition, ShardSet, bool>? hasWork = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(selected);
@@ -73,7 +74,7 @@ public static class SlurmPlanner
             IReadOnlyList<int> tasks;
             if (isArray)
             {
-                var all = Enumerable.Range(0, arrayTasks).ToList();
+                var all = Enumerable.Range(0, arrayTasks).Where(k => hasWork is null || stages.Any(s => hasWork(s, new ShardSet(k + 1, arrayTasks)))).ToList();
                 tasks = isDone is null || upstreamJobs.Any(j => !j.IsArray)
                     ? all
                     : all.Where(k => upstreamJobs.Any(j => j.Tasks.Contains(k)) || stages.Any(s => !isDone(s, new ShardSet(k + 1, arrayTasks)))).ToList();

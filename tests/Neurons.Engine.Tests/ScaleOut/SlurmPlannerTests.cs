@@ -60,6 +60,18 @@ public sealed class SlurmPlannerTests
     }
 
     [Fact]
+    public void Plan_WhenAStageHasShardsInSomeSetsOnly_LeavesTheEmptySetsOutOfItsArray()
+    {
+        // Given 4 sets where decode (test shards only) has shards in sets 3 and 4 alone
+        bool HasWork(StageDefinition stage, ShardSet set) => stage.Name != "decode" || set.Index >= 3;
+
+        var plan = SlurmPlanner.Plan(Catalog, Catalog.Stages, new SlurmOptions(), 4, hasWork: HasWork);
+
+        // Then the decode array asks for indices 2 and 3 only, the others for all four
+        Assert.Equal(["0-3", "", "0-3", "", "2-3"], plan.Jobs.Select(j => SlurmPlanner.ArraySpec(j.Tasks)));
+    }
+
+    [Fact]
     public void ArraySpec_OfScatteredIndices_WritesRunsAsRanges()
     {
         Assert.Equal("0-2,4,6-7", SlurmPlanner.ArraySpec([0, 1, 2, 4, 6, 7]));
