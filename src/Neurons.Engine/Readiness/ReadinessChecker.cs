@@ -139,6 +139,18 @@ public sealed class ReadinessChecker
                 count++;
             }
 
+            if (file.Check is not null)
+            {
+                try
+                {
+                    file.Check(file.Path);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    return Finding(false, FirstLine(ex.Message)) with { Bytes = total };
+                }
+            }
+
             return Finding(true, $"{file.What}: {count} files") with { Bytes = total };
         }
 

@@ -76,6 +76,43 @@ public sealed class DoctorCommandTests
     }
 
     [Fact]
+    public async Task Doctor_WhenATrainingStageAsksForCudaAndNoGpuIsVisible_SaysSoWithTheGpuRecipe()
+    {
+        using var project = new DoctorProject();
+        var environment = new Dictionary<string, string> { ["CUDA_VISIBLE_DEVICES"] = "-1", ["NEURONS__stages__train__device"] = "cuda" };
+
+        var result = await project.RunAsync(["doctor", "--stage", "train"], environment);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            ["train.device: cuda is asked for but no NVIDIA GPU is visible (no /dev/nvidia<N>, or CUDA_VISIBLE_DEVICES hides them) (fix: docs/models.md#execution-providers-and-the-gpu-build)"],
+            result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public async Task Doctor_WhenThePromptsFolderLacksAPrompt_ReportsThePromptsParameter()
+    {
+        using var project = new DoctorProject();
+        Directory.CreateDirectory(project.At("prompts"));
+        File.WriteAllText(project.At("prompts", "caption.yaml"), "system: s\nuser: u\n");
+        var environment = new Dictionary<string, string>
+        {
+            ["NEURONS__stages__annotate__provider"] = "openai",
+            ["NEURONS__stages__annotate__endpoint"] = $"http://127.0.0.1:{project.DeadPort}/v1",
+            ["NEURONS__stages__annotate__prompts"] = "prompts",
+        };
+
+        var result = await project.RunAsync(["doctor", "--stage", "annotate"], environment);
+
+        Assert.Equal(2, result.ExitCode);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("annotate.prompts: ", lines[0]);
+        Assert.EndsWith("(fix: docs/models.md#vlm-server-annotate-concepts)", lines[0]);
+        Assert.StartsWith($"annotate.endpoint: http://127.0.0.1:{project.DeadPort}/v1/models is not reachable: ", lines[1]);
+    }
+
+    [Fact]
     public async Task Doctor_WithAnUnknownStage_SaysSoAndExits2()
     {
         using var project = new DoctorProject();
