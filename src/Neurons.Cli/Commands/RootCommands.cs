@@ -9,6 +9,7 @@ internal static class RootCommands
     [
         RunCommand.Create(),
         StatusCommand.Create(),
+        DoctorCommand.Create(),
         StagesCommand.Create(),
         MiniCommand.Create(),
         BenchCommand.Create(),
