@@ -90,7 +90,7 @@ internal static class DecodeBench
             report.Rows.Add(new BenchRow("VAE decoder (fixture, real signature) and frame bytes", vaeSeconds, "s", "decode wall time", seconds, vaeSeconds / seconds, null, load));
             report.Rows.Add(BenchRow.Figure("prior time per clip", priorPerClip * 1e3, "ms") with { LoadAverage = load });
             report.Rows.Add(BenchRow.Figure("prior time per DDPM step (one clip)", priorPerClip / steps * 1e3, "ms") with { LoadAverage = load });
-            report.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"{clips} clips in batches of {batchSize} in {seconds:F1} s after a warm-up batch; random weights (decode time does not depend on the weights' values, except the caption's length: greedy decoding stops at end-of-text or {captionTokens} tokens, counted {decoder.Clips} clips). The stage also writes 12 PNGs and an MP4 per clip and the Parquet shard, left out here."));
+            report.Notes.Add(string.Create(CultureInfo.InvariantCulture, $"{clips} clips in batches of {batchSize} in {seconds:F1} s after a warm-up batch; random weights (decode time does not depend on the weights' values, except the caption's length: greedy decoding stops at end-of-text or after {captionTokens} tokens). The stage also writes 12 PNGs and an MP4 per clip and the Parquet shard, left out here."));
             return report.Finish();
         }
         finally
