@@ -9,7 +9,7 @@ namespace Neurons.Cli.Tests;
 public sealed class ExportDecodedCommandTests
 {
     [Fact]
-    public async Task Export_WithACommittedDecodedShard_WritesTheDecodedArraysBesideTheGroundTruth()
+    public async Task Export_WithACommittedDecodedShard_WritesTheDecodedArraysBesideTheGroundTruthUnlessSkipped()
     {
         // Given a workspace with committed clips, fmri and decoded shards of one test clip (2 × 2 frames, subject 1)
         using var project = new MiniProject();
@@ -54,6 +54,11 @@ public sealed class ExportDecodedCommandTests
         Assert.Equal(1f, BitConverter.ToSingle(videos, videos.Length - 4));
         var manifest = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(project.Root, "out", "manifest.json")))!;
         Assert.Equal(1, manifest["decoded"]!["subjects"]![0]!["subject"]!.GetValue<int>());
+
+        // And --skip-decoded leaves them out
+        var skipped = await project.RunAsync("export", "neuroclips", "--out", "plain", "--skip-decoded");
+        Assert.True(skipped.ExitCode == 0, string.Join('\n', skipped.ErrorLines));
+        Assert.Equal(["GT_test_3fps.npy", "manifest.json", "subj01_test_fmri.npy"], Directory.GetFiles(Path.Combine(project.Root, "plain")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     private static async Task CommitAsync<T>(ShardStore store, string stage, string table, IReadOnlyList<T> rows, JsonObject metadata)
