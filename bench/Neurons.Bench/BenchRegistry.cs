@@ -1,4 +1,5 @@
 using Neurons.Bench.Concepts;
+using Neurons.Bench.Decode;
 using Neurons.Bench.Fmri;
 using Neurons.Bench.Generation;
 using Neurons.Bench.Report;
@@ -22,6 +23,7 @@ internal static class BenchRegistry
         SsimBench.Definition(),
         TrainBench.Definition(),
         Stage2Bench.Definition(),
+        DecodeBench.Definition(),
         VlmThroughputBench.Definition(),
         ReplyCacheBench.Definition(),
         ConceptMappingBench.Definition(),

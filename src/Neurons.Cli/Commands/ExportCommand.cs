@@ -7,7 +7,7 @@ using Spectre.Console;
 
 namespace Neurons.Cli.Commands;
 
-/// <summary><c>pipeline export neuroclips --out DIR</c>: the prepared fMRI and frames as <c>.npy</c> for the reference code.</summary>
+/// <summary><c>pipeline export neuroclips --out DIR</c>: the prepared fMRI and frames, and the decoded outputs when decode has run, as <c>.npy</c> for the reference code.</summary>
 internal static class ExportCommand
 {
     public static Command Create()
@@ -15,12 +15,14 @@ internal static class ExportCommand
         var common = new CommonOptions();
         var output = new Option<string>("--out", "-o") { Description = "The folder to write the .npy files and manifest.json into (empty or absent).", Required = true };
         var force = new Option<bool>("--force") { Description = "Write into a folder that is not empty, replacing (atomically) only the same-named files export writes." };
+        var skipDecoded = new Option<bool>("--skip-decoded") { Description = "Leave the decoded outputs out even when the decode stage has committed shards (they must cover every test clip otherwise)." };
         var neuroclips = new Command(
             "neuroclips",
-            "Write subjNN_{train,test}_fmri.npy (N, repeats, V) float32, GT_{train,test}_3fps.npy (N, 6, 3, H, W) uint8 and manifest.json from the committed fmri and clips shards, in the shapes NeuroClips/NEURONS load.");
+            "Write subjNN_{train,test}_fmri.npy (N, repeats, V) float32, GT_{train,test}_3fps.npy (N, 6, 3, H, W) uint8 and manifest.json from the committed fmri and clips shards, in the shapes NeuroClips/NEURONS load; with committed decoded shards also, per subject, subjNN_recon_videos.npy (N_test, 6, 3, H, W) float32 in [0, 1] and subjNN_pred_test_{blurry_latents,masks,caption_self,concept_scores,top_concept}.npy.");
         common.AddTo(neuroclips);
         neuroclips.Options.Add(output);
         neuroclips.Options.Add(force);
+        neuroclips.Options.Add(skipDecoded);
         neuroclips.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(async () =>
         {
             var dir = parse.GetValue(output)!;
@@ -46,7 +48,8 @@ internal static class ExportCommand
 
             try
             {
-                var manifest = await NeuroClipsExporter.ExportAsync(clips, fmri, dir, parse.GetValue(force), cancellationToken).ConfigureAwait(false);
+                var decoded = parse.GetValue(skipDecoded) ? [] : CommittedShards(store, "decoded");
+                var manifest = await NeuroClipsExporter.ExportAsync(clips, fmri, decoded, dir, parse.GetValue(force), cancellationToken).ConfigureAwait(false);
                 var table = new Table().AddColumns("file", "shape", "dtype");
                 foreach (var array in manifest["arrays"]!.AsArray())
                 {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -13,7 +14,10 @@ namespace Neurons.Data.Export;
 /// <c>GT_train_3fps.npy</c> / <c>GT_test_3fps.npy</c> (N, 6, 3, H, W) uint8, rows in split order (segment-major,
 /// TR-ascending), plus <c>manifest.json</c> (V, vertex indices, lag, shapes, clip order, filled repeats).
 /// A repeat left out by <c>drop_runs</c> is filled with the mean of the clip's other repeats, so the
-/// load-time average over repeats is unchanged.
+/// load-time average over repeats is unchanged. Given committed <c>decoded</c> shards, it also writes per subject
+/// the decoded outputs in the test order (<see cref="DecodedSubjectArrays"/>): <c>subj0S_recon_videos.npy</c>
+/// (N_test, 6, 3, H, W) float32 in [0, 1], <c>subj0S_pred_test_blurry_latents.npy</c>, <c>_masks.npy</c>,
+/// <c>_caption_self.npy</c> (numpy str), <c>_concept_scores.npy</c> and <c>_top_concept.npy</c>.
 /// </summary>
 public static partial class NeuroClipsExporter
 {
@@ -36,10 +40,24 @@ public static partial class NeuroClipsExporter
     /// <returns>The manifest written.</returns>
     /// <exception cref="InvalidDataException">The shards disagree (vertex sets, clip indices) or a clip has no fMRI.</exception>
     /// <exception cref="IOException"><paramref name="outDir"/> is not empty and <paramref name="replace"/> is false.</exception>
-    public static async Task<JsonObject> ExportAsync(IReadOnlyList<ExportShard> clips, IReadOnlyList<ExportShard> fmri, string outDir, bool replace, CancellationToken cancellationToken)
+    public static Task<JsonObject> ExportAsync(IReadOnlyList<ExportShard> clips, IReadOnlyList<ExportShard> fmri, string outDir, bool replace, CancellationToken cancellationToken) =>
+        ExportAsync(clips, fmri, [], outDir, replace, cancellationToken);
+
+    /// <summary>
+    /// Exports <paramref name="clips"/> and <paramref name="fmri"/> shards and, when <paramref name="decoded"/> holds
+    /// any, every subject's decoded outputs for every test clip, into <paramref name="outDir"/>. Every file is written
+    /// under a temporary name (<c>&lt;file&gt;.tmp-&lt;host&gt;_&lt;pid&gt;</c>), flushed to disk, and renamed into place
+    /// only when all are complete, so a failed or cancelled export changes nothing; a folder that is not empty is
+    /// refused unless <paramref name="replace"/>, and then only the same-named files are replaced, each atomically.
+    /// </summary>
+    /// <returns>The manifest written.</returns>
+    /// <exception cref="InvalidDataException">The shards disagree (vertex sets, clip indices, decoded sizes), a clip has no fMRI, or a subject's decoded rows miss a test clip.</exception>
+    /// <exception cref="IOException"><paramref name="outDir"/> is not empty and <paramref name="replace"/> is false.</exception>
+    public static async Task<JsonObject> ExportAsync(IReadOnlyList<ExportShard> clips, IReadOnlyList<ExportShard> fmri, IReadOnlyList<ExportShard> decoded, string outDir, bool replace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(clips);
         ArgumentNullException.ThrowIfNull(fmri);
+        ArgumentNullException.ThrowIfNull(decoded);
         TempOwner.DeleteStale(outDir, ExportedName().IsMatch);
         if (!replace && Directory.Exists(outDir) && Directory.EnumerateFileSystemEntries(outDir).FirstOrDefault() is { } existing)
         {
@@ -50,7 +68,7 @@ public static partial class NeuroClipsExporter
         var written = new List<string>();
         try
         {
-            var manifest = await WriteAllAsync(clips, fmri, outDir, written, cancellationToken).ConfigureAwait(false);
+            var manifest = await WriteAllAsync(clips, fmri, decoded, outDir, written, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             foreach (var file in written)
             {
@@ -69,7 +87,7 @@ public static partial class NeuroClipsExporter
     }
 
     /// <summary>Writes every array and the manifest under their temporary names, recording each final name in <paramref name="written"/> before it is written.</summary>
-    private static async Task<JsonObject> WriteAllAsync(IReadOnlyList<ExportShard> clips, IReadOnlyList<ExportShard> fmri, string outDir, List<string> written, CancellationToken cancellationToken)
+    private static async Task<JsonObject> WriteAllAsync(IReadOnlyList<ExportShard> clips, IReadOnlyList<ExportShard> fmri, IReadOnlyList<ExportShard> decoded, string outDir, List<string> written, CancellationToken cancellationToken)
     {
         string Temp(string file)
         {
@@ -133,12 +151,79 @@ public static partial class NeuroClipsExporter
             arrays.Add(Describe(file, shape, "uint8", $"{split} frames: 6 per clip at 3 fps, RGB channels first, 0-255 (divide by 255 for the reference's [0,1] floats)"));
         }
 
+        if (decoded.Count > 0)
+        {
+            manifest["decoded"] = await WriteDecodedAsync(decoded, order.GetValueOrDefault("test") ?? [], Temp, arrays, cancellationToken).ConfigureAwait(false);
+        }
+
         manifest["subjects"] = subjectNodes;
         manifest["arrays"] = arrays;
         manifest["filled_repeats"] = filled;
         manifest["clip_ids"] = new JsonObject(order.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)new JsonArray(kv.Value.Select(id => (JsonNode)id).ToArray()))));
-        await File.WriteAllTextAsync(Temp(ManifestName), manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), cancellationToken).ConfigureAwait(false);
+        var stream = new FileStream(Temp(ManifestName), FileMode.Create, FileAccess.Write, FileShare.None);
+        await using (stream.ConfigureAwait(false))
+        {
+            await stream.WriteAsync(Encoding.UTF8.GetBytes(manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true })), cancellationToken).ConfigureAwait(false);
+            stream.Flush(flushToDisk: true);
+        }
+
         return manifest;
+    }
+
+    /// <summary>Writes every subject's decoded outputs in the test order <paramref name="testIds"/>; returns the manifest's <c>decoded</c> node.</summary>
+    private static async Task<JsonObject> WriteDecodedAsync(IReadOnlyList<ExportShard> decoded, IReadOnlyList<string> testIds, Func<string, string> temp, JsonArray arrays, CancellationToken cancellationToken)
+    {
+        if (testIds.Count == 0)
+        {
+            throw new InvalidDataException($"decoded/{decoded[0].Name}: decoded rows exist but the clips table has no committed test clips to order them by");
+        }
+
+        var index = testIds.Select((id, i) => (id, i)).ToDictionary(p => p.id, p => p.i, StringComparer.Ordinal);
+        var subjects = new SortedDictionary<int, DecodedSubjectArrays>();
+        try
+        {
+            foreach (var shard in decoded.OrderBy(s => s.Name, StringComparer.Ordinal))
+            {
+                var fmriOrder = shard.Metadata["fmri_order"]?.GetValue<string>();
+                await foreach (var group in ParquetRows.ReadRowGroupsAsync<DecodedRow>(shard.Path, cancellationToken).ConfigureAwait(false))
+                {
+                    foreach (var row in group)
+                    {
+                        if (!index.TryGetValue(row.ClipId, out var i) || i != row.SplitIndex)
+                        {
+                            throw new InvalidDataException($"decoded/{shard.Name}: clip {row.ClipId} has split_index {row.SplitIndex}, which the clips table does not give it; re-run decode");
+                        }
+
+                        if (!subjects.TryGetValue(row.Subject, out var subjectArrays))
+                        {
+                            subjectArrays = subjects[row.Subject] = DecodedSubjectArrays.Create(shard.Name, row, testIds.Count, temp);
+                        }
+
+                        subjectArrays.Add(shard.Name, i, row, fmriOrder);
+                    }
+                }
+            }
+
+            var nodes = new JsonArray();
+            foreach (var subjectArrays in subjects.Values)
+            {
+                nodes.Add(subjectArrays.Finish(testIds, temp, arrays));
+            }
+
+            return new JsonObject
+            {
+                ["order"] = "the test clip_ids above (split_index); one set of arrays per subject",
+                ["shards"] = new JsonArray(decoded.Select(s => (JsonNode)s.Name).ToArray()),
+                ["subjects"] = nodes,
+            };
+        }
+        finally
+        {
+            foreach (var subjectArrays in subjects.Values)
+            {
+                subjectArrays.Dispose();
+            }
+        }
     }
 
     private static JsonObject Describe(string file, IReadOnlyList<long> shape, string dtype, string what) => new()
@@ -342,6 +427,6 @@ public static partial class NeuroClipsExporter
         }
     }
 
-    [GeneratedRegex(@"^(subj[0-9]+_(train|test)_fmri\.npy|GT_(train|test)_3fps\.npy|manifest\.json)$")]
+    [GeneratedRegex(@"^(subj[0-9]+_(train|test)_fmri\.npy|subj[0-9]+_(recon_videos|pred_test_(blurry_latents|masks|caption_self|concept_scores|top_concept))\.npy|GT_(train|test)_3fps\.npy|manifest\.json)$")]
     private static partial Regex ExportedName();
 }

@@ -39,6 +39,30 @@ public sealed class NpyWriter : IDisposable
     /// <summary>Creates a uint8 (<c>|u1</c>) array file.</summary>
     public static NpyWriter CreateUInt8(string path, params long[] shape) => Create(path, "|u1", 1, shape);
 
+    /// <summary>
+    /// Writes a one-dimensional NumPy unicode array (<c>&lt;Un</c>, as <c>numpy.save</c> writes an array of
+    /// <c>str</c>): each value in UTF-32 little-endian, zero-padded to n code points, n the longest value's length
+    /// (at least 1). The file is flushed to disk before this returns.
+    /// </summary>
+    public static void WriteStrings(string path, IReadOnlyList<string> values)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(values);
+        var encoded = values.Select(v => Encoding.UTF32.GetBytes(v)).ToList();
+        var chars = Math.Max(1, encoded.Select(e => e.Length / 4).DefaultIfEmpty(0).Max());
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16);
+        stream.Write(Header(string.Create(CultureInfo.InvariantCulture, $"<U{chars}"), [values.Count]));
+        var item = new byte[chars * 4];
+        foreach (var bytes in encoded)
+        {
+            Array.Clear(item);
+            bytes.CopyTo(item, 0);
+            stream.Write(item);
+        }
+
+        stream.Flush(flushToDisk: true);
+    }
+
     /// <summary>Returns the header bytes (magic to newline) of an array.</summary>
     public static byte[] Header(string descr, IReadOnlyList<long> shape)
     {

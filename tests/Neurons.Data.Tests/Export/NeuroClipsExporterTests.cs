@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using Neurons.Data.Export;
@@ -119,6 +120,98 @@ public sealed class NeuroClipsExporterTests : IDisposable
         Assert.Equal(
             ["GT_test_3fps.npy", "GT_train_3fps.npy", "manifest.json", "notes.txt", "subj01_test_fmri.npy", "subj01_train_fmri.npy"],
             Directory.GetFileSystemEntries(target).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Export_WithDecodedShards_WritesEachSubjectsOutputsInTheTestOrder()
+    {
+        // Given the two test clips decoded for subjects 1 and 2, rows stored out of order
+        var (clips, fmri) = await DatasetAsync(testRepeats: [1, 2, 3]);
+        var decoded = await DecodedAsync([(1, 1), (2, 1), (1, 0), (2, 0)]);
+        var outDir = Path.Combine(dir, "out");
+
+        // When exported
+        var manifest = await NeuroClipsExporter.ExportAsync(clips, fmri, decoded, outDir, replace: false, CancellationToken.None);
+
+        // Then recon_videos is (2, 6, 3, 2, 2) float32 = bytes / 255, channels first: [clip 1, frame 2, channel 1,
+        // y 1, x 0] is HWC byte (2·4 + 1·2 + 0)·3 + 1 = 31, plus 50·clip + subject = 82
+        var (shape, videos) = ReadFloat(Path.Combine(outDir, "subj01_recon_videos.npy"));
+        Assert.Equal([2, 6, 3, 2, 2], shape);
+        Assert.Equal(82f / 255f, videos[(((((1 * 6) + 2) * 3) + 1) * 4) + 2]);
+        Assert.Equal(83f / 255f, ReadFloat(Path.Combine(outDir, "subj02_recon_videos.npy")).Data[(((((1 * 6) + 2) * 3) + 1) * 4) + 2]);
+
+        // And the latents, masks and scores of clip 1 are its row's values, at index 1
+        var (latentShape, latents) = ReadFloat(Path.Combine(outDir, "subj01_pred_test_blurry_latents.npy"));
+        Assert.Equal([2, 6, 4, 1, 1], latentShape);
+        Assert.Equal(Enumerable.Range(0, 24).Select(k => (0.5f * k) + 1 + 10), latents.Skip(24));
+        var maskBytes = File.ReadAllBytes(Path.Combine(outDir, "subj01_pred_test_masks.npy"));
+        Assert.Equal([2, 6, 2, 2], ReadShape(Path.Combine(outDir, "subj01_pred_test_masks.npy")));
+        Assert.Equal(Enumerable.Range(0, 24).Select(k => (byte)((k + 1) % 2)), maskBytes[^24..]);
+        var (scoreShape, scores) = ReadFloat(Path.Combine(outDir, "subj02_pred_test_concept_scores.npy"));
+        Assert.Equal([2, 3], scoreShape);
+        Assert.Equal([0f, 0.2f, 0.3f + 2, 0.1f, 0.2f, 0.3f + 2], scores);
+
+        // And the captions are a numpy str array: <U18 (the longer caption), UTF-32 little-endian, zero-padded
+        var captions = File.ReadAllBytes(Path.Combine(outDir, "subj01_pred_test_caption_self.npy"));
+        Assert.Contains("'descr': '<U18'", Encoding.ASCII.GetString(captions, 10, 64), StringComparison.Ordinal);
+        var first = captions.AsSpan(captions.Length - (2 * 18 * 4), 18 * 4);
+        Assert.Equal([0x61, 0, 0, 0], first[..4].ToArray());
+        Assert.Equal([0xE9, 0, 0, 0], first[(5 * 4)..(6 * 4)].ToArray());
+        Assert.Equal([0x15, 0x26, 0, 0], first[(7 * 4)..(8 * 4)].ToArray());
+        Assert.All(first[(8 * 4)..].ToArray(), b => Assert.Equal(0, b));
+        Assert.Equal("two dogs and a cat", Encoding.UTF32.GetString(captions.AsSpan(captions.Length - (18 * 4))));
+
+        // And the manifest lists every array and the decoded subjects
+        var files = manifest["arrays"]!.AsArray().Select(a => a!["file"]!.GetValue<string>()).ToList();
+        foreach (var s in new[] { "01", "02" })
+        {
+            Assert.Contains($"subj{s}_pred_test_top_concept.npy", files);
+            Assert.True(File.Exists(Path.Combine(outDir, $"subj{s}_pred_test_top_concept.npy")));
+        }
+
+        Assert.Equal([1, 2], manifest["decoded"]!["subjects"]!.AsArray().Select(n => n!["subject"]!.GetValue<int>()));
+        Assert.Equal("as_is", manifest["decoded"]!["subjects"]![0]!["fmri_order"]![0]!.GetValue<string>());
+        Assert.DoesNotContain(Directory.GetFiles(outDir), f => f.Contains(".tmp-", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Export_WhenASubjectsDecodedRowsMissATestClip_FailsNamingItAndWritesNothing()
+    {
+        // Given subject 1 decoded for test1_000 only
+        var (clips, fmri) = await DatasetAsync(testRepeats: [1, 2, 3]);
+        var decoded = await DecodedAsync([(1, 0)]);
+        var outDir = Path.Combine(dir, "out");
+
+        // When exported / Then it fails naming the clip, and no file (final or temporary) is left
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => NeuroClipsExporter.ExportAsync(clips, fmri, decoded, outDir, replace: false, CancellationToken.None));
+        Assert.StartsWith("decoded: subject 1 has no row for test clip test1_001", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(outDir));
+    }
+
+    private async Task<List<ExportShard>> DecodedAsync(IReadOnlyList<(int Subject, int Clip)> rows)
+    {
+        var decodedRows = rows.Select(r => new DecodedRow
+        {
+            ClipId = $"test1_{r.Clip:000}",
+            Split = "test",
+            Segment = "test1",
+            SplitIndex = r.Clip,
+            Subject = r.Subject,
+            FmriClipId = $"test1_{r.Clip:000}",
+            Caption = r.Clip == 0 ? "a café ☕" : "two dogs and a cat",
+            ConceptScores = [0.1f * r.Clip, 0.2f, 0.3f + r.Subject],
+            TopConcept = "dog",
+            MaskSize = 2,
+            Masks = Enumerable.Range(0, 24).Select(k => (byte)((k + r.Clip) % 2)).ToArray(),
+            Width = 2,
+            Height = 2,
+            BlurryFrames = Enumerable.Range(0, 72).Select(b => (byte)(b + (50 * r.Clip) + r.Subject)).ToArray(),
+            LatentSide = 1,
+            BlurryLatents = MemoryMarshal.AsBytes(Enumerable.Range(0, 24).Select(k => (0.5f * k) + r.Clip + (10 * r.Subject)).ToArray().AsSpan()).ToArray(),
+        }).ToList();
+        var path = Path.Combine(dir, "decoded-test1.parquet");
+        await ParquetRows.WriteAsync(path, decodedRows, CancellationToken.None);
+        return [new ExportShard("test1", "test", path, new JsonObject { ["fmri_order"] = "as_is" })];
     }
 
     private static float Value(int split, int repeat, int k) => (100 * split) + (10 * repeat) + k;

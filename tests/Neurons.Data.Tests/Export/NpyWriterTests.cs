@@ -89,4 +89,34 @@ public sealed class NpyWriterTests : IDisposable
         Assert.True(exit == 0, output);
         Assert.Equal("(2, 3, 4) float32 23.0 (3, 2) uint8 253", output.Trim());
     }
+
+    [Fact]
+    public void WriteStrings_TwoValues_WritesUnicodeOfTheLongestLengthZeroPadded()
+    {
+        // Given "ab" and "é" / When written as a numpy str array
+        var path = Path.Combine(dir, "s.npy");
+        NpyWriter.WriteStrings(path, ["ab", "é"]);
+
+        // Then the header says <U2, shape (2,), and the data is UTF-32 LE, 2 code points per item
+        var b = File.ReadAllBytes(path);
+        Assert.Equal(NpyWriter.Header("<U2", [2]), b[..^16]);
+        Assert.Equal(new byte[] { 0x61, 0, 0, 0, 0x62, 0, 0, 0, 0xE9, 0, 0, 0, 0, 0, 0, 0 }, b[^16..]);
+    }
+
+    [NibabelFact]
+    public void WriteStrings_FileLoadsInNumpyAsStr()
+    {
+        // Given captions with non-ASCII characters
+        var path = Path.Combine(dir, "c.npy");
+        NpyWriter.WriteStrings(path, ["a café ☕", "two dogs"]);
+
+        // When numpy loads them
+        var (exit, output) = NibabelFactAttribute.RunPython(
+            "import sys, numpy as np; a = np.load(sys.argv[1]); print(a.shape, a.dtype, a[0] == 'a caf\\u00e9 \\u2615', a[1])",
+            path);
+
+        // Then a (2,) <U8 array of the same strings
+        Assert.True(exit == 0, output);
+        Assert.Equal("(2,) <U8 True two dogs", output.Trim());
+    }
 }

@@ -49,50 +49,67 @@ internal sealed class DecodeWorkItem : IDisposable
 
     public async Task GivenAsync(int clips)
     {
-        var random = new Random(9);
-        var clipRows = Enumerable.Range(0, clips).Select(i =>
+        var clipRows = ClipRows("test1", 0, clips);
+        await AddAsync("clips", Test1, clipRows);
+        await AddAsync("fmri", Test1, FmriRows(clipRows));
+        await AddAsync("target_concepts", Test1, ConceptRows());
+
+        // The tiny stage-2 model, as train_decoupler commits it in its files folder.
+        var files = Path.Combine(Workspace, "decoupler_training", "all.files");
+        WriteModel(files);
+        inputs["decoupler_training"] = [new InputShard("decoupler_training", Shard.All, Path.Combine(Workspace, "decoupler_training", "all.parquet"), 0, ModelMetadata()) { FilesDirectory = files, Files = [ModelFile] }];
+    }
+
+    /// <summary>Test clips <c>&lt;segment&gt;_000</c>… with split indices from <paramref name="firstSplitIndex"/>, random 224² frames (seeded by the segment).</summary>
+    public static List<ClipRow> ClipRows(string segment, int firstSplitIndex, int clips)
+    {
+        var random = new Random(9 + firstSplitIndex);
+        return Enumerable.Range(0, clips).Select(i =>
         {
             var frames = new byte[6 * 224 * 224 * 3];
             random.NextBytes(frames);
-            return new ClipRow { ClipId = $"test1_{i:000}", Split = "test", Segment = "test1", TrIndex = i, SplitIndex = i, Width = 224, Height = 224, Frames = frames };
+            return new ClipRow { ClipId = $"{segment}_{i:000}", Split = "test", Segment = segment, TrIndex = i, SplitIndex = firstSplitIndex + i, Width = 224, Height = 224, Frames = frames };
         }).ToList();
-        await AddAsync("clips", Test1, clipRows);
-        var fmri = clipRows.SelectMany(c => new[] { 1, 2 }.Select(rep => new FmriRow
+    }
+
+    /// <summary>Two fMRI repeats of subject 1 per clip, a smooth function of the split index, voxel and repeat.</summary>
+    public static List<FmriRow> FmriRows(IEnumerable<ClipRow> clips) =>
+        clips.SelectMany(c => new[] { 1, 2 }.Select(rep => new FmriRow
         {
             ClipId = c.ClipId,
             Split = "test",
-            Segment = "test1",
+            Segment = c.Segment,
             TrIndex = c.TrIndex,
             SplitIndex = c.SplitIndex,
             Subject = 1,
             Repeat = rep,
             Voxels = [.. Enumerable.Range(0, Voxels).Select(v => (float)Math.Sin((c.SplitIndex * 3.1) + (v * 0.7) + rep))],
         })).ToList();
-        await AddAsync("fmri", Test1, fmri);
-        var concepts = Enumerable.Range(0, 51).Select(i => new TargetConceptRow
+
+    /// <summary>The 51 concepts with 16-wide pooled text vectors.</summary>
+    public static List<TargetConceptRow> ConceptRows() =>
+        Enumerable.Range(0, 51).Select(i => new TargetConceptRow
         {
             Index = i,
             Concept = $"concept_{i}",
             TextWidth = 16,
             ClipText = TargetFloat16.Pack(Enumerable.Range(0, 16).Select(k => (float)Math.Cos((i * 1.3) + k)).ToArray()),
         }).ToList();
-        await AddAsync("target_concepts", Test1, concepts);
 
-        // The tiny stage-2 model, as train_decoupler commits it in its files folder.
-        var files = Path.Combine(Workspace, "decoupler_training", "all.files");
-        Directory.CreateDirectory(Path.Combine(files, "subject1"));
+    /// <summary>Writes the tiny random stage-2 model (seeded) as <see cref="ModelFile"/> under <paramref name="filesDirectory"/>.</summary>
+    public static void WriteModel(string filesDirectory)
+    {
+        Directory.CreateDirectory(Path.Combine(filesDirectory, "subject1"));
         var brain = BrainModelConfig.Tiny([Voxels], 16, 32, 16) with { Hidden = 32, Blocks = 1 };
         var config = DecoupledModelConfig.Tiny(brain) with { Gpt2 = Gpt2Config.Tiny(positions: 64) };
-        using (var seed = new RandomSource(4))
-        {
-            TorchSharp.torch.manual_seed(4);
-            using var model = new NeuronsDecoupledModel(config, seed);
-            model.Save(Path.Combine(files, ModelFile));
-        }
-
-        var metadata = new JsonObject { ["models"] = new JsonObject { ["subject1"] = new JsonObject { ["model"] = ModelFile } } };
-        inputs["decoupler_training"] = [new InputShard("decoupler_training", Shard.All, Path.Combine(Workspace, "decoupler_training", "all.parquet"), 0, metadata) { FilesDirectory = files, Files = [ModelFile] }];
+        using var seed = new RandomSource(4);
+        TorchSharp.torch.manual_seed(4);
+        using var model = new NeuronsDecoupledModel(config, seed);
+        model.Save(Path.Combine(filesDirectory, ModelFile));
     }
+
+    /// <summary>The <c>decoupler_training</c> sidecar metadata naming the model file of subject 1.</summary>
+    public static JsonObject ModelMetadata() => new() { ["models"] = new JsonObject { ["subject1"] = new JsonObject { ["model"] = ModelFile } } };
 
     public (StageContext Context, OutputShard Output) Context(IDictionary<string, object> parameters)
     {
