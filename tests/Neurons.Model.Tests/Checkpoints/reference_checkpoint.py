@@ -15,13 +15,14 @@ import torch.nn as nn
 
 VOXELS = [37, 23]
 HIDDEN, BLOCKS, TOKENS, WIDTH, TEXT = 16, 2, 4, 8, 6
+DEVICE = None  # "meta" builds the paper size without memory
 
 
 class RidgeRegression(nn.Module):
     def __init__(self, input_sizes, out_features, seq_len=1):
         super().__init__()
         self.seq_len = seq_len
-        self.linears = nn.ModuleList([nn.Linear(v, out_features) for v in input_sizes])
+        self.linears = nn.ModuleList([nn.Linear(v, out_features, device=DEVICE) for v in input_sizes])
 
     def forward(self, x, subj):  # x [B, seq, V]
         return torch.cat([self.linears[subj](x[:, s]).unsqueeze(1) for s in range(self.seq_len)], dim=1)
@@ -33,16 +34,16 @@ class BrainModel(nn.Module):
         self.clip_size = clip_size
 
         def mlp(n):
-            return nn.Sequential(nn.Linear(n, n), nn.GELU(), nn.Dropout(drop), nn.Linear(n, n))
+            return nn.Sequential(nn.Linear(n, n, device=DEVICE), nn.GELU(), nn.Dropout(drop), nn.Linear(n, n, device=DEVICE))
 
-        self.mixer_blocks1 = nn.ModuleList([nn.Sequential(nn.LayerNorm(h), mlp(h)) for _ in range(n_blocks)])
-        self.mixer_blocks2 = nn.ModuleList([nn.Sequential(nn.LayerNorm(seq_len), mlp(seq_len)) for _ in range(n_blocks)])
-        self.backbone_linear = nn.Linear(h * seq_len, out_dim)
+        self.mixer_blocks1 = nn.ModuleList([nn.Sequential(nn.LayerNorm(h, device=DEVICE), mlp(h)) for _ in range(n_blocks)])
+        self.mixer_blocks2 = nn.ModuleList([nn.Sequential(nn.LayerNorm(seq_len, device=DEVICE), mlp(seq_len)) for _ in range(n_blocks)])
+        self.backbone_linear = nn.Linear(h * seq_len, out_dim, device=DEVICE)
         c = clip_size
         self.clip_proj = nn.Sequential(
-            nn.LayerNorm(c), nn.GELU(), nn.Linear(c, c),
-            nn.LayerNorm(c), nn.GELU(), nn.Linear(c, c),
-            nn.LayerNorm(c), nn.GELU(), nn.Linear(c, c))
+            nn.LayerNorm(c, device=DEVICE), nn.GELU(), nn.Linear(c, c, device=DEVICE),
+            nn.LayerNorm(c, device=DEVICE), nn.GELU(), nn.Linear(c, c, device=DEVICE),
+            nn.LayerNorm(c, device=DEVICE), nn.GELU(), nn.Linear(c, c, device=DEVICE))
 
     def forward(self, x):
         # MindEye2's chaining: each residual stream carries the other's last value.
@@ -63,7 +64,7 @@ class BrainModel(nn.Module):
 class CLIPProj(nn.Module):
     def __init__(self, width, text):
         super().__init__()
-        self.proj = nn.Parameter(torch.randn(width, text))
+        self.proj = nn.Parameter(torch.randn(width, text, device=DEVICE))
 
     def forward(self, x):
         return torch.mean(x, dim=1) @ self.proj
@@ -73,14 +74,20 @@ class Neurons(nn.Module):
     pass
 
 
-def build(with_ridge=True):
+def build(with_ridge=True, voxels=None, hidden=HIDDEN, blocks=BLOCKS, tokens=TOKENS, width=WIDTH, text=TEXT):
     # The reference's assignment order: backbone, then (after loading last.pth) ridge and clipproj.
     m = Neurons()
-    m.backbone = BrainModel(HIDDEN, 1, BLOCKS, WIDTH, TOKENS * WIDTH)
+    m.backbone = BrainModel(hidden, 1, blocks, width, tokens * width)
     if with_ridge:
-        m.ridge = RidgeRegression(VOXELS, HIDDEN)
-        m.clipproj = CLIPProj(WIDTH, TEXT)
+        m.ridge = RidgeRegression(voxels or VOXELS, hidden)
+        m.clipproj = CLIPProj(width, text)
     return m
+
+
+def write_keys(m, path):
+    with open(path, "w") as f:
+        for k, v in m.state_dict().items():
+            f.write(f"{k} [{', '.join(map(str, v.shape))}]\n")
 
 
 def forward(m, x, subj):
@@ -154,6 +161,13 @@ def write(d, repo):
         tool.convert(os.path.join(d, "mindeye_last.pth"), os.path.join(d, "mindeye_last.safetensors"), out=quiet)
     with open(os.path.join(d, "expected.json"), "w") as f:
         json.dump(expected, f)
+
+    # The paper configuration's keys and shapes (subject 1 of cc2017), built on the meta device.
+    global DEVICE
+    DEVICE = "meta"
+    write_keys(build(voxels=[13447], hidden=4096, blocks=4, tokens=256, width=1664, text=1280), os.path.join(d, "stage1_paper_subj01.txt"))
+    write_keys(build(), os.path.join(d, "stage1_tiny.txt"))
+    DEVICE = None
 
 
 def check(d):
