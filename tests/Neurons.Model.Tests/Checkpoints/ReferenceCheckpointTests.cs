@@ -14,7 +14,8 @@ namespace Neurons.Model.Tests.Checkpoints;
 /// torch.nn modules with the reference's names load into our stage-1 model, whose forward equals theirs; missing and
 /// unexpected keys are those PyTorch's <c>load_state_dict(strict=False)</c> returns; our export loads strictly there.
 /// </summary>
-public sealed class ReferenceCheckpointTests(ReferenceCheckpointFixture fixture, ITestOutputHelper output) : IClassFixture<ReferenceCheckpointFixture>
+[Collection(ReferenceCheckpointCollection.Name)]
+public sealed class ReferenceCheckpointTests(ReferenceCheckpointFixture fixture, ITestOutputHelper output)
 {
     /// <summary>The sizes of reference_checkpoint.py (VOXELS, HIDDEN, BLOCKS, TOKENS, WIDTH, TEXT).</summary>
     internal static readonly BrainModelConfig Tiny = new() { Name = "custom", Voxels = [37, 23], Hidden = 16, Blocks = 2, Tokens = 4, Width = 8, TextWidth = 6 };

@@ -14,7 +14,8 @@ namespace Neurons.Model.Tests.Checkpoints;
 /// stage 2 under our key map (the reference's stage-2 model needs dalle2-pytorch, transformers and diffusers).
 /// Regenerate the stage-2 list with <c>NEURONS_WRITE_FIXTURES=1</c>.
 /// </summary>
-public sealed class ReferenceKeyListTests(ReferenceCheckpointFixture fixture) : IClassFixture<ReferenceCheckpointFixture>
+[Collection(ReferenceCheckpointCollection.Name)]
+public sealed class ReferenceKeyListTests(ReferenceCheckpointFixture fixture)
 {
     private static string ListPath(string name) => Path.Combine(AppContext.BaseDirectory, "Checkpoints", "reference_keys", name);
 
