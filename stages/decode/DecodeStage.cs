@@ -41,7 +41,7 @@ public sealed class DecodeStage : IStage
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.BindParameters(new DecodeOptionsValidator());
+        var options = context.BindParameters<DecodeOptions>();
         var started = context.Time.GetTimestamp();
         var clips = (await ParquetRows.ReadAsync<ClipRow>(context.SingleInput("clips").Path, cancellationToken).ConfigureAwait(false))
             .OrderBy(c => c.SplitIndex)

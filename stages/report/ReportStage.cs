@@ -25,7 +25,7 @@ public sealed class ReportStage : IStage
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.Parameters.Bind<ReportOptions>();
+        var options = context.BindParameters<ReportOptions>();
         var missing = new Dictionary<string, string>(StringComparer.Ordinal);
 
         var annotations = await ReadAllAsync<AnnotationRow>(context, "annotations", cancellationToken).ConfigureAwait(false);
