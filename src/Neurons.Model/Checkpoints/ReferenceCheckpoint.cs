@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Logging;
 using Neurons.Model.IO;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -86,11 +87,21 @@ public static partial class ReferenceCheckpoint
         return new StateDictReport(file.Path, file.Source, loaded, missing, unexpected, converted);
     }
 
-    /// <summary>Reads <paramref name="path"/> (<see cref="PthFile.Read"/>) and loads it (<see cref="Load(nn.Module, ReferenceKeyMap, StateDict, ReferenceLoadOptions?)"/>).</summary>
-    public static StateDictReport Load(nn.Module model, ReferenceKeyMap map, string path, ReferenceLoadOptions? options = null, string? key = null)
+    /// <summary>
+    /// Reads <paramref name="path"/> (<see cref="PthFile.Read"/>) and loads it
+    /// (<see cref="Load(nn.Module, ReferenceKeyMap, StateDict, ReferenceLoadOptions?)"/>); the report's summary goes to
+    /// <paramref name="logger"/> when given.
+    /// </summary>
+    public static StateDictReport Load(nn.Module model, ReferenceKeyMap map, string path, ReferenceLoadOptions? options = null, string? key = null, ILogger? logger = null)
     {
         using var file = PthFile.Read(path, key);
-        return Load(model, map, file, options);
+        var report = Load(model, map, file, options);
+        if (logger is not null)
+        {
+            Log.CheckpointLoaded(logger, report.Summary());
+        }
+
+        return report;
     }
 
     /// <summary>

@@ -101,7 +101,7 @@ public sealed class Stage1Trainer
         {
             if (options.InitFrom.Length > 0 && store.Latest() is null)
             {
-                Log.InitializedFrom(logger, ReferenceCheckpoint.Load(model, ReferenceKeyMap.Brain, options.InitFrom, ReferenceLoadOptions.BrainInit).Summary());
+                ReferenceCheckpoint.Load(model, ReferenceKeyMap.Brain, options.InitFrom, ReferenceLoadOptions.BrainInit, logger: logger);
             }
 
             model.LoadTextProjection(textProjection);

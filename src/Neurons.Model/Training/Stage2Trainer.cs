@@ -117,7 +117,7 @@ public sealed class Stage2Trainer
         {
             if (options.InitFrom.Length > 0 && store.Latest() is null)
             {
-                Log.InitializedFrom(logger, ReferenceCheckpoint.Load(model, ReferenceKeyMap.Decoupled, options.InitFrom, ReferenceLoadOptions.DecoupledInit).Summary());
+                ReferenceCheckpoint.Load(model, ReferenceKeyMap.Decoupled, options.InitFrom, ReferenceLoadOptions.DecoupledInit, logger: logger);
             }
 
             model.LoadBrain(brainModelPath);
