@@ -13,6 +13,8 @@ import sys
 import torch
 import torch.nn as nn
 
+sys.dont_write_bytecode = True  # importing tools/checkpoints/pth_to_safetensors.py leaves no __pycache__ there
+
 VOXELS = [37, 23]
 HIDDEN, BLOCKS, TOKENS, WIDTH, TEXT = 16, 2, 4, 8, 6
 DEVICE = None  # "meta" builds the paper size without memory
