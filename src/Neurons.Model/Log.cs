@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 9004, Level = LogLevel.Information, Message = "Training stopped after step {Step} at the caller's request")]
     public static partial void Stopped(ILogger logger, long step);
 
+    [LoggerMessage(EventId = 9005, Level = LogLevel.Information, Message = "Weights loaded from {Report}")]
+    public static partial void CheckpointLoaded(ILogger logger, string report);
+
     [LoggerMessage(EventId = 9010, Level = LogLevel.Information, Message = "Stage-2 training of {Config} (subject {Subject}): {Parameters} trainable parameters, {Train} training clips, {Test} test clips, {Steps} steps on {Device}")]
     public static partial void Stage2Started(ILogger logger, string config, int subject, long parameters, int train, int test, long steps, string device);
 

@@ -38,6 +38,9 @@ public sealed record DecodeOptions
     /// <summary>Gets the CLIP BPE merges (reference caption ids only). <value><c>../../models/clip/merges.txt</c>.</value></summary>
     public string ClipMerges { get; init; } = "../../models/clip/merges.txt";
 
+    /// <summary>Gets the released stage-2 checkpoint loaded over the trained weights (reference key names). <value>Empty: the trained weights.</value></summary>
+    public string WeightsFrom { get; init; } = string.Empty;
+
     /// <summary>Gets a value indicating whether PNGs and an MP4 per clip are committed with the shard. <value>true.</value></summary>
     public bool WriteFiles { get; init; } = true;
 

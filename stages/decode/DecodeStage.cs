@@ -77,6 +77,11 @@ public sealed class DecodeStage : IStage
             var path = training.File(modelFile);
             using var random = new RandomSource(options.Seed);
             using var model = NeuronsDecoupledModel.Load(path, random);
+            if (options.WeightsFrom.Length > 0)
+            {
+                Neurons.Model.Checkpoints.ReferenceCheckpoint.Load(model, Neurons.Model.Checkpoints.ReferenceKeyMap.Decoupled, options.WeightsFrom, Neurons.Model.Checkpoints.ReferenceLoadOptions.Complete, logger: context.Logger);
+            }
+
             model.to(device);
             batchIndependent &= model.Config.Decoupler.Attention != DecouplerAttention.Reference;
             var tokenizer = Tokenizer(model.Config.CaptionTokenizer, options);

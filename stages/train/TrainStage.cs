@@ -37,7 +37,7 @@ public sealed class TrainStage : IStage
         [
             .. OptionsValidation.Validate<TrainOptions>(parameters),
             .. OptionsValidation.Validate<Stage1Options>(parameters),
-            .. OptionsValidation.MissingFiles(("text_projection", parameters.Bind<TrainOptions>().TextProjection)),
+            .. OptionsValidation.MissingFiles(("text_projection", parameters.Bind<TrainOptions>().TextProjection), ("init_from", parameters.Bind<Stage1Options>().InitFrom)),
         ];
     }
 

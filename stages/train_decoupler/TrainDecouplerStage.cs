@@ -50,7 +50,7 @@ public sealed class TrainDecouplerStage : IStage
         [
             .. OptionsValidation.Validate<TrainDecouplerOptions>(parameters),
             .. OptionsValidation.Validate<Stage2Options>(parameters),
-            .. OptionsValidation.MissingFiles(("gpt2_weights", o.Gpt2Weights), ("clip_vocab", o.ClipVocab), ("clip_merges", o.ClipMerges)),
+            .. OptionsValidation.MissingFiles(("gpt2_weights", o.Gpt2Weights), ("clip_vocab", o.ClipVocab), ("clip_merges", o.ClipMerges), ("init_from", parameters.Bind<Stage2Options>().InitFrom)),
         ];
     }
 

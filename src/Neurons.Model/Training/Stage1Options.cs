@@ -9,6 +9,15 @@ namespace Neurons.Model.Training;
 /// </summary>
 public sealed record Stage1Options : IValidatableObject
 {
+    /// <summary>
+    /// Gets a PyTorch checkpoint to initialise from before training, as the reference does with MindEye2's
+    /// <c>last.pth</c> (<c>load_state_dict(strict=False)</c>; the backbone only: the ridge and the text projection stay fresh); a <c>.pth</c> or its safetensors conversion
+    /// (docs/checkpoints.md). Ignored when resuming from this run's own checkpoints.
+    /// </summary>
+    /// <value>Default empty (fresh weights).</value>
+    [JsonPropertyName("init_from")]
+    public string InitFrom { get; init; } = string.Empty;
+
     /// <summary>Gets the number of epochs.</summary>
     /// <value>Default 30; ≥ 1.</value>
     [JsonPropertyName("epochs")]

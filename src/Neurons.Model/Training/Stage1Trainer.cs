@@ -99,6 +99,11 @@ public sealed class Stage1Trainer
         var ok = false;
         try
         {
+            if (options.InitFrom.Length > 0 && store.Latest() is null)
+            {
+                ReferenceCheckpoint.Load(model, ReferenceKeyMap.Brain, options.InitFrom, ReferenceLoadOptions.BrainInit, logger: logger);
+            }
+
             model.LoadTextProjection(textProjection);
             model.to(device);
             model.train();

@@ -11,6 +11,15 @@ namespace Neurons.Model.Training;
 /// </summary>
 public sealed record Stage2Options : IValidatableObject
 {
+    /// <summary>
+    /// Gets a PyTorch checkpoint to initialise from before training, as the reference does with MindEye2's
+    /// <c>last.pth</c> (<c>load_state_dict(strict=False)</c>; the backbone and the diffusion prior; the stage-1 brain is loaded over the backbone afterwards); a <c>.pth</c> or its safetensors conversion
+    /// (docs/checkpoints.md). Ignored when resuming from this run's own checkpoints.
+    /// </summary>
+    /// <value>Default empty (fresh weights).</value>
+    [JsonPropertyName("init_from")]
+    public string InitFrom { get; init; } = string.Empty;
+
     /// <summary>Gets the number of epochs (also sets the progressive-weight windows).</summary>
     /// <value>Default 50; ≥ 1.</value>
     [JsonPropertyName("epochs")]

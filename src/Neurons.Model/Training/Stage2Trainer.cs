@@ -115,6 +115,11 @@ public sealed class Stage2Trainer
         var ok = false;
         try
         {
+            if (options.InitFrom.Length > 0 && store.Latest() is null)
+            {
+                ReferenceCheckpoint.Load(model, ReferenceKeyMap.Decoupled, options.InitFrom, ReferenceLoadOptions.DecoupledInit, logger: logger);
+            }
+
             model.LoadBrain(brainModelPath);
             initialize?.Invoke(model);
             model.to(device);

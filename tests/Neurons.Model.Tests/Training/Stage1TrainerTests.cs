@@ -139,6 +139,35 @@ public sealed class Stage1TrainerTests : IDisposable
         result.Model.Dispose();
     }
 
+    [Fact]
+    public void Train_InitFrom_StartsFromTheCheckpointBackboneAndLeavesTheRidgeFresh()
+    {
+        // Given a MindEye2-style checkpoint: another subject's ridge (300 voxels, which could not load) and its own backbone
+        using var data = SyntheticData.Create();
+        using var proj = SyntheticData.TextProjection();
+        var init = Path.Combine(root, "last.safetensors");
+        using (var random = new RandomSource(99))
+        using (var donor = new NeuronsBrainModel(Config with { Voxels = [300] }, random))
+        {
+            Neurons.Model.IO.SafeTensors.Save(init, Neurons.Model.IO.ModuleWeights.Prefixed(donor, string.Empty));
+        }
+
+        // When training starts from it and stops after one step
+        var options = Options with { InitFrom = init, CheckpointEverySteps = 0 };
+        var result = new Stage1Trainer(options).Train(Config, 1, 0, proj, data, new CheckpointStore(Path.Combine(root, "init"), 1), CPU, stopAfterStep: s => s == 1);
+
+        // Then the backbone is the checkpoint's up to one warm-up step (lr 1.2e-4), whatever the seed drew
+        using var file = Neurons.Model.IO.PthFile.Read(init);
+        using var model = result.Model;
+        foreach (var key in new[] { "backbone.backbone_linear.weight", "backbone.clip_proj.8.weight", "backbone.mixer_blocks1.1.1.0.weight" })
+        {
+            using var diff = (model.state_dict()[key] - file[key]).abs().max();
+            Assert.InRange(diff.item<float>(), 0f, 1e-3f);
+        }
+
+        Assert.Equal(new long[] { 32, 200 }, model.state_dict()["ridge.linears.0.weight"].shape);
+    }
+
     private Stage1Result Run(TrainingData data, Tensor proj, string name, long stopAfter = -1) =>
         new Stage1Trainer(Options).Train(
             Config,
