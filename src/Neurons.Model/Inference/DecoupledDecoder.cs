@@ -122,7 +122,7 @@ public sealed class DecoupledDecoder
         var reconstruction = model.Decoder.Forward(vision, text).Reconstruction;
         var (binary, weights, latents) = LatentMasking.Compose(segmentation, reconstruction, settings.LatentSide);
         var keyframe = LatentMasking.KeyframeWeights(weights, frames, config.Decoupler.Grid);
-        var keyTokens = prior.mul(keyframe.unsqueeze(-1));
+        var keyTokens = model.Prior.Unstandardize(prior).mul(keyframe.unsqueeze(-1));
         var captions = model.Captioner.Greedy(F.normalize(text, p: 2, dim: -1), settings.MaxCaptionTokens, settings.StopId);
 
         var maskRows = binary.reshape(batch, -1).cpu().contiguous().data<byte>().ToArray();

@@ -10,7 +10,8 @@ namespace Neurons.Model.Prior;
 /// target tokens x₀ at a uniform step t, predicts x₀ (condition drop on the brain and the noised image tokens) and
 /// takes the MSE. Sampling is DDPM ancestral sampling over every step from N(0, I), with the network's x₀ prediction
 /// used as is (dalle2-pytorch clamps x₀ only when it predicts noise, and the prior's l2-norm clamps are off) and no
-/// rescaling of the result. Every random draw comes from a caller's <see cref="Generator"/>; state-dict keys follow
+/// rescaling of the result. With <see cref="PriorConfig.StandardizeTargets"/> (our option) the prior's targets, inputs
+/// and outputs are standardized tokens (<see cref="Standardize"/>, <see cref="Unstandardize"/>). Every random draw comes from a caller's <see cref="Generator"/>; state-dict keys follow
 /// the reference (<c>net.causal_transformer.layers.0.0.to_q.weight</c>, <c>net.null_brain_embeds</c>,
 /// <c>noise_scheduler.betas</c>, …).
 /// </summary>
@@ -18,6 +19,8 @@ public sealed class DiffusionPrior : nn.Module
 {
     private readonly NoiseScheduler noise_scheduler;
     private readonly PriorNetwork net;
+    private readonly Tensor? target_mean;
+    private readonly Tensor? target_scale;
 
     /// <summary>Initializes a new instance of the <see cref="DiffusionPrior"/> class on the CPU.</summary>
     /// <param name="config">The sizes.</param>
@@ -43,10 +46,41 @@ public sealed class DiffusionPrior : nn.Module
         }
 
         RegisterComponents();
+        if (config.StandardizeTargets)
+        {
+            // Registered by hand after RegisterComponents: they exist only with the option, so the reference keys stay as they are.
+            target_mean = zeros(config.Tokens, config.Dim);
+            target_scale = ones(1);
+            register_buffer(nameof(target_mean), target_mean);
+            register_buffer(nameof(target_scale), target_scale);
+        }
     }
 
     /// <summary>Gets the configuration the prior was built from.</summary>
     public PriorConfig Config { get; }
+
+    /// <summary>
+    /// Sets the standardization of <see cref="PriorConfig.StandardizeTargets"/> from the training targets: μ = their mean
+    /// over clips [N, D], s = √(mean((x₀ − μ)²)) over every clip, token and feature (at least 1e-6). Without the option
+    /// it does nothing.
+    /// </summary>
+    /// <param name="targets">The training split's target tokens [n, N, D].</param>
+    public void FitStandardization(Tensor targets)
+    {
+        CheckTokens(targets, nameof(targets));
+        if (target_mean is null || target_scale is null)
+        {
+            return;
+        }
+
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var x = targets.to(ScalarType.Float64);
+        var mean = x.mean([0]);
+        var scale = x.sub(mean).pow(2).mean().sqrt().clamp_min(1e-6);
+        target_mean.copy_(mean.to(target_mean.dtype));
+        target_scale.copy_(scale.reshape(1).to(target_scale.dtype));
+    }
 
     /// <summary>
     /// One training forward pass (the caller back-propagates <see cref="PriorTrainingOutput.Loss"/>). Draws, in this
@@ -68,15 +102,19 @@ public sealed class DiffusionPrior : nn.Module
 
         var batch = imageTokens.shape[0];
         using var scope = NewDisposeScope();
+        var start = imageTokens;
         var t = randint(Config.Timesteps, [batch], ScalarType.Int64, imageTokens.device, generator: generator);
         var noise = randn(imageTokens.shape, imageTokens.dtype, imageTokens.device, generator: generator);
-        var noisy = noise_scheduler.QSample(imageTokens, t, noise);
+        var noisy = noise_scheduler.QSample(start, t, noise);
         var predicted = net.Forward(noisy, t, brainTokens, Config.CondDropProb, Config.CondDropProb, generator);
-        var loss = nn.functional.mse_loss(predicted, imageTokens);
+        var loss = nn.functional.mse_loss(predicted, start);
         return new PriorTrainingOutput(loss.MoveToOuterDisposeScope(), predicted.MoveToOuterDisposeScope());
     }
 
-    /// <summary>The network's x₀ prediction [B, N, D] without condition drop (gradient as the caller's context allows).</summary>
+    /// <summary>
+    /// The network's x₀ prediction [B, N, D] without condition drop (gradient as the caller's context allows); with
+    /// <see cref="PriorConfig.StandardizeTargets"/> both x_t and the result are in the standardized space.
+    /// </summary>
     /// <param name="noisy">The noised image tokens x_t [B, N, D].</param>
     /// <param name="timesteps">The step of each sample [B] (int64).</param>
     /// <param name="brainTokens">The brain tokens [B, N, D].</param>
@@ -153,6 +191,23 @@ public sealed class DiffusionPrior : nn.Module
         }
 
         return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Maps image tokens [.., N, D] into the space the prior works in: (x − μ) / s with
+    /// <see cref="PriorConfig.StandardizeTargets"/>, else the tokens themselves (a new handle).
+    /// </summary>
+    public Tensor Standardize(Tensor tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        return target_mean is null || target_scale is null ? tokens.alias() : tokens.sub(target_mean).div(target_scale);
+    }
+
+    /// <summary>The inverse of <see cref="Standardize"/>: μ + s·z with <see cref="PriorConfig.StandardizeTargets"/>, else the tokens themselves.</summary>
+    public Tensor Unstandardize(Tensor standardized)
+    {
+        ArgumentNullException.ThrowIfNull(standardized);
+        return target_mean is null || target_scale is null ? standardized.alias() : standardized.mul(target_scale).add(target_mean);
     }
 
     private void CheckTokens(Tensor tokens, string name)

@@ -48,9 +48,11 @@ public static class Stage2Evaluator
                 var clips = Enumerable.Range(start, b).ToArray();
                 var batch = test.Select(clips, device);
                 var brain = model.EncodeBrain(batch.Voxels, subject);
-                var target = batch.Tokens.select(1, options.PriorFrame);
+                var raw = batch.Tokens.select(1, options.PriorFrame);
+                var target = model.Prior.Standardize(raw);
                 var noised = model.Prior.TrainingStep(brain.Backbone, target, noiseGenerator).PredictedX0;
                 var targetFlat = ContrastiveLosses.FlattenNormalize(target);
+                var rawFlat = ContrastiveLosses.FlattenNormalize(raw);
 
                 // A single trailing clip retrieves trivially; leave it out, as stage 1 does.
                 if (b >= 2 || start == 0)
@@ -81,8 +83,8 @@ public static class Stage2Evaluator
                     prior = noised;
                 }
 
-                priorCos += ContrastiveLosses.FlattenNormalize(prior).mul(targetFlat).sum().item<float>();
-                stage1Cos += ContrastiveLosses.FlattenNormalize(brain.Clip).mul(targetFlat).sum().item<float>();
+                priorCos += ContrastiveLosses.FlattenNormalize(model.Prior.Unstandardize(prior)).mul(rawFlat).sum().item<float>();
+                stage1Cos += ContrastiveLosses.FlattenNormalize(brain.Clip).mul(rawFlat).sum().item<float>();
                 var motion = model.MotionProjection.call(prior);
                 var frames = motion.shape[1];
                 var text = model.ProjectText(motion.mean([1]));

@@ -121,6 +121,12 @@ public sealed class Stage2Trainer
             }
 
             model.LoadBrain(brainModelPath);
+            using (var priorTargets = train.Tokens.select(1, options.PriorFrame))
+            {
+                // A no-op unless the prior standardizes its targets (the tiny preset); a checkpoint restores the same values.
+                model.Prior.FitStandardization(priorTargets);
+            }
+
             initialize?.Invoke(model);
             model.to(device);
             model.train();
@@ -248,11 +254,12 @@ public sealed class Stage2Trainer
         using var scope = NewDisposeScope();
         var b = batch.Voxels.shape[0];
         var brain = model.EncodeBrain(batch.Voxels, ridgeIndex);
-        var prior = model.Prior.TrainingStep(brain.Backbone, batch.Tokens.select(1, priorFrame), generator);
+        var targets = model.Prior.Standardize(batch.Tokens);
+        var prior = model.Prior.TrainingStep(brain.Backbone, targets.select(1, priorFrame), generator);
         var motion = model.MotionProjection.call(prior.PredictedX0);
         long frames = motion.shape[1], tokens = motion.shape[2], width = motion.shape[3];
         var pred = ContrastiveLosses.FlattenNormalize(motion.reshape(b * frames, tokens * width));
-        var targ = ContrastiveLosses.FlattenNormalize(batch.Tokens.reshape(b * frames, tokens * width));
+        var targ = ContrastiveLosses.FlattenNormalize(targets.reshape(b * frames, tokens * width));
         var softClip = ContrastiveLosses.SoftClip(pred, targ, clipTemperature);
         var text = model.ProjectText(motion.mean([1]));
         var textNorm = F.normalize(text, p: 2, dim: -1);

@@ -171,6 +171,46 @@ public sealed class DiffusionPriorTests
     }
 
     [Fact]
+    public void FitStandardization_TwoConstantClips_GivesTheirMeanAndRmsDeviation_AndMapsBackExactly()
+    {
+        // Given a prior that standardizes its targets, and two training clips whose tokens are all 1 and all 5
+        using var prior = new DiffusionPrior(Small with { StandardizeTargets = true });
+        using var targets = cat([full([1, 4, 16], 1f), full([1, 4, 16], 5f)], 0);
+
+        // When it is fitted on them and clip 1 is standardized and mapped back
+        prior.FitStandardization(targets);
+        using var z = prior.Standardize(targets.narrow(0, 1, 1));
+        using var back = prior.Unstandardize(z);
+        var state = prior.state_dict();
+
+        // Then μ = 3 everywhere and s = √(mean((x − μ)²)) = 2, so clip 1 becomes (5 − 3) / 2 = 1, and 1 maps back to 5;
+        // μ and s are buffers of the state dict (saved with the model)
+        Assert.True(state["target_mean"].allclose(full([4, 16], 3f)));
+        Assert.Equal(2f, state["target_scale"].item<float>(), 6);
+        Assert.True(z.allclose(ones([1, 4, 16])), $"z = {z.mean().item<float>()}");
+        Assert.True(back.allclose(full([1, 4, 16], 5f)));
+    }
+
+    [Fact]
+    public void Standardize_WithoutTheOption_ReturnsTheTokens_AndAddsNoStateDictKeys()
+    {
+        // Given the reference prior (no standardization) and some tokens
+        using var prior = new DiffusionPrior(Small);
+        using var gen = new Generator(8);
+        using var tokens = randn([2, 4, 16], generator: gen);
+
+        // When it is fitted and the tokens are mapped both ways
+        prior.FitStandardization(tokens);
+        using var z = prior.Standardize(tokens);
+        using var back = prior.Unstandardize(tokens);
+
+        // Then nothing changes and the state dict has only the reference's keys
+        Assert.True(z.allclose(tokens, rtol: 0, atol: 0));
+        Assert.True(back.allclose(tokens, rtol: 0, atol: 0));
+        Assert.DoesNotContain(prior.state_dict().Keys, k => k.StartsWith("target_", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void PredictX0_BrainCondition_ChangesTheOutput_AndAttentionIsNotCausal()
     {
         // Given the prior, noised tokens at step 50 and two different brain conditions

@@ -120,21 +120,23 @@ public sealed class Stage2TrainerTests : IDisposable
         Assert.Equal(expected, total.item<float>(), 3);
     }
 
-    [Fact]
-    public void Train_ResumedAfterInterruption_EndsBitIdenticalToUninterruptedRun()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Train_ResumedAfterInterruption_EndsBitIdenticalToUninterruptedRun(bool standardize)
     {
-        // Given an uninterrupted 3-epoch run (3 steps per epoch, 9 in all)
+        // Given an uninterrupted 3-epoch run (3 steps per epoch, 9 in all), with the reference prior or one on standardized tokens
         var brainPath = Stage2Fixture.WriteBrain(Path.Combine(root, "brain"));
         var (train, test) = Stage2Fixture.Splits();
         using var _ = train;
         using var __ = test;
-        var full = Run(brainPath, train, test, "full");
+        var full = Run(brainPath, train, test, "full", standardize: standardize);
 
         // When a second run is killed after step 5 (last checkpoint at step 4: epoch 1, batch 1) and resumed by a new trainer
-        var partial = Run(brainPath, train, test, "resumed", stopAfter: 5);
+        var partial = Run(brainPath, train, test, "resumed", stopAfter: 5, standardize: standardize);
         Assert.False(partial.Completed);
         partial.Model.Dispose();
-        var resumed = Run(brainPath, train, test, "resumed");
+        var resumed = Run(brainPath, train, test, "resumed", standardize: standardize);
 
         // Then every weight is identical bit for bit, and so are the history's losses and metrics
         Assert.True(resumed.Completed);
@@ -255,9 +257,9 @@ public sealed class Stage2TrainerTests : IDisposable
 
     private static Tensor Unit(Tensor x) => x.div(x.norm(1, keepdim: true));
 
-    private Stage2Result Run(string brainPath, Stage2Split train, Stage2Split test, string name, long stopAfter = -1) =>
+    private Stage2Result Run(string brainPath, Stage2Split train, Stage2Split test, string name, long stopAfter = -1, bool standardize = false) =>
         new Stage2Trainer(Options).Train(
-            Stage2Fixture.Config,
+            Stage2Fixture.Config with { Prior = Stage2Fixture.Config.Prior with { StandardizeTargets = standardize } },
             1,
             0,
             brainPath,

@@ -114,6 +114,43 @@ public sealed class MiniAcceptanceTests : IClassFixture<MiniPipelineRun>
     }
 
     [Fact]
+    public async Task Decode_WithTheTestFmriShuffledAcrossClips_EveryMetricFallsToItsPermutationNull()
+    {
+        // Given the mini run's trained model, decoding on a copy of its workspace with each test clip given another
+        // test clip's fMRI (decode's control option fmri_order: shuffled; nothing is trained again)
+        var summary = await run.RerunOnCopyAsync(
+            "ws-shuffled", new Dictionary<string, string> { ["NEURONS__stages__decode__fmri_order"] = "shuffled" }, "decode", "evaluate");
+
+        // When every decoded metric that has a permutation null is compared with it
+        var entries = summary.GetProperty("entries").EnumerateArray()
+            .Where(e => e.GetProperty("prediction").GetString() == "decoded" && e.TryGetProperty("null_std", out var sd) && sd.ValueKind == JsonValueKind.Number)
+            .Select(e => (
+                Name: $"{e.GetProperty("metric").GetString()} {e.GetProperty("variant").GetString()}".Trim(),
+                Value: e.GetProperty("value").GetDouble(),
+                Mean: e.GetProperty("null_mean").GetDouble(),
+                Std: e.GetProperty("null_std").GetDouble(),
+                P: e.GetProperty("p").GetDouble()))
+            .ToList();
+        foreach (var e in entries)
+        {
+            output.WriteLine($"{e.Name}: {e.Value:0.0000} null {e.Mean:0.0000} ± {e.Std:0.0000} p {e.P:0.000}");
+        }
+
+        // Then there are such metrics (the headline ones among them), and each falls to its null: none lies above its
+        // null mean by more than 2 null standard deviations (the direction a signal would take, as the one-sided p-values
+        // read it), none is significant at the p < 0.01 the real pairing must reach, and none lies more than 3 std away
+        // on either side (N-way at its 1.0 ceiling lands 2.3 std below its null with the 12-epoch model; a value below
+        // the null is no signal). 1e-9 absorbs float rounding where a null has no spread.
+        Assert.Contains(entries, e => e.Name.StartsWith("ssim", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Name.StartsWith("dice", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.Name.StartsWith("bleu", StringComparison.Ordinal));
+        var outside = entries
+            .Where(e => e.Value - e.Mean > (2 * e.Std) + 1e-9 || Math.Abs(e.Value - e.Mean) > (3 * e.Std) + 1e-9 || e.P < 0.01)
+            .Select(e => $"{e.Name} {e.Value:0.0000} vs {e.Mean:0.0000} ± {e.Std:0.0000} (p {e.P:0.000})").ToList();
+        Assert.True(outside.Count == 0, $"shuffled-fMRI metrics not at their null: {string.Join("; ", outside)}");
+    }
+
+    [Fact]
     public async Task Report_OnTheMiniProfile_OpensInChromiumWithEverySectionImageAndASortableGallery()
     {
         var index = Path.Combine(run.Workspace, "report", "all.files", "index.html");
