@@ -18,5 +18,6 @@ internal static class RootCommands
         ExportCommand.Create(),
         FmriLagCommand.Create(),
         ConceptsCommand.Create(),
+        ReconstructCommand.Create(),
     ];
 }

@@ -36,6 +36,19 @@ public sealed class MiniPipelineRun : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        var (exitCode, stdout, stderr) = await PipelineAsync(TimeSpan.FromMinutes(10), "run", "--config", Path.Combine(RepositoryRoot(), "pipeline.yaml"), "--profile", "mini");
+        Output = stdout + stderr;
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"pipeline run exited {exitCode}:\n{Output}");
+        }
+
+        Manifest = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(Dataset, "mini.json"))).RootElement;
+    }
+
+    /// <summary>Runs the built <c>pipeline</c> with this run's workspace, dataset and overrides (in <see cref="Root"/>).</summary>
+    public async Task<(int ExitCode, string Stdout, string Stderr)> PipelineAsync(TimeSpan timeout, params string[] args)
+    {
         var info = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = Root,
@@ -43,7 +56,7 @@ public sealed class MiniPipelineRun : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "pipeline.dll"), "run", "--config", Path.Combine(RepositoryRoot(), "pipeline.yaml"), "--profile", "mini" })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "pipeline.dll") }.Concat(args))
         {
             info.ArgumentList.Add(arg);
         }
@@ -59,15 +72,9 @@ public sealed class MiniPipelineRun : IAsyncLifetime
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        await process.WaitForExitAsync(timeout.Token);
-        Output = await stdout + await stderr;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"pipeline run exited {process.ExitCode}:\n{Output}");
-        }
-
-        Manifest = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(Dataset, "mini.json"))).RootElement;
+        using var cancel = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancel.Token);
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     public Task DisposeAsync()

@@ -1,0 +1,144 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Neurons.Data.Cifti;
+using Neurons.Data.Imaging;
+using Neurons.Data.Tables;
+using Neurons.Stages.Tests.Mini;
+using Xunit.Abstractions;
+
+namespace Neurons.Stages.Tests.Reconstruct;
+
+/// <summary>
+/// <c>pipeline reconstruct</c> on the mini profile's committed workspace (<see cref="MiniPipelineRun"/>, shared with the
+/// acceptance tests): a test clip reconstructs to exactly what <c>decode</c> and <c>generate</c> committed for it, a raw
+/// run's TR to exactly what the clip's fMRI row of that repeat gives, and bad input is one line and exit 2 (issue 24).
+/// </summary>
+[Collection(MiniRunCollection.Name)]
+public sealed class ReconstructAcceptanceTests
+{
+    private const string Clip = "test1_003";
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private readonly MiniPipelineRun run;
+    private readonly ITestOutputHelper output;
+
+    public ReconstructAcceptanceTests(MiniPipelineRun run, ITestOutputHelper output)
+    {
+        this.run = run;
+        this.output = output;
+    }
+
+    [Fact]
+    public async Task Reconstruct_TestClip_EqualsWhatDecodeAndGenerateCommitted()
+    {
+        // Given the mini workspace the decode and generate stages committed
+        var decodedFiles = Path.Combine(run.Workspace, "decoded", "test1.files");
+        var generatedFiles = Path.Combine(run.Workspace, "generated", "test1.files");
+        var committed = (await ParquetRows.ReadAsync<DecodedRow>(Path.Combine(run.Workspace, "decoded", "test1.parquet"), CancellationToken.None)).Single(r => r.Subject == 1 && r.ClipId == Clip);
+        var generated = (await ParquetRows.ReadAsync<GeneratedRow>(Path.Combine(run.Workspace, "generated", "test1.parquet"), CancellationToken.None)).Single(r => r.Subject == 1 && r.ClipId == Clip);
+
+        // When one test clip is reconstructed
+        var (manifest, dir) = await ReconstructAsync("clip", "--clip", Clip);
+
+        // Then its decoded row is the committed one, column for column
+        var row = await ReadRowAsync(dir);
+        Assert.Equal(JsonSerializer.Serialize(committed), JsonSerializer.Serialize(row));
+        Assert.Equal(committed.Caption + "\n", await File.ReadAllTextAsync(Path.Combine(dir, "caption.txt")));
+
+        // And every frame, mask and video file is byte for byte the committed one
+        var files = manifest["files"]!.AsArray().Select(f => (string)f!).ToList();
+        var decodedNames = files.Where(f => f.StartsWith($"s1_{Clip}_blurry", StringComparison.Ordinal) || f.StartsWith($"s1_{Clip}_mask", StringComparison.Ordinal)).ToList();
+        Assert.Equal(13, decodedNames.Count);
+        foreach (var name in decodedNames.Append(generated.VideoFile).Append(generated.GifFile))
+        {
+            Assert.True(File.ReadAllBytes(Path.Combine(name.StartsWith($"s1_{Clip}_", StringComparison.Ordinal) ? decodedFiles : generatedFiles, name)).AsSpan().SequenceEqual(File.ReadAllBytes(Path.Combine(dir, name))), $"{name} differs from the committed file");
+        }
+
+        // And the generated frames, keyframe and prompt are the committed ones, the ground truth is the clip's frames
+        var mine = Assert.Single(await ParquetRows.ReadAsync<GeneratedRow>(Path.Combine(dir, "generated.parquet"), CancellationToken.None));
+        Assert.Equal((generated.Seed, generated.Prompt, generated.Width), (mine.Seed, mine.Prompt, mine.Width));
+        Assert.True(generated.Frames.AsSpan().SequenceEqual(mine.Frames), "the generated frames differ from the committed ones");
+        Assert.True(generated.Keyframe.AsSpan().SequenceEqual(mine.Keyframe), "the generated keyframe differs from the committed one");
+        Assert.Equal(PngEncoder.Encode(generated.Width, generated.Height, 3, generated.Keyframe), File.ReadAllBytes(Path.Combine(dir, (string)manifest["outputs"]!["keyframe"]!)));
+        Assert.Equal(generated.Prompt, (string?)manifest["generation"]!["prompt"]);
+        Assert.Equal(6, manifest["outputs"]!["truth_frames"]!.AsArray().Count);
+        Assert.Contains("<h1>", await File.ReadAllTextAsync(Path.Combine(dir, "index.html")), StringComparison.Ordinal);
+        Assert.All(files, f => Assert.True(File.Exists(Path.Combine(dir, f)), f));
+        Assert.Equal(files.Order(StringComparer.Ordinal), Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task Reconstruct_OneRepeatRunFile_EqualsTheClipDecodedFromThatRepeatsFmriRow()
+    {
+        // Given the test run file of repeat 1 and the fmri row the stage wrote from it for the clip (TR 3)
+        var fmri = (await ParquetRows.ReadAsync<FmriRow>(Path.Combine(run.Workspace, "fmri", "test1.parquet"), CancellationToken.None)).Single(r => r.Subject == 1 && r.ClipId == Clip && r.Repeat == 1);
+        var cifti = Path.Combine(run.Dataset, "subject1", "fmri", "test1", "cifti", "test1_1_Atlas.dtseries.nii");
+
+        // When the run's TR is reconstructed, and the clip from that one repeat
+        var (fromRun, runDir) = await ReconstructAsync("cifti", "--cifti", cifti, "--tr", fmri.TrIndex.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var (_, repeatDir) = await ReconstructAsync("repeat", "--clip", Clip, "--repeat", "1");
+
+        // Then the preprocessed sample is the stage's row exactly, and every output is the same
+        Assert.Equal(fmri.Voxels, ReadNpy(Path.Combine(runDir, "fmri_sample.npy")));
+        Assert.Equal(Clip, (string?)fromRun["clip_id"]);
+        Assert.Equal(JsonSerializer.Serialize(await ReadRowAsync(repeatDir)), JsonSerializer.Serialize(await ReadRowAsync(runDir)));
+        var generatedFromRun = Assert.Single(await ParquetRows.ReadAsync<GeneratedRow>(Path.Combine(runDir, "generated.parquet"), CancellationToken.None));
+        var generatedFromRepeat = Assert.Single(await ParquetRows.ReadAsync<GeneratedRow>(Path.Combine(repeatDir, "generated.parquet"), CancellationToken.None));
+        Assert.True(generatedFromRepeat.Frames.AsSpan().SequenceEqual(generatedFromRun.Frames), "the generated frames differ");
+    }
+
+    [Fact]
+    public async Task Reconstruct_BadInput_OneLineAndExit2()
+    {
+        // Given a CIFTI whose brain models do not cover the subject's mask, and a folder holding another file
+        var scratch = Path.Combine(run.Root, "bad-input");
+        Directory.CreateDirectory(scratch);
+        var small = Path.Combine(scratch, "test1_1_Atlas.dtseries.nii");
+        CiftiWriter.Write(small, [new CiftiBrainModel("CIFTI_STRUCTURE_CORTEX_LEFT", 0, 4, 10, [0, 1, 2, 3])], 245, new float[4 * 245]);
+        var taken = Path.Combine(scratch, "taken");
+        Directory.CreateDirectory(taken);
+        await File.WriteAllTextAsync(Path.Combine(taken, "notes.txt"), "mine");
+
+        // When reconstruct is given each bad input / Then one line naming it, exit 2
+        string[][] cases =
+        [
+            ["--subject", "1", "--clip", "test1_999"],
+            ["--subject", "1", "--cifti", Path.Combine(run.Dataset, "subject1", "fmri", "test1", "cifti", "test1_1_Atlas.dtseries.nii"), "--tr", "99"],
+            ["--subject", "7", "--clip", Clip],
+            ["--subject", "1", "--cifti", small, "--tr", "3"],
+            ["--subject", "1", "--clip", Clip, "--out", taken],
+        ];
+        string[] named = ["test1_999", "--tr 99", "subject 7", "brain models", "notes.txt"];
+        for (var i = 0; i < cases.Length; i++)
+        {
+            var (exitCode, stdout, stderr) = await run.PipelineAsync(Timeout, ["reconstruct", "--config", Path.Combine(MiniPipelineRun.RepositoryRoot(), "pipeline.yaml"), "--profile", "mini", .. cases[i]]);
+            output.WriteLine(stderr.Trim());
+            Assert.Equal(2, exitCode);
+            var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains(named[i], line, StringComparison.Ordinal);
+            Assert.Equal(string.Empty, stdout.Trim());
+        }
+
+        Assert.Equal(["notes.txt"], Directory.GetFileSystemEntries(taken).Select(Path.GetFileName));
+    }
+
+    private async Task<(JsonObject Manifest, string Directory)> ReconstructAsync(string name, params string[] args)
+    {
+        var dir = Path.Combine(run.Root, "reconstruct-" + name);
+        var (exitCode, stdout, stderr) = await run.PipelineAsync(Timeout, ["reconstruct", "--config", Path.Combine(MiniPipelineRun.RepositoryRoot(), "pipeline.yaml"), "--profile", "mini", "--subject", "1", "--out", dir, "--json", .. args]);
+        Assert.True(exitCode == 0, $"reconstruct exited {exitCode}: {stderr}");
+        var manifest = JsonNode.Parse(stdout)!.AsObject();
+        output.WriteLine($"reconstruct {string.Join(' ', args)}: {manifest["seconds"]!.ToJsonString()}");
+        return (manifest, dir);
+    }
+
+    private static async Task<DecodedRow> ReadRowAsync(string dir) =>
+        Assert.Single(await ParquetRows.ReadAsync<DecodedRow>(Path.Combine(dir, "decoded.parquet"), CancellationToken.None));
+
+    private static List<float> ReadNpy(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var headerLength = BitConverter.ToUInt16(bytes, 8);
+        var data = bytes.AsSpan(10 + headerLength);
+        return [.. System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(data).ToArray()];
+    }
+}
