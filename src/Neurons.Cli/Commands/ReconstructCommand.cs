@@ -9,7 +9,7 @@ using Neurons.Engine.Config;
 namespace Neurons.Cli.Commands;
 
 /// <summary>
-/// <c>pipeline reconstruct --subject S (--clip CLIP_ID | --cifti RUN.dtseries.nii --tr N) [--weights F] [--out DIR] [--force] [--json]</c>:
+/// <c>pipeline reconstruct --subject S (--clip CLIP_ID | --cifti RUN.dtseries.nii --tr N) [--weights F] [--out DIR] [--force] [--decode-only] [--json]</c>:
 /// one fMRI sample to its decoded outputs, its video and a one-page view (docs/reconstruct.md).
 /// </summary>
 internal static class ReconstructCommand
@@ -27,10 +27,11 @@ internal static class ReconstructCommand
         var weights = new Option<string?>("--weights") { Description = "A stage-2 model file other than the workspace's trained one." };
         var output = new Option<string?>("--out", "-o") { Description = "The output folder (default: reconstruct/s<subject>_<clip> in the current folder)." };
         var force = new Option<bool>("--force") { Description = "Write into a folder holding other files (only reconstruct's own files are replaced)." };
+        var decodeOnly = new Option<bool>("--decode-only") { Description = "Skip generation (the generated video) even when its models are configured." };
         var json = new Option<bool>("--json") { Description = "Print the manifest (every output's file, the caption, concepts, timings) as JSON." };
         var command = new Command("reconstruct", "Decode one fMRI sample (a workspace clip, or a TR of a raw run) into blurry frames and video, masks, caption, concept scores and the generated video, with a one-page HTML view.");
         common.AddTo(command);
-        foreach (var option in new Option[] { subject, clip, repeat, cifti, tr, weights, output, force, json })
+        foreach (var option in new Option[] { subject, clip, repeat, cifti, tr, weights, output, force, decodeOnly, json })
         {
             command.Options.Add(option);
         }
@@ -71,6 +72,7 @@ internal static class ReconstructCommand
                 Weights = parse.GetValue(weights),
                 Output = parse.GetValue(output) ?? Path.Combine("reconstruct", string.Create(CultureInfo.InvariantCulture, $"s{s}_{name}")),
                 Force = parse.GetValue(force),
+                DecodeOnly = parse.GetValue(decodeOnly),
             };
             var config = SessionLoader.LoadConfig(parse.GetValue(common.Config)!, parse.GetValue(common.Profile));
             var parameters = StageParameterResolver.Resolve(StageCatalog.Load(SessionLoader.StagesDirectory), config);

@@ -154,7 +154,10 @@ internal sealed partial class ReconstructInputs
 
     private async Task<ClipRow?> FindClipAsync(string clipId, CancellationToken cancellationToken)
     {
-        foreach (var shard in Committed("clips"))
+        // cc2017 clip ids are <segment>_<index>: that segment's shard is read first, the others only if it lacks the clip.
+        var underscore = clipId.LastIndexOf('_');
+        var guess = underscore > 0 ? clipId[..underscore] : string.Empty;
+        foreach (var shard in Committed("clips").OrderBy(s => s.Name == guess ? 0 : 1))
         {
             var keys = await ParquetRows.ReadAsync<FmriClipKey>(shard.Path, cancellationToken).ConfigureAwait(false);
             if (keys.Any(k => k.ClipId == clipId))

@@ -24,6 +24,9 @@ internal sealed record ReconstructRequest
     /// <summary>Gets the output folder.</summary>
     public required string Output { get; init; }
 
+    /// <summary>Gets a value indicating whether generation is skipped even when its models are configured.</summary>
+    public bool DecodeOnly { get; init; }
+
     /// <summary>Gets a value indicating whether a folder holding other files is written into anyway.</summary>
     public bool Force { get; init; }
 }

@@ -95,7 +95,9 @@ internal sealed class Reconstructor
 
         seconds["decode_files"] = (watch.Elapsed - started).TotalSeconds;
         started = watch.Elapsed;
-        var generation = await GenerateAsync(folder, row, sample, outputs, cancellationToken).ConfigureAwait(false);
+        var generation = request.DecodeOnly
+            ? new JsonObject { ["generated"] = false, ["reason"] = "--decode-only" }
+            : await GenerateAsync(folder, row, sample, outputs, cancellationToken).ConfigureAwait(false);
         seconds["generate"] = (watch.Elapsed - started).TotalSeconds;
 
         var manifest = new JsonObject
