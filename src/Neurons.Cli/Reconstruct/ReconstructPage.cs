@@ -52,15 +52,20 @@ internal static class ReconstructPage
         html.Append("</table>\n");
         if (outputs["contribution_maps"] is JsonArray maps)
         {
-            html.Append("<h2>Voxel contributions</h2>");
+            html.Append("<h2>Voxel contributions</h2><p>Per sub-task, x·∂s/∂x of its scalar s for this sample (the estimator of the report's task maps); the vertices of largest magnitude.</p>");
             foreach (var map in maps.OfType<JsonObject>())
             {
-                html.Append("<h3>").Append(E((string?)map["task"])).Append(" — <a href=\"").Append(E((string?)map["file"])).Append("\">").Append(E((string?)map["file"])).Append("</a></h3>")
-                    .Append("<table><tr><th>rank</th><th>grayordinate</th><th>contribution</th></tr>");
+                html.Append("<h3>").Append(E((string?)map["task"]));
+                if ((string?)map["file"] is { } file)
+                {
+                    html.Append(" — <a href=\"").Append(E(file)).Append("\">").Append(E(file)).Append("</a>");
+                }
+
+                html.Append("</h3><table><tr><th>rank</th><th>grayordinate</th><th>structure</th><th>surface vertex</th><th>contribution</th></tr>");
                 var rank = 1;
                 foreach (var top in (map["top"] as JsonArray ?? []).OfType<JsonObject>())
                 {
-                    html.Append(string.Create(CultureInfo.InvariantCulture, $"<tr><td>{rank++}</td><td>{(int?)top["grayordinate"]}</td><td>{(double?)top["value"]:G4}</td></tr>"));
+                    html.Append(string.Create(CultureInfo.InvariantCulture, $"<tr><td>{rank++}</td><td>{(int?)top["grayordinate"]}</td><td>{E((string?)top["structure"])}</td><td>{(int?)top["surface_vertex"]}</td><td>{(double?)top["value"]:G4}</td></tr>"));
                 }
 
                 html.Append("</table>\n");

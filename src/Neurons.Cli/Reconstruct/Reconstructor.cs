@@ -9,6 +9,7 @@ using Neurons.Data.Tables;
 using Neurons.Engine.Stages;
 using Neurons.Generation.Output;
 using Neurons.Generation.Pipeline;
+using Neurons.Model.Attribution;
 using Neurons.Model.Brain;
 using Neurons.Model.Decoupled;
 using Neurons.Model.Inference;
@@ -65,7 +66,8 @@ internal sealed class Reconstructor
         var seconds = new JsonObject { ["inputs"] = watch.Elapsed.TotalSeconds };
 
         var started = watch.Elapsed;
-        var row = await Task.Run(() => Decode(modelPath, sample, concepts, decodeOptions, request.Subject), cancellationToken).ConfigureAwait(false);
+        var mask = await inputs.MaskAsync(request.Subject, cancellationToken).ConfigureAwait(false);
+        var (row, contributions) = await Task.Run(() => Decode(modelPath, sample, concepts, decodeOptions, request.Subject), cancellationToken).ConfigureAwait(false);
         seconds["decode"] = (watch.Elapsed - started).TotalSeconds;
 
         var outputs = new JsonObject();
@@ -93,6 +95,7 @@ internal sealed class Reconstructor
             outputs["truth_frames"] = Names(await WriteTruthAsync(folder, sample.Clip, cancellationToken).ConfigureAwait(false));
         }
 
+        outputs["contribution_maps"] = ContributionTable.Of(contributions, mask);
         seconds["decode_files"] = (watch.Elapsed - started).TotalSeconds;
         started = watch.Elapsed;
         var generation = request.DecodeOnly
@@ -129,7 +132,7 @@ internal sealed class Reconstructor
         return manifest;
     }
 
-    private static DecodedRow Decode(string modelPath, ReconstructSample sample, ConceptTexts concepts, DecodeOptions options, int subject)
+    private static (DecodedRow Row, TaskContributions Contributions) Decode(string modelPath, ReconstructSample sample, ConceptTexts concepts, DecodeOptions options, int subject)
     {
         if (options.Threads > 0)
         {
@@ -160,14 +163,12 @@ internal sealed class Reconstructor
             model.to(device);
             var tokenizer = DecodeStage.Tokenizer(model.Config.CaptionTokenizer, options);
             using var conceptTensor = tensor(concepts.Text, [concepts.Names.Count, concepts.Width]).to(device);
-            var decoder = new DecoupledDecoder(
-                model,
-                conceptTensor,
-                new DecodeSettings { StopId = tokenizer.StopId, MaxCaptionTokens = options.MaxCaptionTokens, PriorPerClip = options.PriorPerClip, LatentSide = sample.Clip.Height / 8 },
-                device);
-            var decoded = decoder.Decode([sample.Voxels], 0, [ClipSeed.Of(options.Seed, subject, sample.Clip.ClipId)]);
+            var settings = new DecodeSettings { StopId = tokenizer.StopId, MaxCaptionTokens = options.MaxCaptionTokens, PriorPerClip = options.PriorPerClip, LatentSide = sample.Clip.Height / 8 };
+            var seed = ClipSeed.Of(options.Seed, subject, sample.Clip.ClipId);
+            var decoded = new DecoupledDecoder(model, conceptTensor, settings, device).Decode([sample.Voxels], 0, [seed]);
             var frames = DecodeStage.BlurryFrames(vae, decoded, sample.Clip);
-            return DecodedRows.Create(sample.Clip, subject, sample.Clip.ClipId, sample.Repeats, decoded[0], frames[0], tokenizer, concepts.Names, model.Config);
+            var contributions = new TaskAttribution(model, conceptTensor, settings, device).Attribute(sample.Voxels, 0, seed);
+            return (DecodedRows.Create(sample.Clip, subject, sample.Clip.ClipId, sample.Repeats, decoded[0], frames[0], tokenizer, concepts.Names, model.Config), contributions);
         }
     }
 

@@ -36,7 +36,7 @@ public sealed class MiniPipelineRun : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var (exitCode, stdout, stderr) = await PipelineAsync(TimeSpan.FromMinutes(10), "run", "--config", Path.Combine(RepositoryRoot(), "pipeline.yaml"), "--profile", "mini");
+        var (exitCode, stdout, stderr) = await PipelineAsync(TimeSpan.FromMinutes(20), "run", "--config", Path.Combine(RepositoryRoot(), "pipeline.yaml"), "--profile", "mini");
         Output = stdout + stderr;
         if (exitCode != 0)
         {

@@ -62,6 +62,18 @@ public sealed class ReconstructAcceptanceTests
         Assert.Equal(generated.Prompt, (string?)manifest["generation"]!["prompt"]);
         Assert.Equal(6, manifest["outputs"]!["truth_frames"]!.AsArray().Count);
         Assert.Contains("<h1>", await File.ReadAllTextAsync(Path.Combine(dir, "index.html")), StringComparison.Ordinal);
+
+        // And each sub-task's top contributing vertices are among the generator's responsive ones, with non-zero contributions
+        var responsive = run.Manifest.GetProperty("responsive_vertices").GetProperty("subject1").EnumerateArray().Select(e => e.GetInt32()).ToHashSet();
+        var maps = manifest["outputs"]!["contribution_maps"]!.AsArray();
+        Assert.Equal(["concepts", "masks", "caption", "blurry_video"], maps.Select(m => (string?)m!["task"]));
+        Assert.All(maps, m =>
+        {
+            var top = m!["top"]!.AsArray();
+            Assert.Equal(10, top.Count);
+            Assert.All(top, v => Assert.Contains((int)v!["grayordinate"]!, responsive));
+            Assert.Contains(top, v => (double)v!["value"]! != 0);
+        });
         Assert.All(files, f => Assert.True(File.Exists(Path.Combine(dir, f)), f));
         Assert.Equal(files.Order(StringComparer.Ordinal), Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
