@@ -17,10 +17,12 @@ public sealed class TaskAttributionTests : IDisposable
     public TaskAttributionTests()
     {
         // A tiny model with random weights (the text projection too, which a fresh model leaves at zero): 16 tokens
-        // × 32, text 16, a 300-token GPT-2, 4 prior steps (the random prior is far from linear over more steps).
+        // × 32, text 16, a 300-token GPT-2, one prior step: a chain of random-weight DDPM steps is so far from linear that a float32
+        // central difference needs h below 1e-3 to reach the gradient (10 steps: 0.03, 0.29, 0.50, 0.549 for h = 0.1,
+        // 0.02, 0.005, 0.001 against a gradient × input of 0.550), where rounding takes over.
         var brain = BrainModelConfig.Tiny([Voxels], 16, 32, 16) with { Hidden = 32, Blocks = 1 };
         var config = DecoupledModelConfig.Tiny(brain, CaptionTokenizerKind.Gpt2, DecouplerAttention.PerClipResidual) with { Gpt2 = Gpt2Config.Tiny(300, 64) };
-        config = config with { Prior = config.Prior with { Timesteps = 4 } };
+        config = config with { Prior = config.Prior with { Timesteps = 1 } };
         using var random = new RandomSource(11);
         manual_seed(5);
         model = new NeuronsDecoupledModel(config, random);
@@ -107,8 +109,8 @@ public sealed class TaskAttributionTests : IDisposable
                 Assert.Equal(at.CaptionIds, up.CaptionIds);
                 var numeric = voxels[v] * (up.Scalars[(int)task] - down.Scalars[(int)task]) / (2 * h);
 
-                // Then x_v · ∂s/∂x_v agrees with x_v times the central difference (float32 through the prior chain)
-                Assert.True(Math.Abs(numeric - values[v]) <= 0.1 * scale, $"{task} voxel {v}: gradient × input {values[v]}, central difference {numeric}");
+                // Then x_v · ∂s/∂x_v agrees with x_v times the central difference
+                Assert.True(Math.Abs(numeric - values[v]) <= 0.05 * scale, $"{task} voxel {v}: gradient × input {values[v]}, central difference {numeric}");
             }
         }
     }
