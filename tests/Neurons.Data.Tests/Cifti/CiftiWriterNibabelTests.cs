@@ -88,7 +88,7 @@ public sealed class CiftiWriterNibabelTests : IDisposable
         Assert.True(exit == 0, output);
         using var json = System.Text.Json.JsonDocument.Parse(output);
         var r = json.RootElement;
-        Assert.Equal("dense scalar", r.GetProperty("intent").GetString());
+        Assert.Equal("ConnDenseScalar", r.GetProperty("intent").GetString());
         Assert.Equal("ScalarAxis", r.GetProperty("axis").GetString());
         Assert.Equal(["concepts", "masks", "caption"], r.GetProperty("names").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal([3, 5], r.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()));
