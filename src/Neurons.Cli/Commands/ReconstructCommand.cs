@@ -79,7 +79,7 @@ internal static class ReconstructCommand
             JsonObject manifest;
             try
             {
-                manifest = await new Reconstructor(config.Workspace, parameters).RunAsync(request, cancellationToken).ConfigureAwait(false);
+                manifest = await new Reconstructor(config.Workspace, config.Dataset.Path, parameters).RunAsync(request, cancellationToken).ConfigureAwait(false);
             }
             catch (ReconstructInputException e)
             {
@@ -113,6 +113,17 @@ internal static class ReconstructCommand
         Console.Out.WriteLine($"top concept: {manifest["top_concept"]}; present: {string.Join(", ", manifest["present_concepts"]!.AsArray().Select(c => (string?)c))}");
         foreach (var (key, value) in manifest["outputs"]!.AsObject())
         {
+            if (key == "contribution_maps" && value is JsonArray maps)
+            {
+                foreach (var map in maps.OfType<JsonObject>())
+                {
+                    var top = (map["top"] as JsonArray ?? []).OfType<JsonObject>().Take(5).Select(v => string.Create(CultureInfo.InvariantCulture, $"{(int?)v["grayordinate"]} ({(double?)v["value"]:G3})"));
+                    Console.Out.WriteLine($"contributions to {map["task"]}: top grayordinates {string.Join(", ", top)}");
+                }
+
+                continue;
+            }
+
             var files = value is JsonArray list ? list.Select(v => (string)v!).ToList() : [(string)value!];
             Console.Out.WriteLine($"{key}: {Path.Combine(directory, files[0])}{(files.Count > 1 ? $" (+{files.Count - 1} more)" : string.Empty)}");
         }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Neurons.Data.Cifti;
 using Neurons.Data.Tables;
 using Neurons.Model.Attribution;
 
@@ -46,6 +47,29 @@ internal static class ContributionTable
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Writes each task's contributions as a dense scalar CIFTI (<c>&lt;prefix&gt;_contributions_&lt;task&gt;.dscalar.nii</c>, one
+    /// map named after the task, zero outside the mask) over <paramref name="models"/>, and names the file in its table entry.
+    /// </summary>
+    public static void WriteMaps(OutputFolder folder, string prefix, TaskContributions contributions, FmriMaskRow mask, IReadOnlyList<CiftiBrainModel> models, JsonArray tables)
+    {
+        var grayordinates = models.Sum(m => m.IndexCount);
+        for (var t = 0; t < TaskAttribution.Tasks.Count; t++)
+        {
+            var task = TaskNames.Of(TaskAttribution.Tasks[t]);
+            var name = $"{prefix}_contributions_{task}.dscalar.nii";
+            var data = new float[grayordinates];
+            var values = contributions.Values[t];
+            for (var v = 0; v < values.Length; v++)
+            {
+                data[mask.VertexIndices[v]] = values[v];
+            }
+
+            CiftiWriter.WriteDenseScalar(folder.Stage(name), models, [task], data);
+            tables[t]!["file"] = name;
+        }
     }
 
     // The mask's layout, "STRUCTURE@offset+count;..." (FmriMaskBuilder.Describe).

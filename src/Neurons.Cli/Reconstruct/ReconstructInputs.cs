@@ -110,6 +110,39 @@ internal sealed partial class ReconstructInputs
         return new ReconstructSample(clip, known is not null, voxels, 1, string.Create(CultureInfo.InvariantCulture, $"{Path.GetFullPath(path)}: TR {tr} (volume {run.WindowStart + tr} of {run.Volumes}), {voxels.Length} mask vertices"));
     }
 
+    /// <summary>
+    /// Returns the brain models (grayordinate layout) of the subject's runs: those of <paramref name="cifti"/> when given,
+    /// else of the first run of the subject's <paramref name="segment"/> (or any segment) in the dataset; null when no
+    /// run is at hand or its layout is not the mask's.
+    /// </summary>
+    public static IReadOnlyList<CiftiBrainModel>? BrainModels(string datasetRoot, int subject, string segment, string? cifti, FmriMaskRow mask)
+    {
+        var path = cifti;
+        if (path is null)
+        {
+            var root = Path.Combine(datasetRoot, $"subject{subject}", "fmri");
+            IEnumerable<string> segments = Directory.Exists(root) ? Directory.EnumerateDirectories(root).Select(Path.GetFileName).OfType<string>().OrderBy(s => s == segment ? 0 : 1).ThenBy(s => s, StringComparer.Ordinal) : [];
+            path = segments
+                .SelectMany(s => Cc2017FmriLayout.DiscoverRepeats(datasetRoot, subject, s).Select(r => Cc2017FmriLayout.RunPath(datasetRoot, subject, s, r)))
+                .FirstOrDefault();
+        }
+
+        if (path is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var reader = CiftiReader.Open(path);
+            return FmriMaskBuilder.Describe(reader.Header.Models) == mask.Models ? reader.Header.Models : null;
+        }
+        catch (Exception e) when (e is InvalidDataException or CiftiFormatException or IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Returns the subject's mask row.</summary>
     public async Task<FmriMaskRow> MaskAsync(int subject, CancellationToken cancellationToken)
     {

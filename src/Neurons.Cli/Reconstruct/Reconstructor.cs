@@ -39,11 +39,13 @@ internal sealed class Reconstructor
     public const string SampleFile = "fmri_sample.npy";
 
     private readonly string workspace;
+    private readonly string datasetRoot;
     private readonly IReadOnlyDictionary<string, StageParameters> parameters;
 
-    public Reconstructor(string workspace, IReadOnlyDictionary<string, StageParameters> parameters)
+    public Reconstructor(string workspace, string datasetRoot, IReadOnlyDictionary<string, StageParameters> parameters)
     {
         this.workspace = workspace;
+        this.datasetRoot = datasetRoot;
         this.parameters = parameters;
     }
 
@@ -95,7 +97,18 @@ internal sealed class Reconstructor
             outputs["truth_frames"] = Names(await WriteTruthAsync(folder, sample.Clip, cancellationToken).ConfigureAwait(false));
         }
 
-        outputs["contribution_maps"] = ContributionTable.Of(contributions, mask);
+        var maps = ContributionTable.Of(contributions, mask);
+        outputs["contribution_maps"] = maps;
+        string? mapsSkipped = null;
+        if (ReconstructInputs.BrainModels(datasetRoot, request.Subject, sample.Clip.Segment, request.Cifti, mask) is { } models)
+        {
+            ContributionTable.WriteMaps(folder, DecodedClipFiles.Prefix(row.Subject, row.ClipId), contributions, mask, models, maps);
+        }
+        else
+        {
+            mapsSkipped = $"no run of subject {request.Subject} with the mask's brain models under {datasetRoot} gives the grayordinate layout; the top vertices are in contribution_maps";
+        }
+
         seconds["decode_files"] = (watch.Elapsed - started).TotalSeconds;
         started = watch.Elapsed;
         var generation = request.DecodeOnly
@@ -119,6 +132,7 @@ internal sealed class Reconstructor
             ["top_concept"] = row.TopConcept,
             ["present_concepts"] = new JsonArray([.. row.PresentConcepts.Select(c => (JsonNode)c)]),
             ["generation"] = generation,
+            ["contribution_maps_skipped"] = mapsSkipped,
             ["outputs"] = outputs,
         };
         outputs["page"] = "index.html";

@@ -73,7 +73,11 @@ public sealed class ReconstructAcceptanceTests
             Assert.Equal(10, top.Count);
             Assert.All(top, v => Assert.Contains((int)v!["grayordinate"]!, responsive));
             Assert.Contains(top, v => (double)v!["value"]! != 0);
+            Assert.Equal($"s1_{Clip}_contributions_{(string?)m["task"]}.dscalar.nii", (string?)m["file"]);
         });
+
+        // And each map is a dense scalar CIFTI that nibabel opens, holding the table's values at its grayordinates
+        await AssertOpensInNibabelAsync(Path.Combine(dir, (string)maps[0]!["file"]!), maps[0]!["top"]!.AsArray());
         Assert.All(files, f => Assert.True(File.Exists(Path.Combine(dir, f)), f));
         Assert.Equal(files.Order(StringComparer.Ordinal), Directory.GetFiles(dir).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
@@ -143,6 +147,43 @@ public sealed class ReconstructAcceptanceTests
         var manifest = JsonNode.Parse(stdout)!.AsObject();
         output.WriteLine($"reconstruct {string.Join(' ', args)}: {manifest["seconds"]!.ToJsonString()}");
         return (manifest, dir);
+    }
+
+    private async Task AssertOpensInNibabelAsync(string path, JsonArray top)
+    {
+        const string Script = """
+            import sys, json, nibabel as nib, numpy as np
+            img = nib.load(sys.argv[1])
+            d = np.asarray(img.get_fdata(), dtype=np.float64)
+            print(json.dumps({"cls": type(img).__name__, "axis": type(img.header.get_axis(0)).__name__, "shape": list(d.shape), "values": [float(v) for v in d[0]]}))
+            """;
+        var info = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("import nibabel");
+        using (var probe = System.Diagnostics.Process.Start(info)!)
+        {
+            await probe.WaitForExitAsync();
+            if (probe.ExitCode != 0)
+            {
+                output.WriteLine("python3-nibabel is not installed (./test installs it): the nibabel check of the map was not run");
+                return;
+            }
+        }
+
+        info.ArgumentList.Clear();
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add(Script);
+        info.ArgumentList.Add(path);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var stdout = await process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, stderr);
+        var loaded = JsonNode.Parse(stdout)!;
+        Assert.Equal(("Cifti2Image", "ScalarAxis"), ((string?)loaded["cls"], (string?)loaded["axis"]));
+        var values = loaded["values"]!.AsArray().Select(v => (double)v!).ToList();
+        Assert.Equal(1, (int)loaded["shape"]![0]!);
+        Assert.All(top, v => Assert.Equal((double)v!["value"]!, values[(int)v["grayordinate"]!], 6));
     }
 
     private static List<string> DecodedNames(JsonObject manifest) =>
