@@ -157,20 +157,36 @@ public sealed class ReconstructAcceptanceTests
             d = np.asarray(img.get_fdata(), dtype=np.float64)
             print(json.dumps({"cls": type(img).__name__, "axis": type(img.header.get_axis(0)).__name__, "shape": list(d.shape), "values": [float(v) for v in d[0]]}))
             """;
-        var info = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("import nibabel");
-        using (var probe = System.Diagnostics.Process.Start(info)!)
+        // Debian's python3-nibabel lives in the system interpreter, which a pyenv shim on PATH may hide.
+        string? interpreter = null;
+        foreach (var python in new[] { "python3", "/usr/bin/python3" })
         {
-            await probe.WaitForExitAsync();
-            if (probe.ExitCode != 0)
+            var probeInfo = new System.Diagnostics.ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            probeInfo.ArgumentList.Add("-c");
+            probeInfo.ArgumentList.Add("import nibabel");
+            try
             {
-                output.WriteLine("python3-nibabel is not installed (./test installs it): the nibabel check of the map was not run");
-                return;
+                using var probe = System.Diagnostics.Process.Start(probeInfo)!;
+                await probe.WaitForExitAsync();
+                if (probe.ExitCode == 0)
+                {
+                    interpreter = python;
+                    break;
+                }
+            }
+            catch (System.ComponentModel.Win32Exception)
+            {
+                // No such interpreter.
             }
         }
 
-        info.ArgumentList.Clear();
+        if (interpreter is null)
+        {
+            output.WriteLine("python3-nibabel is not installed (./test installs it): the nibabel check of the map was not run");
+            return;
+        }
+
+        var info = new System.Diagnostics.ProcessStartInfo(interpreter) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(Script);
         info.ArgumentList.Add(path);
