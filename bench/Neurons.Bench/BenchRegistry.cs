@@ -23,6 +23,7 @@ internal static class BenchRegistry
         TrainBench.Definition(),
         Stage2Bench.Definition(),
         VlmThroughputBench.Definition(),
+        ReplyCacheBench.Definition(),
         ConceptMappingBench.Definition(),
         ReportBench.Definition(),
     ];

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Neurons.Cli;
 using Neurons.Cli.Commands;
+using Neurons.Cli.Hosting;
 
 var root = new RootCommand("NeuronsPipeline: cc2017 fMRI-video data preparation, annotation and the NEURONS model.");
 foreach (var command in RootCommands.All())
@@ -20,5 +21,12 @@ if (parsed.Errors.Count > 0)
     return ExitCodes.UsageError;
 }
 
-// The generic host of `pipeline run` handles SIGINT/SIGTERM itself.
-return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
+// The generic host of `pipeline run` handles SIGINT/SIGTERM itself; every other command receives them as a cancelled
+// token and removes what it had half-written.
+if (parsed.CommandResult.Command.Name == "run")
+{
+    return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }).ConfigureAwait(false);
+}
+
+using var signals = new TerminationSignals();
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, signals.Token).ConfigureAwait(false);

@@ -39,7 +39,7 @@ public sealed class AnnotateStage : IStage, IDisposable
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.BindParameters(new AnnotateOptionsValidator());
+        var options = context.BindParameters<AnnotateOptions>();
 
         AnnotationPrompts? prompts = null;
         if (options.Provider != "import")

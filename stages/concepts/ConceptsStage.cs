@@ -35,7 +35,7 @@ public sealed class ConceptsStage : IStage, IDisposable
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.Parameters.Bind<ConceptsOptions>();
+        var options = context.BindParameters<ConceptsOptions>();
         if (options.Senses is < 1 or > 3)
         {
             throw new ConfigException(StageFile, "stages.concepts.senses", $"{options.Senses} is not one of 1, 2, 3");

@@ -35,10 +35,17 @@ public sealed class DecodeStage : IStage
     public string Name => "decode";
 
     /// <inheritdoc/>
+    public IReadOnlyList<ParameterError> ValidateParameters(StageParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        return [.. OptionsValidation.Validate<DecodeOptions>(parameters), .. OptionsValidation.MissingFiles(("vae_decoder", parameters.Bind<DecodeOptions>().VaeDecoder))];
+    }
+
+    /// <inheritdoc/>
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.BindParameters(new DecodeOptionsValidator());
+        var options = context.BindParameters<DecodeOptions>();
         var started = context.Time.GetTimestamp();
         var clips = (await ParquetRows.ReadAsync<ClipRow>(context.SingleInput("clips").Path, cancellationToken).ConfigureAwait(false))
             .OrderBy(c => c.SplitIndex)

@@ -40,7 +40,7 @@ public sealed class EvaluateStage : IStage
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.Parameters.Bind<EvaluateOptions>();
+        var options = context.BindParameters<EvaluateOptions>();
         var settings = Settings(options);
         var notes = new List<string>();
         var verbs = LoadVerbs(options.WordnetDir, notes);

@@ -24,7 +24,7 @@ public sealed class FmriStage : IStage
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.BindParameters(new FmriOptionsValidator());
+        var options = context.BindParameters<FmriOptions>();
 
         HashSet<FmriRunId> dropped;
         try

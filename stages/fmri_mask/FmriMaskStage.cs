@@ -24,7 +24,7 @@ public sealed class FmriMaskStage : IStage
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.BindParameters(new FmriMaskOptionsValidator());
+        var options = context.BindParameters<FmriMaskOptions>();
 
         var subjects = ResolveSubjects(context.DatasetRoot, options.Subjects);
         var segments = new List<(string Segment, int Clips)>();

@@ -52,7 +52,7 @@ public sealed partial class GenerateStage : IStage
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.Parameters.Bind<GenerateOptions>();
+        var options = context.BindParameters<GenerateOptions>();
         var settings = Settings(options);
         if (options.BatchSize < 1)
         {

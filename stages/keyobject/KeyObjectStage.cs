@@ -26,7 +26,7 @@ public sealed class KeyObjectStage : IStage
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.Parameters.Bind<KeyObjectOptions>();
+        var options = context.BindParameters<KeyObjectOptions>();
         var settings = Settings(options);
         var categoriesFile = options.CategoriesFile.Length == 0 ? KeyObjectCategories.BuiltInPath : options.CategoriesFile;
         if (!File.Exists(categoriesFile))

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Neurons.Stages.Report;
 
 /// <summary>The parameters of the <c>report</c> stage (snake_case keys in <c>stage.yaml</c>).</summary>
@@ -7,5 +9,6 @@ public sealed record ReportOptions
     public string Split { get; init; } = "test";
 
     /// <summary>Gets the largest lag of the fmri-lag curve, each way. <value>3 TRs; 0 leaves the curve out.</value></summary>
+    [Range(0, 100)]
     public int MaxLagTrs { get; init; } = 3;
 }

@@ -22,10 +22,13 @@ public sealed class ReportStage : IStage
     public string Name => "report";
 
     /// <inheritdoc/>
+    public IReadOnlyList<ParameterError> ValidateParameters(StageParameters parameters) => OptionsValidation.Validate<ReportOptions>(parameters);
+
+    /// <inheritdoc/>
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.Parameters.Bind<ReportOptions>();
+        var options = context.BindParameters<ReportOptions>();
         var missing = new Dictionary<string, string>(StringComparer.Ordinal);
 
         var annotations = await ReadAllAsync<AnnotationRow>(context, "annotations", cancellationToken).ConfigureAwait(false);

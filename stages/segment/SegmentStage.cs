@@ -45,7 +45,7 @@ public sealed partial class SegmentStage : IStage, IDisposable
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.Parameters.Bind<SegmentOptions>();
+        var options = context.BindParameters<SegmentOptions>();
         var frames = ParseFrames(options.Frames);
         var clips = await ParquetRows.ReadAsync<ClipRow>(context.SingleInput("clips").Path, cancellationToken).ConfigureAwait(false);
         var output = context.Output("masks");

@@ -15,7 +15,7 @@ internal sealed class SliceStage : IStage
 
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
-        var options = context.BindParameters(new SliceOptionsValidator());
+        var options = context.BindParameters<SliceOptions>();
         var output = context.Output("clips");
         var writer = new ParquetRowWriter<ClipRow>(output.Path, options.RowGroup);
         await using (writer.ConfigureAwait(false))

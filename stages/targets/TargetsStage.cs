@@ -46,7 +46,7 @@ public sealed partial class TargetsStage : IStage, IDisposable
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.Parameters.Bind<TargetsOptions>();
+        var options = context.BindParameters<TargetsOptions>();
         var frames = ParseFrames(options.Frames);
         if (options.BatchSize < 1)
         {

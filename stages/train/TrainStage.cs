@@ -32,25 +32,27 @@ public sealed class TrainStage : IStage
     /// <inheritdoc/>
     public IReadOnlyList<ParameterError> ValidateParameters(StageParameters parameters)
     {
-        var errors = OptionsValidation.Validate<TrainOptions>(parameters).ToList();
-        errors.AddRange(OptionsValidation.MissingFiles(("text_projection", parameters.Bind<TrainOptions>().TextProjection)));
-        return errors;
+        ArgumentNullException.ThrowIfNull(parameters);
+        return
+        [
+            .. OptionsValidation.Validate<TrainOptions>(parameters),
+            .. OptionsValidation.Validate<Stage1Options>(parameters),
+            .. OptionsValidation.MissingFiles(("text_projection", parameters.Bind<TrainOptions>().TextProjection)),
+        ];
     }
 
     /// <inheritdoc/>
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.Parameters.Bind<TrainOptions>();
-        Validate(options);
-        var trainerOptions = ToTrainerOptions(options);
-        trainerOptions.Validate();
+        var options = context.BindParameters<TrainOptions>();
+        var trainerOptions = context.BindParameters<Stage1Options>();
         var mixer = options.Mixer == "residual" ? MixerMode.Residual : MixerMode.Reference;
 
         var fmri = await ReadFmriAsync(context.Input("fmri"), options.Subjects, cancellationToken).ConfigureAwait(false);
         var targetShards = context.Input("targets");
         var shape = await TargetTensors.ShapeAsync(targetShards, cancellationToken).ConfigureAwait(false);
-        foreach (var frame in new[] { options.FrameEven, options.FrameOdd, options.TestFrame })
+        foreach (var frame in new[] { trainerOptions.FrameEven, trainerOptions.FrameOdd, options.TestFrame })
         {
             if (!shape.Frames.Contains(frame))
             {
@@ -72,9 +74,9 @@ public sealed class TrainStage : IStage
         for (var i = 0; i < subjects.Count; i++)
         {
             var subject = fmri[subjects[i]];
-            using var data = await BuildDataAsync(subject, targetShards, shape, options, cancellationToken).ConfigureAwait(false);
+            using var data = await BuildDataAsync(subject, targetShards, shape, trainerOptions, options.TestFrame, cancellationToken).ConfigureAwait(false);
             var config = BrainModelConfig.FromPreset(options.Config, [data.Voxels], shape.Tokens, shape.Width, shape.TextWidth) with { Mixer = mixer };
-            var store = new CheckpointStore(Path.Combine(context.CacheDirectory, $"subject{subject.Subject}-{runKey}"), options.KeepLast);
+            var store = new CheckpointStore(Path.Combine(context.CacheDirectory, $"subject{subject.Subject}-{runKey}"), trainerOptions.KeepLast);
             var baseProgress = (double)i / subjects.Count;
             var progress = new Progress<double>(f => context.Progress.Report(baseProgress + (f / subjects.Count)));
             var trainer = new Stage1Trainer(trainerOptions, context.Logger, context.Time);
@@ -111,48 +113,6 @@ public sealed class TrainStage : IStage
         output.Metadata["models"] = models;
         output.Metadata["device"] = device.ToString();
         output.Metadata["text_projection"] = projectionFacts;
-    }
-
-    internal static Stage1Options ToTrainerOptions(TrainOptions o) => new()
-    {
-        Epochs = o.Epochs,
-        BatchSize = o.BatchSize,
-        MaxLr = o.MaxLr,
-        WeightDecay = o.WeightDecay,
-        PctStart = o.PctStart,
-        FinalDivFactor = o.FinalDivFactor,
-        Seed = o.Seed,
-        MixupPct = o.MixupPct,
-        ClipTemperature = o.ClipTemperature,
-        TextTemperature = o.TextTemperature,
-        TextWeight = o.TextWeight,
-        MixBeta = o.MixBeta,
-        MixProbability = o.MixProbability,
-        FrameEven = o.FrameEven,
-        FrameOdd = o.FrameOdd,
-        EvalBatchSize = o.EvalBatchSize,
-        CheckpointEverySteps = o.CheckpointEverySteps,
-        KeepLast = o.KeepLast,
-        GcEverySteps = o.GcEverySteps,
-        Threads = o.Threads,
-    };
-
-    private static void Validate(TrainOptions o)
-    {
-        if (o.Config is not ("paper" or "tiny"))
-        {
-            throw new ConfigException(StageFile, "stages.train.config", $"'{o.Config}' is not paper or tiny");
-        }
-
-        if (o.Mixer is not ("reference" or "residual"))
-        {
-            throw new ConfigException(StageFile, "stages.train.mixer", $"'{o.Mixer}' is not reference or residual");
-        }
-
-        if (o.Device is not ("auto" or "cpu" or "cuda"))
-        {
-            throw new ConfigException(StageFile, "stages.train.device", $"'{o.Device}' is not auto, cpu or cuda");
-        }
     }
 
     private static Device ResolveDevice(string name) => name switch
@@ -247,7 +207,7 @@ public sealed class TrainStage : IStage
     }
 
     private static async Task<TrainingData> BuildDataAsync(
-        SubjectFmri subject, IReadOnlyList<InputShard> targetShards, (int Tokens, int Width, int TextWidth, List<int> Frames) shape, TrainOptions options, CancellationToken cancellationToken)
+        SubjectFmri subject, IReadOnlyList<InputShard> targetShards, (int Tokens, int Width, int TextWidth, List<int> Frames) shape, Stage1Options options, int testFrame, CancellationToken cancellationToken)
     {
         var train = Ordered(subject, "train");
         var test = Ordered(subject, "test");
@@ -275,7 +235,7 @@ public sealed class TrainStage : IStage
         }
 
         var targets = await TargetTensors.ReadAsync(
-            targetShards, train.Select(c => c.Id).ToList(), test.Select(c => c.Id).ToList(), new[] { options.FrameEven, options.FrameOdd }.Distinct().ToList(), options.TestFrame, shape, cancellationToken).ConfigureAwait(false);
+            targetShards, train.Select(c => c.Id).ToList(), test.Select(c => c.Id).ToList(), new[] { options.FrameEven, options.FrameOdd }.Distinct().ToList(), testFrame, shape, cancellationToken).ConfigureAwait(false);
         var v = subject.Voxels;
         var trainVoxels = repeats.Select(rep => VoxelTensor(train.Select(c => c.Repeats[rep]).ToList(), v)).ToList();
         var testVoxels = stack(testRepeats.Select(rep => VoxelTensor(test.Select(c => c.Repeats[rep]).ToList(), v)).ToArray(), 1);

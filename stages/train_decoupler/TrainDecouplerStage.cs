@@ -42,11 +42,24 @@ public sealed class TrainDecouplerStage : IStage
     public string Name => "train_decoupler";
 
     /// <inheritdoc/>
+    public IReadOnlyList<ParameterError> ValidateParameters(StageParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var o = parameters.Bind<TrainDecouplerOptions>();
+        return
+        [
+            .. OptionsValidation.Validate<TrainDecouplerOptions>(parameters),
+            .. OptionsValidation.Validate<Stage2Options>(parameters),
+            .. OptionsValidation.MissingFiles(("gpt2_weights", o.Gpt2Weights), ("clip_vocab", o.ClipVocab), ("clip_merges", o.ClipMerges)),
+        ];
+    }
+
+    /// <inheritdoc/>
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var options = context.BindParameters(new TrainDecouplerOptionsValidator());
-        var trainerOptions = ToTrainerOptions(options);
+        var options = context.BindParameters<TrainDecouplerOptions>();
+        var trainerOptions = context.BindParameters<Stage2Options>();
         var tokenizer = Tokenizer(options);
         var tokenizerKind = options.CaptionTokenizer == "reference" ? CaptionTokenizerKind.Reference : CaptionTokenizerKind.Gpt2;
         var attention = options.Attention switch
@@ -86,7 +99,7 @@ public sealed class TrainDecouplerStage : IStage
             using (train)
             using (test)
             {
-                var store = new CheckpointStore(Path.Combine(context.CacheDirectory, $"subject{s}-{runKey}"), options.KeepLast);
+                var store = new CheckpointStore(Path.Combine(context.CacheDirectory, $"subject{s}-{runKey}"), trainerOptions.KeepLast);
                 var baseProgress = (double)i / subjects.Count;
                 var progress = new Progress<double>(f => context.Progress.Report(baseProgress + (f / subjects.Count)));
                 var trainer = new Stage2Trainer(trainerOptions, context.Logger, context.Time);
@@ -141,40 +154,6 @@ public sealed class TrainDecouplerStage : IStage
         ["latent_l1"] = row.BaselineLatentL1 - row.TestLatentL1,
         ["prior_cosine"] = row.TestPriorCosine - row.BaselinePriorCosine,
     };
-
-    internal static Stage2Options ToTrainerOptions(TrainDecouplerOptions o)
-    {
-        var options = new Stage2Options
-        {
-            Epochs = o.Epochs,
-            BatchSize = o.BatchSize,
-            MaxLr = o.MaxLr,
-            WeightDecay = o.WeightDecay,
-            PctStart = o.PctStart,
-            FinalDivFactor = o.FinalDivFactor,
-            Seed = o.Seed,
-            PriorFrame = o.PriorFrame,
-            ClipTemperatureStart = o.ClipTemperatureStart,
-            ClipTemperatureEnd = o.ClipTemperatureEnd,
-            TextTemperature = o.TextTemperature,
-            EvalBatchSize = o.EvalBatchSize,
-            EvalSampling = o.EvalSampling,
-            CheckpointEverySteps = o.CheckpointEverySteps,
-            KeepLast = o.KeepLast,
-            GcEverySteps = o.GcEverySteps,
-            Threads = o.Threads,
-        };
-        try
-        {
-            options.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new ConfigException(StageFile, "stages.train_decoupler", e.Message);
-        }
-
-        return options;
-    }
 
     private static ICaptionTokenizer Tokenizer(TrainDecouplerOptions o)
     {

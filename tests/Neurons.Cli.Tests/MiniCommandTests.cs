@@ -66,4 +66,25 @@ public sealed class MiniCommandTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(["m"], Directory.GetFileSystemEntries(root).Select(Path.GetFileName));
     }
+
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task Mini_InterruptedDuringGeneration_ExitsCleanlyWithNothingLeftBehind(string signal)
+    {
+        // Given a generation that has started writing its temporary folder
+        using var process = PipelineProcess.Start(root, "mini", "--out", "m", "--trs", "12");
+        var stderr = process.StandardError.ReadToEndAsync();
+        var started = await ProcessProbe.WaitUntilAsync(() => Directory.GetDirectories(root, "m.tmp-*").Length > 0, process, TimeSpan.FromMinutes(2));
+        Assert.True(started, "the generator finished before it could be interrupted");
+
+        // When the user presses Ctrl-C (or the scheduler sends SIGTERM)
+        ProcessProbe.Signal(process.Id, signal);
+        await process.WaitForExitAsync();
+
+        // Then the command stops with the interruption exit code, one line, and leaves no subset and no temporary folder
+        Assert.Equal(130, process.ExitCode);
+        Assert.Equal("interrupted: nothing half-written was kept", (await stderr).Trim());
+        Assert.Empty(Directory.GetFileSystemEntries(root));
+    }
 }

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Neurons.Data.Video;
 using Neurons.Engine.Config;
 using Neurons.Engine.Stages;
+using Neurons.Model.Training;
 using Neurons.Stages.Annotate;
 using Neurons.Stages.Concepts;
 using Neurons.Stages.Decode;
@@ -21,27 +22,27 @@ using Neurons.Stages.TrainDecoupler;
 
 namespace Neurons.Stages.Tests;
 
-/// <summary>Keeps every stage's options record and its stage.yaml params in step: the same names and the same defaults.</summary>
+/// <summary>Keeps every stage's options records and its stage.yaml params in step: the same names and the same defaults, each parameter in exactly one record.</summary>
 public sealed class StageOptionsContractTests
 {
     private static readonly JsonSerializerOptions SnakeCase = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
-    public static TheoryData<string, Type> Stages() => new()
+    public static TheoryData<string, Type[]> Stages() => new()
     {
-        { "slice", typeof(SliceOptions) },
-        { "annotate", typeof(AnnotateOptions) },
-        { "concepts", typeof(ConceptsOptions) },
-        { "keyobject", typeof(KeyObjectOptions) },
-        { "segment", typeof(SegmentOptions) },
-        { "targets", typeof(TargetsOptions) },
-        { "fmri_mask", typeof(FmriMaskOptions) },
-        { "fmri", typeof(FmriOptions) },
-        { "train", typeof(TrainOptions) },
-        { "train_decoupler", typeof(TrainDecouplerOptions) },
-        { "evaluate", typeof(EvaluateOptions) },
-        { "decode", typeof(DecodeOptions) },
-        { "generate", typeof(GenerateOptions) },
-        { "report", typeof(ReportOptions) },
+        { "slice", [typeof(SliceOptions)] },
+        { "annotate", [typeof(AnnotateOptions)] },
+        { "concepts", [typeof(ConceptsOptions)] },
+        { "keyobject", [typeof(KeyObjectOptions)] },
+        { "segment", [typeof(SegmentOptions)] },
+        { "targets", [typeof(TargetsOptions)] },
+        { "fmri_mask", [typeof(FmriMaskOptions)] },
+        { "fmri", [typeof(FmriOptions)] },
+        { "train", [typeof(TrainOptions), typeof(Stage1Options)] },
+        { "train_decoupler", [typeof(TrainDecouplerOptions), typeof(Stage2Options)] },
+        { "evaluate", [typeof(EvaluateOptions)] },
+        { "decode", [typeof(DecodeOptions)] },
+        { "generate", [typeof(GenerateOptions)] },
+        { "report", [typeof(ReportOptions)] },
     };
 
     [Fact]
@@ -60,16 +61,26 @@ public sealed class StageOptionsContractTests
 
     [Theory]
     [MemberData(nameof(Stages))]
-    public void Options_MatchStageYamlParamsAndDefaults(string stage, Type optionsType)
+    public void Options_MatchStageYamlParamsAndDefaults(string stage, Type[] optionsTypes)
     {
-        // Given the stage.yaml contract and the options record
+        // Given the stage.yaml contract and the options records bound from it
         var folder = Path.Combine(RepositoryRoot(), "stages", stage);
         var definition = StageDefinitionLoader.Load(Path.Combine(folder, "stage.yaml"));
-        var defaults = JsonSerializer.SerializeToNode(Activator.CreateInstance(optionsType), optionsType, SnakeCase)!.AsObject();
-        var properties = optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite)
-            .Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name))
-            .Order();
+        var defaults = new JsonObject();
+        var names = new List<string>();
+        foreach (var optionsType in optionsTypes)
+        {
+            foreach (var (key, value) in JsonSerializer.SerializeToNode(Activator.CreateInstance(optionsType), optionsType, SnakeCase)!.AsObject())
+            {
+                defaults[key] = value?.DeepClone();
+            }
+
+            names.AddRange(optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .Where(p => p.CanWrite)
+                .Select(p => p.GetCustomAttribute<System.Text.Json.Serialization.JsonPropertyNameAttribute>()?.Name ?? JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)));
+        }
+
+        var properties = names.Order();
 
         // Then both declare the same parameters with the same defaults (path defaults resolve against the stage folder)
         Assert.Equal(definition.Parameters.Select(p => p.Name).Order(), properties);

@@ -1,214 +1,104 @@
 using System.Diagnostics.CodeAnalysis;
-using Microsoft.Data.Sqlite;
 
 namespace Neurons.Annotation.Cache;
 
 /// <summary>
-/// The content-addressed store of validated VLM replies: one SQLite file in WAL mode, so several
-/// work items and processes (machines on a shared workspace) can read and add entries at once, and an
-/// entry written before a crash is there after it. Only replies that passed their schema are stored,
-/// so a failed request is asked again on the next run while an answered one never is.
-/// Thread-safe: one connection guarded by a lock.
+/// The content-addressed store of validated VLM replies. Only replies that passed their schema are stored,
+/// so a failed request is asked again on the next run while an answered one never is; an entry stored before
+/// a crash is there after it. A workspace's cache is a folder of reply files (<see cref="ReplyFileStore"/>:
+/// atomic renames, safe when many machines share the workspace over NFS or Lustre); a path ending in
+/// <c>.sqlite</c> opens a single SQLite file in WAL mode instead (one machine only). A workspace cache made
+/// before the folder form (<c>vlm-replies.sqlite</c> beside the folder) is moved into the folder when first opened.
+/// Thread-safe.
 /// </summary>
 public sealed class VlmReplyCache : IDisposable
 {
-    /// <summary>The cache file name under the annotate stage's cache directory.</summary>
-    public const string FileName = "vlm-replies.sqlite";
+    /// <summary>The cache folder name under a stage's cache directory.</summary>
+    public const string FileName = "vlm-replies";
 
-    private readonly SqliteConnection connection;
-    private readonly TimeProvider time;
-    private readonly Lock gate = new();
+    /// <summary>The SQLite cache file name of earlier versions, moved into <see cref="FileName"/> when found beside it.</summary>
+    public const string LegacyFileName = "vlm-replies.sqlite";
 
-    private VlmReplyCache(string path, SqliteConnection connection, TimeProvider time)
+    private readonly IReplyStore store;
+
+    private VlmReplyCache(IReplyStore store)
     {
-        Path = path;
-        this.connection = connection;
-        this.time = time;
+        this.store = store;
     }
 
-    /// <summary>Gets the cache file.</summary>
-    public string Path { get; }
+    /// <summary>Gets the cache folder (or SQLite file).</summary>
+    public string Path => store.Path;
 
-    /// <summary>Returns the cache file of a workspace (<c>&lt;workspace&gt;/.cache/annotate/vlm-replies.sqlite</c>).</summary>
+    /// <summary>Returns the cache folder of a workspace (<c>&lt;workspace&gt;/.cache/annotate/vlm-replies</c>).</summary>
     public static string PathInWorkspace(string workspaceRoot) => System.IO.Path.Combine(workspaceRoot, ".cache", "annotate", FileName);
 
-    /// <summary>Opens (creating if needed) a cache file.</summary>
-    /// <exception cref="InvalidDataException">The file exists but is not a reply cache.</exception>
+    /// <summary>Opens (creating if needed) a cache folder, or a SQLite cache file when the path ends in <c>.sqlite</c>.</summary>
+    /// <exception cref="InvalidDataException">The path exists but is not a reply cache.</exception>
     public static VlmReplyCache Open(string path, TimeProvider time)
     {
-        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (directory is not null)
+        ArgumentNullException.ThrowIfNull(path);
+        if (path.EndsWith(".sqlite", StringComparison.Ordinal))
         {
-            Directory.CreateDirectory(directory);
+            return new VlmReplyCache(SqliteReplyStore.Open(path, time));
         }
 
-        var builder = new SqliteConnectionStringBuilder
+        var files = ReplyFileStore.Open(path, time);
+        var legacy = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!, LegacyFileName);
+        if (System.IO.Path.GetFileName(path) == FileName && File.Exists(legacy))
         {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = 60,
-        };
-        var connection = new SqliteConnection(builder.ToString());
-        try
-        {
-            connection.Open();
-            Execute(connection, "PRAGMA journal_mode=WAL;");
-            Execute(connection, "PRAGMA synchronous=NORMAL;");
-            Execute(connection, "PRAGMA busy_timeout=60000;");
-            Execute(connection, """
-                CREATE TABLE IF NOT EXISTS replies (
-                    key TEXT PRIMARY KEY,
-                    provider TEXT NOT NULL,
-                    model TEXT NOT NULL,
-                    prompt_hash TEXT NOT NULL,
-                    image_hash TEXT NOT NULL,
-                    options TEXT NOT NULL,
-                    reply TEXT NOT NULL,
-                    created_ms INTEGER NOT NULL,
-                    last_used_ms INTEGER NOT NULL,
-                    hits INTEGER NOT NULL DEFAULT 0
-                );
-                CREATE INDEX IF NOT EXISTS replies_last_used ON replies (last_used_ms);
-                CREATE INDEX IF NOT EXISTS replies_model ON replies (provider, model);
-                """);
-        }
-        catch (SqliteException e)
-        {
-            connection.Dispose();
-            throw new InvalidDataException($"{path}: not a usable reply cache: {e.Message}", e);
+            MoveLegacy(legacy, files, time);
         }
 
-        return new VlmReplyCache(path, connection, time);
+        return new VlmReplyCache(files);
     }
 
     /// <summary>Looks a key up; on a hit records the use and returns the stored reply.</summary>
-    public bool TryGet(string key, [NotNullWhen(true)] out string? reply)
-    {
-        lock (gate)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = "UPDATE replies SET hits = hits + 1, last_used_ms = $now WHERE key = $key RETURNING reply;";
-            command.Parameters.AddWithValue("$key", key);
-            command.Parameters.AddWithValue("$now", NowMs());
-            reply = command.ExecuteScalar() as string;
-            return reply is not null;
-        }
-    }
+    public bool TryGet(string key, [NotNullWhen(true)] out string? reply) => store.TryGet(key, out reply);
 
     /// <summary>Stores (or replaces) an entry; durable when this returns.</summary>
-    public void Put(CacheEntry entry)
-    {
-        lock (gate)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = """
-                INSERT INTO replies (key, provider, model, prompt_hash, image_hash, options, reply, created_ms, last_used_ms, hits)
-                VALUES ($key, $provider, $model, $prompt, $image, $options, $reply, $now, $now, 0)
-                ON CONFLICT (key) DO UPDATE SET reply = excluded.reply, last_used_ms = excluded.last_used_ms;
-                """;
-            command.Parameters.AddWithValue("$key", entry.Key);
-            command.Parameters.AddWithValue("$provider", entry.ProviderKind);
-            command.Parameters.AddWithValue("$model", entry.Model);
-            command.Parameters.AddWithValue("$prompt", entry.PromptHash);
-            command.Parameters.AddWithValue("$image", entry.ImageHash);
-            command.Parameters.AddWithValue("$options", entry.Options);
-            command.Parameters.AddWithValue("$reply", entry.Reply);
-            command.Parameters.AddWithValue("$now", NowMs());
-            command.ExecuteNonQuery();
-        }
-    }
+    public void Put(CacheEntry entry) => store.Put(entry);
 
     /// <summary>Counts entries, hits and sizes, overall and per provider and model.</summary>
-    public CacheStatistics GetStatistics()
-    {
-        lock (gate)
-        {
-            var byModel = new List<CacheModelStatistics>();
-            using (var command = connection.CreateCommand())
-            {
-                command.CommandText = """
-                    SELECT provider, model, COUNT(*), COALESCE(SUM(hits), 0), COALESCE(SUM(LENGTH(CAST(reply AS BLOB))), 0)
-                    FROM replies GROUP BY provider, model ORDER BY provider, model;
-                    """;
-                using var reader = command.ExecuteReader();
-                while (reader.Read())
-                {
-                    byModel.Add(new CacheModelStatistics(reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)));
-                }
-            }
+    public CacheStatistics GetStatistics() => store.GetStatistics();
 
-            DateTimeOffset? oldest = null, lastUsed = null;
-            using (var command = connection.CreateCommand())
-            {
-                command.CommandText = "SELECT MIN(created_ms), MAX(last_used_ms) FROM replies;";
-                using var reader = command.ExecuteReader();
-                if (reader.Read() && !reader.IsDBNull(0))
-                {
-                    oldest = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0));
-                    lastUsed = DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1));
-                }
-            }
-
-            var fileBytes = FileSize(Path) + FileSize(Path + "-wal");
-            return new CacheStatistics(
-                Path,
-                fileBytes,
-                byModel.Sum(m => m.Entries),
-                byModel.Sum(m => m.Hits),
-                oldest,
-                lastUsed,
-                byModel);
-        }
-    }
-
-    /// <summary>Removes the entries matching <paramref name="filter"/>, compacts the file, and returns how many were removed.</summary>
-    public int Prune(CachePruneFilter filter)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        lock (gate)
-        {
-            int removed;
-            using (var command = connection.CreateCommand())
-            {
-                var conditions = new List<string> { "1 = 1" };
-                if (filter.UnusedSince is { } since)
-                {
-                    conditions.Add("last_used_ms < $since");
-                    command.Parameters.AddWithValue("$since", since.ToUnixTimeMilliseconds());
-                }
-
-                if (filter.Model is { } model)
-                {
-                    conditions.Add("model = $model");
-                    command.Parameters.AddWithValue("$model", model);
-                }
-
-                command.CommandText = $"DELETE FROM replies WHERE {string.Join(" AND ", conditions)};";
-                removed = command.ExecuteNonQuery();
-            }
-
-            if (removed > 0)
-            {
-                Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE);");
-                Execute(connection, "VACUUM;");
-            }
-
-            return removed;
-        }
-    }
+    /// <summary>Removes the entries matching <paramref name="filter"/> and returns how many were removed.</summary>
+    public int Prune(CachePruneFilter filter) => store.Prune(filter);
 
     /// <inheritdoc/>
-    public void Dispose() => connection.Dispose();
+    public void Dispose() => store.Dispose();
 
-    private static void Execute(SqliteConnection connection, string sql)
+    private static void MoveLegacy(string legacy, ReplyFileStore files, TimeProvider time)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
+        // Whoever renames the file first moves it; another process finds it gone and moves nothing.
+        var claimed = Engine.Workspace.TempOwner.UniqueName(legacy);
+        try
+        {
+            File.Move(legacy, claimed);
+        }
+        catch (IOException)
+        {
+            return;
+        }
+
+        // Entries of a writer that crashed may still be in the write-ahead log, which SQLite finds by the file's name.
+        if (File.Exists(legacy + "-wal"))
+        {
+            File.Move(legacy + "-wal", claimed + "-wal", overwrite: true);
+        }
+
+        File.Delete(legacy + "-shm");
+        using (var old = SqliteReplyStore.Open(claimed, time))
+        {
+            foreach (var (entry, created) in old.ReadAll())
+            {
+                files.Put(entry, created);
+            }
+        }
+
+        File.Move(claimed, legacy + ".moved", overwrite: true);
+        foreach (var sidecar in new[] { "-wal", "-shm" })
+        {
+            File.Delete(claimed + sidecar);
+        }
     }
-
-    private static long FileSize(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
-
-    private long NowMs() => time.GetUtcNow().ToUnixTimeMilliseconds();
 }

@@ -23,7 +23,7 @@ internal static class BenchCommand
         slice.Options.Add(movie);
         slice.Options.Add(seconds);
         slice.Options.Add(repeat);
-        slice.SetAction(async (parse, cancellationToken) =>
+        slice.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(async () =>
         {
             var scratch = Directory.CreateTempSubdirectory("neurons-bench-");
             try
@@ -35,7 +35,7 @@ internal static class BenchCommand
             {
                 scratch.Delete(recursive: true);
             }
-        });
+        }));
         var command = new Command("bench", "Measure throughput against the physical limit in the same run.");
         command.Subcommands.Add(slice);
         return command;

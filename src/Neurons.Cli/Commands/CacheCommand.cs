@@ -13,7 +13,7 @@ internal static class CacheCommand
 {
     public static Command Create()
     {
-        var command = new Command("cache", "Inspect or prune the content-addressed VLM reply cache (<workspace>/.cache/annotate/vlm-replies.sqlite).");
+        var command = new Command("cache", "Inspect or prune the content-addressed VLM reply cache (<workspace>/.cache/annotate/vlm-replies/).");
         command.Subcommands.Add(CreateStats());
         command.Subcommands.Add(CreatePrune());
         return command;
@@ -57,7 +57,7 @@ internal static class CacheCommand
         command.SetAction((parse, _) => CommandErrors.GuardAsync(() =>
         {
             var path = ResolvePath(parse.GetValue(file), parse.GetValue(common.Config)!, parse.GetValue(common.Profile));
-            if (!File.Exists(path))
+            if (!File.Exists(path) && !Directory.Exists(path))
             {
                 AnsiConsole.WriteLine($"No reply cache at {path} (nothing has been annotated with a VLM yet).");
                 return Task.FromResult(ExitCodes.Success);
@@ -112,7 +112,7 @@ internal static class CacheCommand
             }
 
             var path = ResolvePath(parse.GetValue(file), parse.GetValue(common.Config)!, parse.GetValue(common.Profile));
-            if (!File.Exists(path))
+            if (!File.Exists(path) && !Directory.Exists(path))
             {
                 AnsiConsole.WriteLine($"No reply cache at {path}; nothing to prune.");
                 return Task.FromResult(ExitCodes.Success);
@@ -131,7 +131,7 @@ internal static class CacheCommand
 
     private static Option<string?> CacheFileOption() => new("--file")
     {
-        Description = "The cache file (default: <workspace>/.cache/annotate/vlm-replies.sqlite of pipeline.yaml's workspace).",
+        Description = "The cache folder, or a .sqlite cache file (default: <workspace>/.cache/annotate/vlm-replies of pipeline.yaml's workspace).",
     };
 
     private static string ResolvePath(string? file, string config, string? profile) =>

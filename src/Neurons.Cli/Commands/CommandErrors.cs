@@ -3,7 +3,7 @@ using Neurons.Engine.Workspace;
 
 namespace Neurons.Cli.Commands;
 
-/// <summary>Turns the errors a command can meet before any work starts into one line and an exit code.</summary>
+/// <summary>Turns the errors a command can meet before any work starts, and an interruption, into one line and an exit code.</summary>
 internal static class CommandErrors
 {
     public static async Task<int> GuardAsync(Func<Task<int>> action)
@@ -32,6 +32,11 @@ internal static class CommandErrors
         catch (WorkspaceRefusedException e)
         {
             return Fail(e.Message);
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("interrupted: nothing half-written was kept");
+            return ExitCodes.Cancelled;
         }
     }
 

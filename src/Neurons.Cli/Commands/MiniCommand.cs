@@ -17,7 +17,7 @@ internal static class MiniCommand
         command.Options.Add(seed);
         command.Options.Add(trs);
         command.Options.Add(force);
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => CommandErrors.GuardAsync(async () =>
         {
             var root = Path.GetFullPath(parse.GetValue(output)!);
             var options = new MiniOptions { Seed = parse.GetValue(seed), TrsPerSegment = parse.GetValue(trs) };
@@ -53,7 +53,7 @@ internal static class MiniCommand
 
             Console.Out.WriteLine($"wrote the mini subset (seed {options.Seed}, {options.TrainSegments} train + {options.TestSegments} test segments of {options.TrsPerSegment} TRs) to {root}");
             return ExitCodes.Success;
-        });
+        }));
         return command;
     }
 }

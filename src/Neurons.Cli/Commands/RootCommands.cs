@@ -9,6 +9,7 @@ internal static class RootCommands
     [
         RunCommand.Create(),
         StatusCommand.Create(),
+        DoctorCommand.Create(),
         StagesCommand.Create(),
         MiniCommand.Create(),
         BenchCommand.Create(),
@@ -19,5 +20,6 @@ internal static class RootCommands
         FmriLagCommand.Create(),
         ConceptsCommand.Create(),
         ReconstructCommand.Create(),
+        SlurmCommand.Create(),
     ];
 }

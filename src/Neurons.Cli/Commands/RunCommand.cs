@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Neurons.Cli.Doctor;
 using Neurons.Cli.Reporting;
 using Neurons.Cli.Hosting;
 using Neurons.Engine.Scheduling;
@@ -39,6 +40,14 @@ internal static class RunCommand
             if (request.DryRun)
             {
                 return RunReportPrinter.PrintDryRun(RunHost.CreateRunner(session, new NullRunObserver()).DryRun(request));
+            }
+
+            // What the stages about to run need (files, signatures, servers, tools, GPU, disk), before any work.
+            var readiness = await ReadinessGate.CheckRunAsync(session, request, cancellationToken).ConfigureAwait(false);
+            if (readiness.Problems.Count > 0)
+            {
+                ReadinessPrinter.PrintProblems(readiness, Console.Error);
+                return CommandErrors.Fail($"{readiness.Problems.Count} problem(s) above stop the run before any work (`pipeline doctor` checks every stage)");
             }
 
             return await RunHost.RunAsync(session, request, parse.GetValue(verbose)).ConfigureAwait(false);

@@ -26,9 +26,10 @@ internal static class RunHost
     public static async Task<int> RunAsync(PipelineSession session, RunRequest request, bool verbose)
     {
         CreateRunner(session, new NullRunObserver()).Select(request);
-        var lockName = request.ShardSet.IsPartial ? $".lock-shard-{request.ShardSet.Index}-of-{request.ShardSet.Count}" : ".lock";
         WorkspaceGuard.Claim(session.Config.Workspace, session.Catalog.Stages.SelectMany(s => s.Outputs), TimeProvider.System);
-        using var workspaceLock = WorkspaceLock.Acquire(session.Config.Workspace, lockName, TimeProvider.System);
+        using var workspaceLock = request.ShardSet.IsPartial
+            ? WorkspaceLock.AcquireShardSet(session.Config.Workspace, request.ShardSet.Index, request.ShardSet.Count, TimeProvider.System)
+            : WorkspaceLock.Acquire(session.Config.Workspace, WorkspaceLock.RunLockName, TimeProvider.System);
         var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
         var outcome = new RunOutcome();
 

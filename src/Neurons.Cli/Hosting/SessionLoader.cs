@@ -15,7 +15,12 @@ internal static class SessionLoader
     public static PipelineConfig LoadConfig(string configFile, string? profile) =>
         PipelineConfigLoader.Load(configFile, profile, Environment.GetEnvironmentVariables());
 
-    public static PipelineSession Open(string configFile, string? profile, bool generateDataset, IDictionary? environment = null)
+    /// <param name="configFile">The <c>pipeline.yaml</c>.</param>
+    /// <param name="profile">The profile, or null for the file's default.</param>
+    /// <param name="generateDataset">Whether to generate a missing generated dataset (the mini subset) now.</param>
+    /// <param name="environment">The environment overrides, or null for the process's.</param>
+    /// <param name="datasetMayBeGenerated">Whether a generated dataset that does not exist yet is fine (no shards): <c>pipeline doctor</c>.</param>
+    public static PipelineSession Open(string configFile, string? profile, bool generateDataset, IDictionary? environment = null, bool datasetMayBeGenerated = false)
     {
         var config = PipelineConfigLoader.Load(configFile, profile, environment ?? Environment.GetEnvironmentVariables());
         var catalog = StageCatalog.Load(StagesDirectory);
@@ -25,7 +30,8 @@ internal static class SessionLoader
             EnsureDataset(config);
         }
 
-        return new PipelineSession(catalog, config, parameters, Discover(config));
+        var ungenerated = datasetMayBeGenerated && config.Dataset.Generate is not null && !Directory.Exists(config.Dataset.Path);
+        return new PipelineSession(catalog, config, parameters, ungenerated ? [] : Discover(config));
     }
 
     private static void EnsureDataset(PipelineConfig config)

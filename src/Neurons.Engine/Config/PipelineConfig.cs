@@ -22,6 +22,9 @@ public sealed record PipelineConfig
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, ConfigValue>> StageOverrides { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, ConfigValue>>();
 
+    /// <summary>Gets the <c>slurm:</c> section's values by key (<c>partition</c>, <c>setup</c>, ...), read by <c>pipeline slurm</c>.</summary>
+    public IReadOnlyDictionary<string, ConfigValue> Slurm { get; init; } = new Dictionary<string, ConfigValue>();
+
     /// <summary>Gets the directory relative paths are resolved against (the directory of <see cref="File"/>).</summary>
     public string BaseDirectory => System.IO.Path.GetDirectoryName(File)!;
 }

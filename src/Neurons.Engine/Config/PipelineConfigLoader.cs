@@ -96,6 +96,7 @@ public static class PipelineConfigLoader
         var datasetOptions = new Dictionary<string, ConfigValue>(StringComparer.Ordinal);
         var maxParallel = Environment.ProcessorCount;
         var overrides = new Dictionary<string, Dictionary<string, ConfigValue>>(StringComparer.Ordinal);
+        var slurm = new Dictionary<string, ConfigValue>(StringComparer.Ordinal);
 
         foreach (var (path, value) in values)
         {
@@ -132,6 +133,9 @@ public static class PipelineConfigLoader
 
                     stageOverrides[parameter] = value;
                     break;
+                case ["slurm", .. var slurmKey] when slurmKey.Length > 0:
+                    slurm[string.Join('.', slurmKey)] = value;
+                    break;
                 case ["stages", _]:
                     if (value.Raw is not null)
                     {
@@ -140,7 +144,7 @@ public static class PipelineConfigLoader
 
                     break;
                 default:
-                    throw new ConfigException(value.File, value.Key, "unknown key (known: profile, profiles, workspace, dataset.path, dataset.generate, dataset.<option>, run.max_parallel, stages.<stage>.<param>)");
+                    throw new ConfigException(value.File, value.Key, "unknown key (known: profile, profiles, workspace, dataset.path, dataset.generate, dataset.<option>, run.max_parallel, stages.<stage>.<param>, slurm.<option>)");
             }
         }
 
@@ -156,6 +160,7 @@ public static class PipelineConfigLoader
                 datasetOptions),
             MaxParallel = maxParallel,
             StageOverrides = overrides.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, ConfigValue>)kv.Value, StringComparer.Ordinal),
+            Slurm = slurm,
         };
     }
 

@@ -32,7 +32,26 @@ public sealed class StageCatalog
             .Where(File.Exists)
             .Order(StringComparer.Ordinal);
         var manifest = CodeManifest.TryLoad(directory);
-        return Create(files.Select(StageDefinitionLoader.Load).Select(s => manifest is null ? s : s with { CodeHashes = manifest.For(s) }));
+        var sources = SourceStagesDirectory(directory);
+        return Create(files
+            .Select(f => StageDefinitionLoader.Load(f, sources is null ? null : Path.Combine(sources, Path.GetFileName(Path.GetDirectoryName(f))!)))
+            .Select(s => manifest is null ? s : s with { CodeHashes = manifest.For(s) }));
+    }
+
+    /// <summary>
+    /// The repository's <c>stages</c> folder when the build recorded it (<c>source-stages.txt</c>) and it still exists:
+    /// relative path defaults such as <c>../../models/...</c> name files of the repository, not of the build output.
+    /// </summary>
+    private static string? SourceStagesDirectory(string directory)
+    {
+        var record = Path.Combine(directory, "source-stages.txt");
+        if (!File.Exists(record))
+        {
+            return null;
+        }
+
+        var sources = File.ReadAllText(record).Trim();
+        return sources.Length > 0 && Directory.Exists(sources) ? sources : null;
     }
 
     /// <summary>Checks a set of definitions and orders them.</summary>

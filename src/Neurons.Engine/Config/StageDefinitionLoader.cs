@@ -10,7 +10,9 @@ internal static class StageDefinitionLoader
 
     private static readonly HashSet<string> ParameterKeys = ["type", "default", "doc", "allowed", "operational"];
 
-    public static StageDefinition Load(string file)
+    /// <param name="file">The <c>stage.yaml</c>.</param>
+    /// <param name="pathBase">The folder relative path defaults resolve against; the file's own folder when null.</param>
+    public static StageDefinition Load(string file, string? pathBase = null)
     {
         var map = YamlTree.ParseMapping(File.ReadAllText(file), file);
         foreach (var key in map.Keys.Where(k => !Keys.Contains(k)))
@@ -52,12 +54,12 @@ internal static class StageDefinitionLoader
             Sources = StringList(map, "sources", file),
             Code = StringList(map, "code", file),
             Concurrency = concurrency,
-            Parameters = Parameters(map, file),
+            Parameters = Parameters(map, file, pathBase ?? Path.GetDirectoryName(file)!),
             File = file,
         };
     }
 
-    private static List<ParameterDefinition> Parameters(Dictionary<string, object?> map, string file)
+    private static List<ParameterDefinition> Parameters(Dictionary<string, object?> map, string file, string baseDirectory)
     {
         var result = new List<ParameterDefinition>();
         if (Optional(map, "params") is not { } raw)
@@ -70,7 +72,6 @@ internal static class StageDefinitionLoader
             throw new ConfigException(file, "params", "expected a mapping of parameter names");
         }
 
-        var baseDirectory = Path.GetDirectoryName(file)!;
         foreach (var (name, body) in parameters)
         {
             var key = $"params.{name}";

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Neurons.Engine.Stages;
 
@@ -21,7 +22,7 @@ public static class OptionsValidation
         foreach (var property in typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
         {
             var value = property.GetValue(options);
-            var name = YamlName(property.Name);
+            var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? YamlName(property.Name);
             foreach (var attribute in property.GetCustomAttributes<ValidationAttribute>(inherit: true))
             {
                 if (!attribute.IsValid(value))
@@ -35,7 +36,9 @@ public static class OptionsValidation
         {
             foreach (var result in validatable.Validate(new ValidationContext(options)))
             {
-                var member = result.MemberNames.FirstOrDefault() is { } m ? YamlName(m) : "(parameters)";
+                var member = result.MemberNames.FirstOrDefault() is { } m
+                    ? typeof(T).GetProperty(m)?.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name ?? YamlName(m)
+                    : "(parameters)";
                 errors.Add(new ParameterError(member, result.ErrorMessage ?? "invalid"));
             }
         }

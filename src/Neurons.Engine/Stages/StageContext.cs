@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Neurons.Engine.Config;
 
 namespace Neurons.Engine.Stages;
@@ -75,18 +74,20 @@ public sealed class StageContext
     public string Fingerprint { get; init; } = string.Empty;
 
     /// <summary>
-    /// Binds the parameters to an options record and checks it with <paramref name="validator"/>; a failure
-    /// becomes a <see cref="ConfigException"/> naming the stage.
+    /// Binds the parameters to the options record <typeparamref name="T"/> and checks them with the same rules the engine
+    /// runs before a run (<see cref="OptionsValidation"/>), so a stage called directly refuses what a run would.
     /// </summary>
-    public T BindParameters<T>(IValidateOptions<T> validator)
+    /// <exception cref="ConfigException">One line naming every broken rule.</exception>
+    public T BindParameters<T>()
         where T : class
     {
-        ArgumentNullException.ThrowIfNull(validator);
-        var options = Parameters.Bind<T>();
-        var validation = validator.Validate(null, options);
-        return validation.Failed
-            ? throw new ConfigException($"stages/{StageName}/stage.yaml", $"stages.{StageName}", validation.FailureMessage)
-            : options;
+        var errors = OptionsValidation.Validate<T>(Parameters);
+        if (errors.Count > 0)
+        {
+            throw new ConfigException($"stages/{StageName}/stage.yaml", $"stages.{StageName}.{errors[0].Parameter}", string.Join("; ", errors.Select(e => $"{e.Parameter} {e.Message}")));
+        }
+
+        return Parameters.Bind<T>();
     }
 
     /// <summary>Gets the names of the input tables (as declared in <c>stage.yaml</c>).</summary>

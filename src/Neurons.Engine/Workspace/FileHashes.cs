@@ -6,7 +6,9 @@ namespace Neurons.Engine.Workspace;
 
 /// <summary>
 /// SHA-256 of files, cached by (path, size, modification time) in <c>&lt;workspace&gt;/.cache/file-hashes.json</c>
-/// so that large dataset files are read once, not at every <c>pipeline status</c>.
+/// so that large dataset files are read once, not at every <c>pipeline status</c>. Runs on several machines
+/// share the file: each saves under an exclusive lock (<c>file-hashes.json.lock</c>), merging what the others
+/// saved since it loaded, and replaces it by an atomic rename, so no entry is lost and no reader sees a torn file.
 /// </summary>
 public sealed class FileHashes
 {
@@ -19,22 +21,14 @@ public sealed class FileHashes
     {
         cacheFile = Path.Combine(workspace, ".cache", "file-hashes.json");
         entries = new ConcurrentDictionary<string, FileHashEntry>(StringComparer.Ordinal);
-        if (File.Exists(cacheFile))
+        foreach (var (k, v) in Load(cacheFile))
         {
-            try
-            {
-                var loaded = JsonSerializer.Deserialize<Dictionary<string, FileHashEntry>>(File.ReadAllBytes(cacheFile));
-                foreach (var (k, v) in loaded ?? [])
-                {
-                    entries[k] = v;
-                }
-            }
-            catch (JsonException)
-            {
-                // A damaged cache only costs a rehash.
-            }
+            entries[k] = v;
         }
     }
+
+    /// <summary>Gets how long <see cref="Save"/> waits for another process's save before giving up (the entries are then only lost to the cache).</summary>
+    internal static TimeSpan SaveLockTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Returns the SHA-256 (hex) of a file, or <c>missing</c> when it does not exist.</summary>
     public string Of(string path)
@@ -65,12 +59,61 @@ public sealed class FileHashes
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    /// <summary>Saves the cache when it changed.</summary>
+    /// <summary>Saves the cache when it changed, merged with what other processes saved meanwhile (their entries first, this one's over them).</summary>
     public void Save()
     {
-        if (Interlocked.Exchange(ref dirty, 0) == 1)
+        if (Interlocked.Exchange(ref dirty, 0) != 1)
         {
-            AtomicFile.WriteAllBytes(cacheFile, JsonSerializer.SerializeToUtf8Bytes(new SortedDictionary<string, FileHashEntry>(entries, StringComparer.Ordinal)));
+            return;
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(cacheFile)!);
+        using var guard = WaitForLock(cacheFile + ".lock");
+        if (guard is null)
+        {
+            Interlocked.Exchange(ref dirty, 1);
+            return;
+        }
+
+        var merged = new SortedDictionary<string, FileHashEntry>(Load(cacheFile), StringComparer.Ordinal);
+        foreach (var (k, v) in entries)
+        {
+            merged[k] = v;
+        }
+
+        AtomicFile.WriteAllBytes(cacheFile, JsonSerializer.SerializeToUtf8Bytes(merged));
+    }
+
+    private static Dictionary<string, FileHashEntry> Load(string file)
+    {
+        try
+        {
+            return File.Exists(file) ? JsonSerializer.Deserialize<Dictionary<string, FileHashEntry>>(File.ReadAllBytes(file)) ?? [] : [];
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            // A damaged or vanished cache only costs a rehash.
+            return [];
+        }
+    }
+
+    private static FileStream? WaitForLock(string path)
+    {
+        var deadline = DateTime.UtcNow + SaveLockTimeout;
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(20);
+            }
+            catch (IOException)
+            {
+                return null;
+            }
         }
     }
 }

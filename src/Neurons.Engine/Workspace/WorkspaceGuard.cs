@@ -38,7 +38,7 @@ public static class WorkspaceGuard
             var ours = new HashSet<string>(tables, StringComparer.Ordinal) { ".state", ".cache" };
             var foreign = Directory.EnumerateFileSystemEntries(root)
                 .Select(Path.GetFileName)
-                .Where(name => !ours.Contains(name!) && !name!.StartsWith(".lock", StringComparison.Ordinal))
+                .Where(name => !ours.Contains(name!) && !IsTransient(name!))
                 .Order(StringComparer.Ordinal)
                 .ToList();
             if (foreign.Count > 0)
@@ -51,4 +51,10 @@ public static class WorkspaceGuard
 
         AtomicFile.WriteAllBytes(marker, Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{{\"created_utc\": \"{time.GetUtcNow():O}\"}}\n")));
     }
+
+    /// <summary>Lock files and what another run claiming or locking the same folder at this moment writes there.</summary>
+    private static bool IsTransient(string name) =>
+        name.StartsWith(".lock", StringComparison.Ordinal)
+        || name.StartsWith(".write-probe-", StringComparison.Ordinal)
+        || (TempOwner.TryParse(name, out var final, out _, out _) && final == MarkerName);
 }

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Neurons.Model.Losses;
 
@@ -6,36 +7,42 @@ namespace Neurons.Model.Training;
 /// <summary>
 /// Hyper-parameters of stage-1 training (spec §5, <c>train_neurons.sh</c> stage 1). Defaults are the reference's.
 /// </summary>
-public sealed record Stage1Options
+public sealed record Stage1Options : IValidatableObject
 {
     /// <summary>Gets the number of epochs.</summary>
     /// <value>Default 30; ≥ 1.</value>
     [JsonPropertyName("epochs")]
+    [Range(1, 100_000)]
     public int Epochs { get; init; } = 30;
 
     /// <summary>Gets the training batch size (incomplete last batches are dropped, 4320 // 120 = 36 per epoch).</summary>
     /// <value>Default 120; ≥ 2.</value>
     [JsonPropertyName("batch_size")]
+    [Range(2, 1_000_000)]
     public int BatchSize { get; init; } = 120;
 
     /// <summary>Gets the OneCycle peak learning rate.</summary>
     /// <value>Default 5e-5.</value>
     [JsonPropertyName("max_lr")]
+    [Range(1e-12, 10.0)]
     public double MaxLr { get; init; } = 5e-5;
 
     /// <summary>Gets the AdamW weight decay.</summary>
     /// <value>Default 0.01 (torch's AdamW default; NEURONS sets only the lr).</value>
     [JsonPropertyName("weight_decay")]
+    [Range(0.0, 10.0)]
     public double WeightDecay { get; init; } = 0.01;
 
     /// <summary>Gets the OneCycle warm-up fraction; 0 means the reference's 2 / epochs.</summary>
     /// <value>Default 0 (= 2 / epochs).</value>
     [JsonPropertyName("pct_start")]
+    [Range(0.0, 0.999)]
     public double PctStart { get; init; }
 
     /// <summary>Gets OneCycle's final division factor.</summary>
     /// <value>Default 1000.</value>
     [JsonPropertyName("final_div_factor")]
+    [Range(1.0, 1e12)]
     public double FinalDivFactor { get; init; } = 1000;
 
     /// <summary>Gets the seed of weight initialisation, data order, dropout and MixCo.</summary>
@@ -46,61 +53,73 @@ public sealed record Stage1Options
     /// <summary>Gets the fraction of epochs trained with BiMixCo; later epochs use SoftCLIP with an annealed temperature.</summary>
     /// <value>Default 1.0 (NEURONS stage 1: BiMixCo throughout).</value>
     [JsonPropertyName("mixup_pct")]
+    [Range(0.0, 1.0)]
     public double MixupPct { get; init; } = 1.0;
 
     /// <summary>Gets the BiMixCo temperature.</summary>
     /// <value>Default 0.006.</value>
     [JsonPropertyName("clip_temperature")]
+    [Range(1e-6, 100.0)]
     public double ClipTemperature { get; init; } = ContrastiveLosses.BiMixCoTemperature;
 
     /// <summary>Gets the text InfoNCE temperature.</summary>
     /// <value>Default 0.1.</value>
     [JsonPropertyName("text_temperature")]
+    [Range(1e-6, 100.0)]
     public double TextTemperature { get; init; } = ContrastiveLosses.TextTemperature;
 
     /// <summary>Gets the weight of the text loss.</summary>
     /// <value>Default 0.25.</value>
     [JsonPropertyName("text_weight")]
+    [Range(0.0, 1e6)]
     public double TextWeight { get; init; } = 0.25;
 
     /// <summary>Gets the MixCo Beta concentration.</summary>
     /// <value>Default 0.15.</value>
     [JsonPropertyName("mix_beta")]
+    [Range(1e-6, 1e6)]
     public double MixBeta { get; init; } = 0.15;
 
     /// <summary>Gets the probability that a sample is mixed.</summary>
     /// <value>Default 0.5.</value>
     [JsonPropertyName("mix_probability")]
+    [Range(0.0, 1.0)]
     public double MixProbability { get; init; } = 0.5;
 
     /// <summary>Gets the target frame on even epochs (odd epochs use <see cref="FrameOdd"/>).</summary>
     /// <value>Default 2.</value>
     [JsonPropertyName("frame_even")]
+    [Range(0, 5)]
     public int FrameEven { get; init; } = 2;
 
     /// <summary>Gets the target frame on odd epochs.</summary>
     /// <value>Default 3.</value>
     [JsonPropertyName("frame_odd")]
+    [Range(0, 5)]
     public int FrameOdd { get; init; } = 3;
 
     /// <summary>Gets the test batch size of the per-epoch retrieval evaluation (retrieval is within a batch).</summary>
     /// <value>Default 100.</value>
     [JsonPropertyName("eval_batch_size")]
+    [Range(2, 1_000_000)]
     public int EvalBatchSize { get; init; } = 100;
 
     /// <summary>Gets the interval of mid-epoch checkpoints in optimiser steps; 0 = only at epoch ends.</summary>
     /// <value>Default 0.</value>
     [JsonPropertyName("checkpoint_every_steps")]
+    [Range(0, int.MaxValue)]
     public int CheckpointEverySteps { get; init; }
 
     /// <summary>Gets how many step checkpoints are kept besides the best one.</summary>
     /// <value>Default 2; ≥ 1.</value>
     [JsonPropertyName("keep_last")]
+    [Range(1, 1000)]
     public int KeepLast { get; init; } = 2;
 
     /// <summary>Gets the interval, in steps, of a full garbage collection that returns native tensor memory (PLATFORM.md).</summary>
     /// <value>Default 100; 0 disables it.</value>
     [JsonPropertyName("gc_every_steps")]
+    [Range(0, int.MaxValue)]
     public int GcEverySteps { get; init; } = 100;
 
     /// <summary>
@@ -110,54 +129,22 @@ public sealed record Stage1Options
     /// </summary>
     /// <value>Default 0.</value>
     [JsonPropertyName("threads")]
+    [Range(0, 4096)]
     public int Threads { get; init; }
 
     /// <summary>Gets the effective warm-up fraction.</summary>
     [JsonIgnore]
     public double EffectivePctStart => PctStart > 0 ? PctStart : 2.0 / Epochs;
 
-    /// <summary>Checks the options; throws with one line naming the first bad field.</summary>
-    public void Validate()
+    /// <summary>Checks the options against their rules (the same ones the stage reports before a run); throws with one line naming the first bad field.</summary>
+    public void Validate() => TrainingOptionRules.ThrowIfInvalid(this, "train");
+
+    /// <inheritdoc/>
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        static void Fail(string m) => throw new ArgumentException($"train options: {m}");
-        if (Epochs < 1)
-        {
-            Fail($"epochs must be ≥ 1, got {Epochs}");
-        }
-
-        if (BatchSize < 2)
-        {
-            Fail($"batch_size must be ≥ 2, got {BatchSize}");
-        }
-
-        if (EvalBatchSize < 2)
-        {
-            Fail($"eval_batch_size must be ≥ 2, got {EvalBatchSize}");
-        }
-
-        if (MaxLr <= 0)
-        {
-            Fail($"max_lr must be > 0, got {MaxLr}");
-        }
-
         if (EffectivePctStart is <= 0 or >= 1)
         {
-            Fail($"pct_start must be in (0, 1), got {EffectivePctStart} (2 / epochs needs epochs ≥ 3)");
-        }
-
-        if (MixupPct is < 0 or > 1)
-        {
-            Fail($"mixup_pct must be in [0, 1], got {MixupPct}");
-        }
-
-        if (KeepLast < 1)
-        {
-            Fail($"keep_last must be ≥ 1, got {KeepLast}");
-        }
-
-        if (CheckpointEverySteps < 0 || GcEverySteps < 0 || Threads < 0)
-        {
-            Fail("checkpoint_every_steps, gc_every_steps and threads must be ≥ 0");
+            yield return new ValidationResult($"pct_start must be in (0, 1), got {EffectivePctStart} (2 / epochs needs epochs ≥ 3)", [nameof(PctStart)]);
         }
     }
 }

@@ -44,6 +44,17 @@ public static class OnnxSessionFactory
         }
     }
 
+    /// <summary>
+    /// Checks that the options can create sessions in this build (the optimisation level is known, the execution provider
+    /// is available: <c>cuda</c> needs the GPU build) without loading a model.
+    /// </summary>
+    /// <exception cref="OnnxModelException">The provider is unavailable or an option is unknown.</exception>
+    public static void CheckOptions(OnnxSessionOptions options, string modelName)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        using var sessionOptions = CreateSessionOptions(options, modelName);
+    }
+
     /// <summary>Maps the options to ONNX Runtime's <see cref="SessionOptions"/>.</summary>
     internal static SessionOptions CreateSessionOptions(OnnxSessionOptions options, string modelName)
     {

@@ -18,10 +18,15 @@ public sealed class MiniProject : IDisposable
 
     public string Dataset => Path.Combine(Root, "mini");
 
-    public static async Task<MiniProject> WithDatasetAsync()
+    /// <summary>Gets the TRs per segment of the dataset (and of slice.trs in pipeline.yaml).</summary>
+    public int SegmentTrs { get; private set; } = Trs;
+
+    /// <summary>Creates a project with a mini subset of <paramref name="trs"/> TRs per segment (more than 5 for the fMRI stages' detrending).</summary>
+    public static async Task<MiniProject> WithDatasetAsync(int trs = Trs)
     {
-        var project = new MiniProject();
-        await MiniDatasetGenerator.GenerateAsync(project.Dataset, new MiniOptions { TrsPerSegment = Trs, TrainSegments = 3, LeftVertices = 10, RightVertices = 10 }, CancellationToken.None);
+        var project = new MiniProject { SegmentTrs = trs };
+        project.WritePipeline("ws");
+        await MiniDatasetGenerator.GenerateAsync(project.Dataset, new MiniOptions { TrsPerSegment = trs, TrainSegments = 3, LeftVertices = 10, RightVertices = 10 }, CancellationToken.None);
         return project;
     }
 
@@ -36,7 +41,7 @@ public sealed class MiniProject : IDisposable
               path: mini
             stages:
               slice:
-                trs: {Trs}
+                trs: {SegmentTrs}
           full:
             workspace: ws-full
             dataset:

@@ -76,7 +76,7 @@ public sealed class AnnotateStageTests
         // And the second run is served from the reply cache under <workspace>/.cache/annotate: no request
         Assert.Equal(10, server.Requests.Count);
         Assert.Equal((0, 10), ((int)secondOutput.Metadata["requests"]!, (int)secondOutput.Metadata["cache_hits"]!));
-        Assert.True(File.Exists(Path.Combine(item.Workspace, ".cache", "annotate", "vlm-replies.sqlite")));
+        Assert.True(Directory.Exists(Path.Combine(item.Workspace, ".cache", "annotate", "vlm-replies")));
         var again = await ParquetRows.ReadAsync<AnnotationRow>(secondOutput.Path, CancellationToken.None);
         Assert.Equal(rows.Select(r => (r.ClipId, r.Caption, r.PromptHash)), again.Select(r => (r.ClipId, r.Caption, r.PromptHash)));
     }

@@ -64,14 +64,13 @@ internal sealed class AnnotateWorkItem : IDisposable
         var tmp = Path.Combine(Workspace, "annotations", ".tmp");
         Directory.CreateDirectory(tmp);
         var output = new OutputShard("annotations", Path.Combine(tmp, $"{Shard.Name}.{Guid.NewGuid():N}.parquet"));
-        var context = new StageContext(
+        var context = StageHarness.Context(
             "annotate",
             Shard,
             [Shard],
-            new StageParameters(parameters),
+            parameters,
             Dataset,
             Workspace,
-            [],
             new Dictionary<string, IReadOnlyList<InputShard>>
             {
                 ["clips"] = [new InputShard("clips", Shard, ClipsPath, Clips.Count, new JsonObject())],

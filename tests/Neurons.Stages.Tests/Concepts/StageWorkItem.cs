@@ -36,14 +36,13 @@ internal sealed class StageWorkItem : IDisposable
         {
             [outputTable] = new OutputShard(outputTable, Path.Combine(tmp, $"{Seg1.Name}.{Guid.NewGuid():N}.parquet")),
         };
-        return new StageContext(
+        return StageHarness.Context(
             stage,
             Seg1,
             [Seg1],
-            new StageParameters(parameters),
+            parameters,
             Workspace,
             Workspace,
-            [],
             inputs,
             outputs,
             NullLogger.Instance,

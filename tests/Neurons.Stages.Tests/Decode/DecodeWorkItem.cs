@@ -99,14 +99,13 @@ internal sealed class DecodeWorkItem : IDisposable
         var tmp = Path.Combine(Workspace, "decoded", ".tmp");
         Directory.CreateDirectory(tmp);
         var output = new OutputShard("decoded", Path.Combine(tmp, $"test1.{Guid.NewGuid():N}.parquet"));
-        var context = new StageContext(
+        var context = StageHarness.Context(
             "decode",
             Test1,
             [Test1],
-            new StageParameters(parameters),
+            parameters,
             Workspace,
             Workspace,
-            [],
             inputs.ToDictionary(p => p.Key, p => (IReadOnlyList<InputShard>)p.Value),
             new Dictionary<string, OutputShard> { ["decoded"] = output },
             NullLogger.Instance,

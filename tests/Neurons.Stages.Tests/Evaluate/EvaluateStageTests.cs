@@ -117,18 +117,18 @@ public sealed class EvaluateStageTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_WhenModelFileMissing_FailsNamingTheParameter()
+    public async Task Validation_WhenModelFileMissing_RefusesNamingTheParameterBeforeAnythingRuns()
     {
         // Given a VideoMAE path that does not exist
         await GivenMiniTestSplitAsync();
         var parameters = EvaluateWorkItem.DefaultParameters(work.WordNet);
         parameters["videomae_model"] = Path.Combine(work.Workspace, "videomae.onnx");
-        var (context, _) = work.Context(parameters);
 
-        // When the stage runs / Then it fails naming the parameter and the file
-        var ex = await Assert.ThrowsAsync<ConfigException>(() => new EvaluateStage().RunAsync(context, CancellationToken.None));
-        Assert.Contains("videomae_model", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("videomae.onnx", ex.Message, StringComparison.Ordinal);
+        // When the parameters are checked as a run checks them / Then one line names the parameter and the file
+        var ex = Assert.Throws<ConfigErrors>(() => work.Context(parameters));
+        var error = Assert.Single(ex.Errors);
+        Assert.Contains("stages.evaluate.videomae_model", error.Message, StringComparison.Ordinal);
+        Assert.Contains("videomae.onnx does not exist", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

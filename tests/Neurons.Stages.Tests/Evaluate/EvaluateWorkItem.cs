@@ -67,14 +67,13 @@ internal sealed class EvaluateWorkItem : IDisposable
         var tmp = Path.Combine(Workspace, "metrics", ".tmp");
         Directory.CreateDirectory(tmp);
         var output = new OutputShard("metrics", Path.Combine(tmp, $"all.{Guid.NewGuid():N}.parquet"));
-        var context = new StageContext(
+        var context = StageHarness.Context(
             "evaluate",
             Shard.All,
             [Seg1, Test1],
-            new StageParameters(parameters),
+            parameters,
             Workspace,
             Workspace,
-            [],
             inputs.ToDictionary(p => p.Key, p => (IReadOnlyList<InputShard>)p.Value),
             new Dictionary<string, OutputShard> { ["metrics"] = output },
             NullLogger.Instance,

@@ -26,14 +26,13 @@ internal static class FmriStageHarness
                 Directory.CreateDirectory(dir);
                 return new OutputShard(t, Path.Combine(dir, $"{shard.Name}.{Guid.NewGuid():N}.parquet"));
             });
-        return new StageContext(
+        return StageHarness.Context(
             stage,
             shard,
             Shards,
-            new StageParameters(parameters),
+            parameters,
             dataset.Root,
             dataset.Workspace,
-            [],
             inputs,
             outs,
             NullLogger.Instance,

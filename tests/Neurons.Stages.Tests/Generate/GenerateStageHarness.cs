@@ -101,14 +101,13 @@ internal sealed class GenerateStageHarness : IDisposable
 
         var shard = new Shard("test1", "test");
         var output = new OutputShard("generated", Path.Combine(Root, $"generated{run}.tmp.parquet"), Path.Combine(Root, $"generated{run}.files.tmp"));
-        var context = new StageContext(
+        var context = StageHarness.Context(
             "generate",
             shard,
             [shard],
-            new StageParameters(values),
+            values,
             Root,
             Workspace,
-            [],
             new Dictionary<string, IReadOnlyList<InputShard>>
             {
                 ["decoded"] = [new InputShard("decoded", shard, decodedPath, clips.Count, new JsonObject())],

@@ -1,4 +1,5 @@
 using Neurons.Data.Tables;
+using Neurons.Engine.Config;
 using Neurons.Stages.Segment;
 using Neurons.Vision.Onnx;
 
@@ -53,19 +54,18 @@ public sealed class SegmentStageGroundedSamTests : IDisposable
     }
 
     [Fact]
-    public async Task RunAsync_WhenAModelFileIsMissing_FailsWithOneLineNamingIt()
+    public async Task Validation_WhenAModelFileIsMissing_RefusesWithOneLineNamingIt()
     {
         // Given a SAM decoder path that does not exist
         var missing = Path.Combine(harness.Root, "absent_decoder.onnx");
-        var (context, _) = await harness.ContextAsync(
+
+        // When the parameters are checked as a run checks them / Then one line names the parameter and the file
+        var ex = await Assert.ThrowsAsync<ConfigErrors>(() => harness.ContextAsync(
             [SegmentStageHarness.Clip("seg1", 0, 0)],
             [new AnnotationRow { ClipId = "seg1_000", Objects = ["dog"] }],
-            Parameters(new() { ["sam_decoder"] = missing }));
-        using var stage = new SegmentStage();
-
-        // When / Then the error names the file
-        var error = await Assert.ThrowsAsync<OnnxModelException>(() => stage.RunAsync(context, CancellationToken.None));
-        Assert.Equal($"sam-decoder model file not found: {missing}", error.Message);
+            Parameters(new() { ["sam_decoder"] = missing })));
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal($"stages/segment/stage.yaml: stages.segment.sam_decoder: {missing} does not exist (see docs/models.md for what to supply)", error.Message);
     }
 
     public void Dispose() => harness.Dispose();

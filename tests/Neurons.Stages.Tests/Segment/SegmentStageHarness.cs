@@ -79,14 +79,13 @@ internal sealed class SegmentStageHarness : IDisposable
         }
 
         var masks = new OutputShard("masks", Path.Combine(Workspace, "masks.tmp.parquet"));
-        var context = new StageContext(
+        var context = StageHarness.Context(
             "segment",
             shard,
             [shard],
-            new StageParameters(values),
+            values,
             Dataset,
             Workspace,
-            [],
             new Dictionary<string, IReadOnlyList<InputShard>>
             {
                 ["clips"] = [new InputShard("clips", shard, clipsPath, 0, new JsonObject())],

@@ -83,14 +83,13 @@ internal sealed class TargetsStageHarness : IDisposable
         var shard = new Shard("seg1", "train");
         var targets = new OutputShard("targets", Path.Combine(Root, "targets.tmp.parquet"));
         var concepts = new OutputShard("target_concepts", Path.Combine(Root, "target_concepts.tmp.parquet"));
-        var context = new StageContext(
+        var context = StageHarness.Context(
             "targets",
             shard,
             [shard, new Shard("seg2", "train")],
-            new StageParameters(values),
+            values,
             Root,
             Workspace,
-            [],
             paths.ToDictionary(p => p.Key, p => (IReadOnlyList<InputShard>)[new InputShard(p.Key, shard, p.Value, 0, new JsonObject())]),
             new Dictionary<string, OutputShard> { ["targets"] = targets, ["target_concepts"] = concepts },
             NullLogger.Instance,

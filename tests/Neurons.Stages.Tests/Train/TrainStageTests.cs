@@ -82,15 +82,21 @@ public sealed class TrainStageTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_WithUnknownConfig_FailsNamingTheParameter()
+    public async Task Validation_WithUnknownConfigAndBadTrainerValue_RefusesBothNamingTheirParameters()
     {
-        // Given config = huge
+        // Given config = huge (the stage's own option) and batch_size = 1 (the trainer's option)
         await work.WriteAsync();
-        var context = work.Context(TrainWorkspace.Parameters(p => p["config"] = "huge"));
+        var parameters = TrainWorkspace.Parameters(p =>
+        {
+            p["config"] = "huge";
+            p["batch_size"] = 1L;
+        });
 
-        // When / Then
-        var ex = await Assert.ThrowsAsync<ConfigException>(() => new TrainStage().RunAsync(context, CancellationToken.None));
-        Assert.Contains("stages.train.config", ex.Message, StringComparison.Ordinal);
+        // When the parameters are checked as a run checks them / Then both errors are reported at once
+        var ex = Assert.Throws<ConfigErrors>(() => work.Context(parameters));
+        Assert.Equal(
+            ["stages/train/stage.yaml: stages.train.config: must be one of paper, tiny, got 'huge'", "stages/train/stage.yaml: stages.train.batch_size: must be between 2 and 1000000, got 1"],
+            ex.Errors.Select(e => e.Message));
     }
 
     [Fact]

@@ -130,12 +130,7 @@ internal sealed class TrainWorkspace : IDisposable
         {
             ["training"] = new OutputShard("training", Path.Combine(tmp, $"all.{Guid.NewGuid():N}.parquet")),
         };
-        var stageParameters = new StageParameters(parameters);
-        return new StageContext("train", Shard.All, [.. fmri.Select(s => s.Shard)], stageParameters, Root, Root, [], inputs, outputs, NullLogger.Instance, new Progress<double>(), TimeProvider.System)
-        {
-            // The engine's fingerprint covers parameters and inputs; the inputs here are fixed per workspace.
-            Fingerprint = StageFingerprint.For("train", stageParameters),
-        };
+        return StageHarness.Context("train", Shard.All, [.. fmri.Select(s => s.Shard)], parameters, Root, Root, inputs, outputs);
     }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);

@@ -70,14 +70,15 @@ public sealed class TrainDecouplerStageTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_ReferenceTokenizerWithoutClipFiles_FailsWithOneLineNamingTheParam()
+    public async Task Validation_ReferenceTokenizerWithoutClipFiles_RefusesWithOneLineNamingTheParams()
     {
         // Given caption_tokenizer reference and no CLIP vocabulary
         await workspace.WriteAsync();
-        var context = workspace.Context(TrainDecouplerWorkspace.Parameters(p => p["caption_tokenizer"] = "reference"), out _);
+        var parameters = TrainDecouplerWorkspace.Parameters(p => p["caption_tokenizer"] = "reference");
 
-        // When the stage runs, then it fails before training, naming clip_vocab
-        var ex = await Assert.ThrowsAsync<ConfigException>(() => new TrainDecouplerStage().RunAsync(context, CancellationToken.None));
-        Assert.Contains("clip_vocab", ex.Message, StringComparison.Ordinal);
+        // When the parameters are checked as a run checks them / Then one line names what is missing
+        var ex = Assert.Throws<ConfigErrors>(() => workspace.Context(parameters, out _));
+        var error = Assert.Single(ex.Errors);
+        Assert.Equal("stages/train_decoupler/stage.yaml: stages.train_decoupler.caption_tokenizer: caption_tokenizer reference needs clip_vocab and clip_merges (the targets stage's CLIP files)", error.Message);
     }
 }

@@ -158,11 +158,7 @@ internal sealed class TrainDecouplerWorkspace : IDisposable
         output = new OutputShard("decoupler_training", Path.Combine(tmp, $"all.{Guid.NewGuid():N}.parquet"));
         var outputs = new Dictionary<string, OutputShard> { ["decoupler_training"] = output };
         var all = inputs.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<InputShard>)kv.Value, StringComparer.Ordinal);
-        var stageParameters = new StageParameters(parameters);
-        return new StageContext("train_decoupler", Shard.All, [.. inputs["fmri"].Select(s => s.Shard)], stageParameters, Root, Root, [], all, outputs, NullLogger.Instance, new Progress<double>(), TimeProvider.System)
-        {
-            Fingerprint = StageFingerprint.For("train_decoupler", stageParameters),
-        };
+        return StageHarness.Context("train_decoupler", Shard.All, [.. inputs["fmri"].Select(s => s.Shard)], parameters, Root, Root, all, outputs);
     }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);

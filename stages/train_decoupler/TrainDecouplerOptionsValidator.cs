@@ -1,9 +1,0 @@
-using Microsoft.Extensions.Options;
-
-namespace Neurons.Stages.TrainDecoupler;
-
-/// <summary>Checks <see cref="TrainDecouplerOptions"/> against its DataAnnotations (source-generated).</summary>
-[OptionsValidator]
-internal sealed partial class TrainDecouplerOptionsValidator : IValidateOptions<TrainDecouplerOptions>
-{
-}
