@@ -1,10 +1,7 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
-using Neurons.Data.Imaging;
 using Neurons.Data.Tables;
-using Neurons.Data.Video;
 using Neurons.Engine.Config;
 using Neurons.Engine.Stages;
 using Neurons.Model.Brain;
@@ -53,7 +50,7 @@ public sealed class DecodeStage : IStage
         var clips = (await ParquetRows.ReadAsync<ClipRow>(context.SingleInput("clips").Path, cancellationToken).ConfigureAwait(false))
             .OrderBy(c => c.SplitIndex)
             .ToList();
-        var (conceptNames, conceptText, textWidth) = await ReadConceptsAsync(context.SingleInput("target_concepts"), cancellationToken).ConfigureAwait(false);
+        var concepts = await ConceptTexts.ReadAsync(context.SingleInput("target_concepts").Path, cancellationToken).ConfigureAwait(false);
         var training = context.SingleInput("decoupler_training");
         var models = Models(training, options);
         var fmri = await TrainStage.ReadFmriAsync(context.Input("fmri"), [.. models.Keys], cancellationToken).ConfigureAwait(false);
@@ -85,7 +82,7 @@ public sealed class DecodeStage : IStage
             model.to(device);
             batchIndependent &= model.Config.Decoupler.Attention != DecouplerAttention.Reference;
             var tokenizer = Tokenizer(model.Config.CaptionTokenizer, options);
-            using var conceptTensor = tensor(conceptText, [conceptNames.Count, textWidth]).to(device);
+            using var conceptTensor = tensor(concepts.Text, [concepts.Names.Count, concepts.Width]).to(device);
             var decoder = new DecoupledDecoder(
                 model,
                 conceptTensor,
@@ -104,11 +101,11 @@ public sealed class DecodeStage : IStage
                 {
                     var clip = clips[batch[k]];
                     var source = voxels[pairing[batch[k]]];
-                    var row = Row(clip, subject, source, decoded[k], frames[k], tokenizer, conceptNames, model.Config);
+                    var row = DecodedRows.Create(clip, subject, source.ClipId, source.Repeats, decoded[k], frames[k], tokenizer, concepts.Names, model.Config);
                     rows.Add(row);
                     if (options.WriteFiles)
                     {
-                        await WriteFilesAsync(output.FilesDirectory, row, cancellationToken).ConfigureAwait(false);
+                        await DecodedClipFiles.WriteAsync(output.FilesDirectory, row, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
@@ -146,9 +143,13 @@ public sealed class DecodeStage : IStage
         output.Metadata["model_seconds"] = modelSeconds;
     }
 
-    /// <summary>Turns the decoder's latents into RGB frames, laid out as <c>clips.frames</c> (one byte array per clip).</summary>
-    internal static List<byte[]> BlurryFrames(VaeDecoder vae, IReadOnlyList<DecodedClip> decoded, ClipRow like)
+    /// <summary>Turns the decoder's latents into RGB frames through the VAE decoder, laid out as <c>clips.frames</c> (one byte array per clip).</summary>
+    /// <exception cref="InvalidDataException">The decoder's frame size differs from the clips'.</exception>
+    public static List<byte[]> BlurryFrames(VaeDecoder vae, IReadOnlyList<DecodedClip> decoded, ClipRow like)
     {
+        ArgumentNullException.ThrowIfNull(vae);
+        ArgumentNullException.ThrowIfNull(decoded);
+        ArgumentNullException.ThrowIfNull(like);
         var side = decoded[0].LatentSide;
         var latents = decoded.SelectMany(d => d.BlurryLatents).ToArray();
         var (images, height, width) = vae.Decode(latents, decoded.Count * Frames, side, side);
@@ -157,74 +158,16 @@ public sealed class DecodeStage : IStage
             throw new InvalidDataException($"the VAE decoder turns {side}x{side} latents into {width}x{height} frames, the clips are {like.Width}x{like.Height}");
         }
 
-        var plane = height * width;
-        var result = new List<byte[]>(decoded.Count);
-        for (var c = 0; c < decoded.Count; c++)
-        {
-            var bytes = new byte[Frames * plane * 3];
-            for (var f = 0; f < Frames; f++)
-            {
-                var image = ((c * Frames) + f) * 3 * plane;
-                for (var p = 0; p < plane; p++)
-                {
-                    for (var ch = 0; ch < 3; ch++)
-                    {
-                        bytes[(((f * plane) + p) * 3) + ch] = (byte)Math.Round(images[image + (ch * plane) + p] * 255f, MidpointRounding.AwayFromZero);
-                    }
-                }
-            }
-
-            result.Add(bytes);
-        }
-
-        return result;
+        return BlurryFramePixels.FromImages(images, decoded.Count, height, width);
     }
 
-    private static DecodedRow Row(ClipRow clip, int subject, (string ClipId, int Repeats, float[] Voxels) source, DecodedClip d, byte[] frames, ICaptionTokenizer tokenizer, IReadOnlyList<string> names, DecoupledModelConfig config) => new()
+    /// <summary>Returns, per subject the options select, the model file of the <c>decoupler_training</c> shard (relative to its files folder).</summary>
+    /// <exception cref="InvalidDataException">The sidecar lists no models or a malformed entry.</exception>
+    /// <exception cref="ConfigException">A subject of the options has no trained model.</exception>
+    public static Dictionary<int, string> Models(InputShard training, DecodeOptions options)
     {
-        ClipId = clip.ClipId,
-        Split = clip.Split,
-        Segment = clip.Segment,
-        SplitIndex = clip.SplitIndex,
-        Subject = subject,
-        FmriClipId = source.ClipId,
-        Repeats = source.Repeats,
-        Seed = d.Seed,
-        Caption = tokenizer.Decode(d.CaptionIds).Trim(),
-        ConceptScores = [.. d.ConceptScores],
-        PresentConcepts = [.. d.ConceptScores.Select((s, i) => (s, i)).Where(p => p.s > 0.5f).Select(p => names[p.i])],
-        TopConcept = names[d.TopConcept],
-        MaskSize = d.MaskSize,
-        Masks = d.Masks,
-        Width = clip.Width,
-        Height = clip.Height,
-        BlurryFrames = frames,
-        LatentSide = d.LatentSide,
-        BlurryLatents = MemoryMarshal.AsBytes(d.BlurryLatents.AsSpan()).ToArray(),
-        TokenCount = config.Prior.Tokens,
-        TokenWidth = config.Prior.Dim,
-        KeyframeWeights = [.. d.KeyframeWeights],
-        KeyframeTokens = TargetFloat16.Pack(d.KeyframeTokens),
-    };
-
-    private static async Task WriteFilesAsync(string directory, DecodedRow row, CancellationToken cancellationToken)
-    {
-        var prefix = string.Create(CultureInfo.InvariantCulture, $"s{row.Subject}_{row.ClipId}");
-        var plane = row.Width * row.Height * 3;
-        var frames = Enumerable.Range(0, Frames).Select(f => row.BlurryFrames.AsSpan(f * plane, plane).ToArray()).ToList();
-        var maskPlane = row.MaskSize * row.MaskSize;
-        for (var f = 0; f < Frames; f++)
-        {
-            await File.WriteAllBytesAsync(Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{prefix}_blurry_f{f}.png")), PngEncoder.Encode(row.Width, row.Height, 3, frames[f]), cancellationToken).ConfigureAwait(false);
-            var mask = row.Masks.AsSpan(f * maskPlane, maskPlane).ToArray().Select(v => v != 0 ? (byte)255 : (byte)0).ToArray();
-            await File.WriteAllBytesAsync(Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{prefix}_mask_f{f}.png")), PngEncoder.Encode(row.MaskSize, row.MaskSize, 1, mask), cancellationToken).ConfigureAwait(false);
-        }
-
-        await Mp4Encoder.EncodeAsync(Path.Combine(directory, $"{prefix}_blurry.mp4"), frames, row.Width, row.Height, 3, 18, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static Dictionary<int, string> Models(InputShard training, DecodeOptions options)
-    {
+        ArgumentNullException.ThrowIfNull(training);
+        ArgumentNullException.ThrowIfNull(options);
         if (training.Metadata["models"] is not JsonObject models || models.Count == 0)
         {
             throw new InvalidDataException($"{training.Path}: the decoupler_training sidecar lists no models (metadata.models); run train_decoupler first");
@@ -276,46 +219,17 @@ public sealed class DecodeStage : IStage
                 throw new InvalidDataException($"fmri: subject {subject} has no rows for clip {clip.ClipId}");
             }
 
-            var mean = new float[fmri.Voxels];
-            foreach (var repeat in entry.Repeats.Values)
-            {
-                for (var v = 0; v < mean.Length; v++)
-                {
-                    mean[v] += repeat[v];
-                }
-            }
-
-            for (var v = 0; v < mean.Length; v++)
-            {
-                mean[v] /= entry.Repeats.Count;
-            }
-
-            result.Add((clip.ClipId, entry.Repeats.Count, mean));
+            result.Add((clip.ClipId, entry.Repeats.Count, RepeatAverage.Mean(entry.Repeats.Values)));
         }
 
         return result;
     }
 
-    private static async Task<(List<string> Names, float[] Text, int Width)> ReadConceptsAsync(InputShard shard, CancellationToken cancellationToken)
+    /// <summary>Returns the caption tokenizer a model was trained with (GPT-2 BPE, or CLIP BPE from the options' files).</summary>
+    /// <exception cref="ConfigException">The CLIP BPE files are needed and missing.</exception>
+    public static ICaptionTokenizer Tokenizer(CaptionTokenizerKind kind, DecodeOptions options)
     {
-        var rows = (await ParquetRows.ReadAsync<TargetConceptRow>(shard.Path, cancellationToken).ConfigureAwait(false)).OrderBy(r => r.Index).ToList();
-        if (rows.Count == 0 || rows.Select((r, i) => r.Index != i).Any(b => b))
-        {
-            throw new InvalidDataException($"{shard.Path}: target_concepts must hold rows 0..{rows.Count - 1} in order, one per concept");
-        }
-
-        var width = rows[0].TextWidth;
-        var text = rows.SelectMany(r => TargetFloat16.Unpack(r.ClipText)).ToArray();
-        if (text.Length != rows.Count * width)
-        {
-            throw new InvalidDataException($"{shard.Path}: every clip_text must hold text_width = {width} values");
-        }
-
-        return ([.. rows.Select(r => r.Concept.Replace('_', ' '))], text, width);
-    }
-
-    private static ICaptionTokenizer Tokenizer(CaptionTokenizerKind kind, DecodeOptions options)
-    {
+        ArgumentNullException.ThrowIfNull(options);
         if (kind == CaptionTokenizerKind.Gpt2)
         {
             return new Gpt2CaptionTokenizer();
@@ -329,8 +243,11 @@ public sealed class DecodeStage : IStage
         return new ClipCaptionTokenizer(ClipTokenizer.Load(options.ClipVocab, options.ClipMerges));
     }
 
-    private static VaeDecoder LoadVae(DecodeOptions options)
+    /// <summary>Loads the VAE decoder the options name.</summary>
+    /// <exception cref="ConfigException">The file does not exist.</exception>
+    public static VaeDecoder LoadVae(DecodeOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         if (!File.Exists(options.VaeDecoder))
         {
             throw new ConfigException(StageFile, "stages.decode.vae_decoder", $"{options.VaeDecoder} does not exist");
@@ -345,7 +262,9 @@ public sealed class DecodeStage : IStage
         return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 
-    private static Device ResolveDevice(string name) => name switch
+    /// <summary>Returns the model device of the <c>device</c> parameter (auto: CUDA when present).</summary>
+    /// <exception cref="ConfigException">CUDA was asked for and is not available.</exception>
+    public static Device ResolveDevice(string name) => name switch
     {
         "cpu" => CPU,
         "cuda" when !cuda.is_available() => throw new ConfigException(StageFile, "stages.decode.device", "cuda was asked for but no CUDA device is available (build with -p:Accelerator=cuda on a GPU machine)"),

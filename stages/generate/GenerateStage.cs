@@ -89,7 +89,7 @@ public sealed partial class GenerateStage : IStage
         var resumed = 0;
         for (var i = 0; i < decoded.Count; i++)
         {
-            seeds[i] = options.SeedMode == "clip" ? unchecked((ulong)decoded[i].Seed) : unchecked((ulong)options.Seed);
+            seeds[i] = GenerationSeed.Of(options.SeedMode, options.Seed, decoded[i].Seed);
             keys[i] = ClipCache.Key(settingsKey, modelsKey, decoded[i], seeds[i], settings.Keyframe == KeyframeMode.Unclip);
             if (cache.TryLoad(keys[i], out var cached, out seconds[i]))
             {
@@ -110,7 +110,7 @@ public sealed partial class GenerateStage : IStage
         {
             cancellationToken.ThrowIfCancellationRequested();
             var watch = Stopwatch.StartNew();
-            var clips = generator.Generate([.. batch.Select(i => Request(decoded[i], seeds[i]))], cancellationToken);
+            var clips = generator.Generate([.. batch.Select(i => ClipRequest.FromDecoded(decoded[i].ClipId, decoded[i].Subject, decoded[i].Caption, decoded[i].BlurryFrames, decoded[i].Width, decoded[i].Masks, decoded[i].MaskSize, decoded[i].KeyframeTokens, seeds[i]))], cancellationToken);
             var each = watch.Elapsed.TotalSeconds / batch.Length;
             generatedSeconds += watch.Elapsed.TotalSeconds;
             for (var k = 0; k < batch.Length; k++)
@@ -136,7 +136,7 @@ public sealed partial class GenerateStage : IStage
             string videoFile = string.Empty, gifFile = string.Empty;
             if (options.WriteVideos)
             {
-                (videoFile, gifFile) = await WriteVideosAsync(output.FilesDirectory, name, clip, truth.GetValueOrDefault(row.ClipId), options, cancellationToken).ConfigureAwait(false);
+                (videoFile, gifFile) = await GeneratedClipFiles.WriteAsync(output.FilesDirectory, name, clip, truth.GetValueOrDefault(row.ClipId), options.Fps, options.Crf, cancellationToken).ConfigureAwait(false);
             }
 
             rows.Add(new GeneratedRow
@@ -175,8 +175,10 @@ public sealed partial class GenerateStage : IStage
     }
 
     /// <summary>Maps the stage options to the library settings, checking what binding cannot.</summary>
-    internal static VideoGenerationSettings Settings(GenerateOptions options, bool throwOnError = true)
+    /// <exception cref="ConfigException">A setting is out of range (unless <paramref name="throwOnError"/> is false).</exception>
+    public static VideoGenerationSettings Settings(GenerateOptions options, bool throwOnError = true)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var settings = new VideoGenerationSettings
         {
             Steps = options.Steps,
@@ -196,7 +198,8 @@ public sealed partial class GenerateStage : IStage
         return problems.Count == 0 || !throwOnError ? settings : throw new ConfigException(StageFile, "stages.generate", string.Join("; ", problems));
     }
 
-    private static VideoModelPaths Paths(GenerateOptions options) => new()
+    /// <summary>Returns the model files the options name.</summary>
+    public static VideoModelPaths Paths(GenerateOptions options) => options is null ? throw new ArgumentNullException(nameof(options)) : new()
     {
         TextEncoder = options.TextEncoderModel,
         Vocab = options.ClipVocab,
@@ -243,36 +246,6 @@ public sealed partial class GenerateStage : IStage
         {
             throw new InvalidDataException($"{where}: keyframe_tokens hold {row.KeyframeTokens.Length} bytes, expected float16 {row.TokenCount}×{row.TokenWidth} (keyframe unclip)");
         }
-    }
-
-    private static ClipRequest Request(DecodedClip row, ulong seed) => new()
-    {
-        Key = string.Create(CultureInfo.InvariantCulture, $"{row.ClipId}/s{row.Subject}"),
-        Caption = row.Caption,
-        BlurryFrames = row.BlurryFrames,
-        FrameSize = row.Width,
-        Masks = row.Masks.Length == 0 ? null : row.Masks,
-        MaskSize = row.MaskSize,
-        Seed = seed,
-        KeyframeTokens = row.KeyframeTokens.Length == 0 ? null : TargetFloat16.Unpack(row.KeyframeTokens),
-    };
-
-    private static async Task<(string Video, string Gif)> WriteVideosAsync(string directory, string name, GeneratedClip clip, ClipRow? truth, GenerateOptions options, CancellationToken cancellationToken)
-    {
-        var size = clip.Size;
-        var frameBytes = size * size * 3;
-        var generated = Enumerable.Range(0, 6).Select(f => clip.Frames.AsSpan(f * frameBytes, frameBytes).ToArray()).ToList();
-        var video = name + ".mp4";
-        await VideoFiles.WriteMp4Async(Path.Combine(directory, video), generated, size, options.Fps, options.Crf, cancellationToken).ConfigureAwait(false);
-        if (truth is null)
-        {
-            return (video, string.Empty);
-        }
-
-        var evaluation = Generation.Scoring.GeneratedVideoScoring.Clip(truth.ClipId, truth.SplitIndex, truth.Frames, truth.Width, clip.Frames, size);
-        var gif = name + ".gif";
-        await VideoFiles.WriteGifAsync(Path.Combine(directory, gif), [.. evaluation.TruthFrames!.Select(f => f.Pixels)], generated, size, options.Fps, cancellationToken).ConfigureAwait(false);
-        return (video, gif);
     }
 
     [LoggerMessage(EventId = 15001, Level = LogLevel.Information, Message = "generate {Shard}: resuming, {Cached} of {Total} clips already generated")]

@@ -19,6 +19,7 @@ internal static class RootCommands
         ExportCommand.Create(),
         FmriLagCommand.Create(),
         ConceptsCommand.Create(),
+        ReconstructCommand.Create(),
         SlurmCommand.Create(),
     ];
 }

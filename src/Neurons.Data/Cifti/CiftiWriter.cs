@@ -7,8 +7,9 @@ using System.Xml;
 namespace Neurons.Data.Cifti;
 
 /// <summary>
-/// Writes CIFTI-2 dense time series (<c>.dtseries.nii</c>): a little-endian NIfTI-2 header, the CIFTI-2 XML
-/// as header extension 32, then float32 data with the time index varying fastest.
+/// Writes CIFTI-2 dense time series (<c>.dtseries.nii</c>) and dense scalars (<c>.dscalar.nii</c>, one named map
+/// per row of dimension 0): a little-endian NIfTI-2 header, the CIFTI-2 XML as header extension 32, then float32
+/// data with dimension 0 (time, or map) varying fastest.
 /// </summary>
 public static class CiftiWriter
 {
@@ -26,23 +27,49 @@ public static class CiftiWriter
     /// <exception cref="ArgumentException">The models do not tile 0…G−1 or the data length is not G·T.</exception>
     public static void Write(string path, IReadOnlyList<CiftiBrainModel> models, int volumes, ReadOnlySpan<float> data)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(volumes, 1);
+        WriteFile(path, models, volumes, data, Kind.Series, []);
+    }
+
+    /// <summary>
+    /// Writes a dense scalar file: one named map per entry of <paramref name="mapNames"/> over the grayordinates that
+    /// <paramref name="models"/> cover (intent 3006, <c>ConnDenseScalar</c>; dimension 0 a SCALARS map).
+    /// </summary>
+    /// <param name="path">The file to create (overwritten if present), by convention ending in <c>.dscalar.nii</c>.</param>
+    /// <param name="models">Surface brain models covering grayordinates 0…G−1 in order, without gaps.</param>
+    /// <param name="mapNames">The map names M (non-empty, no blank name).</param>
+    /// <param name="data">Grayordinate-major values with the map fastest: <c>data[g * M + m]</c>, length G·M.</param>
+    /// <exception cref="ArgumentException">The models do not tile 0…G−1, a name is blank or the data length is not G·M.</exception>
+    public static void WriteDenseScalar(string path, IReadOnlyList<CiftiBrainModel> models, IReadOnlyList<string> mapNames, ReadOnlySpan<float> data)
+    {
+        ArgumentNullException.ThrowIfNull(mapNames);
+        if (mapNames.Count == 0 || mapNames.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new ArgumentException("a dense scalar file needs at least one map, each with a name", nameof(mapNames));
+        }
+
+        WriteFile(path, models, mapNames.Count, data, Kind.Scalars, mapNames);
+    }
+
+    private static void WriteFile(string path, IReadOnlyList<CiftiBrainModel> models, int rows, ReadOnlySpan<float> data, Kind kind, IReadOnlyList<string> mapNames)
+    {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(models);
-        ArgumentOutOfRangeException.ThrowIfLessThan(volumes, 1);
         var grayordinates = ValidateModels(models);
-        if ((long)grayordinates * volumes != data.Length)
+        if ((long)grayordinates * rows != data.Length)
         {
+            var what = kind == Kind.Series ? "volumes" : "maps";
             throw new ArgumentException(
-                $"data has {data.Length} values but {grayordinates} grayordinates × {volumes} volumes = {(long)grayordinates * volumes}",
+                $"data has {data.Length} values but {grayordinates} grayordinates × {rows} {what} = {(long)grayordinates * rows}",
                 nameof(data));
         }
 
-        var xml = BuildXml(models, volumes);
+        var xml = BuildXml(models, rows, kind, mapNames);
         var esize = Align16(8 + xml.Length);
         var voxOffset = NiftiLayout.FirstExtensionOffset + esize;
 
         var head = new byte[voxOffset];
-        WriteHeader(head, grayordinates, volumes, voxOffset);
+        WriteHeader(head, grayordinates, rows, voxOffset, kind);
         head[NiftiLayout.ExtenderOffset] = 1;
         BinaryPrimitives.WriteInt32LittleEndian(head.AsSpan(NiftiLayout.FirstExtensionOffset), esize);
         BinaryPrimitives.WriteInt32LittleEndian(head.AsSpan(NiftiLayout.FirstExtensionOffset + 4), NiftiLayout.EcodeCifti);
@@ -110,7 +137,7 @@ public static class CiftiWriter
         return next;
     }
 
-    private static void WriteHeader(Span<byte> h, int grayordinates, int volumes, int voxOffset)
+    private static void WriteHeader(Span<byte> h, int grayordinates, int volumes, int voxOffset, Kind kind)
     {
         BinaryPrimitives.WriteInt32LittleEndian(h[NiftiLayout.SizeofHdr..], NiftiLayout.HeaderSize);
         NiftiLayout.MagicBytes.CopyTo(h[NiftiLayout.Magic..]);
@@ -126,12 +153,13 @@ public static class CiftiWriter
         BinaryPrimitives.WriteInt64LittleEndian(h[NiftiLayout.VoxOffset..], voxOffset);
         BinaryPrimitives.WriteDoubleLittleEndian(h[NiftiLayout.SclSlope..], 1.0);
         BinaryPrimitives.WriteDoubleLittleEndian(h[NiftiLayout.SclInter..], 0.0);
-        Encoding.ASCII.GetBytes("NeuronsPipeline CIFTI-2 dense time series").CopyTo(h[NiftiLayout.Descrip..]);
-        BinaryPrimitives.WriteInt32LittleEndian(h[NiftiLayout.IntentCode..], NiftiLayout.IntentConnDenseSeries);
-        Encoding.ASCII.GetBytes("ConnDenseSeries").CopyTo(h[NiftiLayout.IntentName..]);
+        var series = kind == Kind.Series;
+        Encoding.ASCII.GetBytes(series ? "NeuronsPipeline CIFTI-2 dense time series" : "NeuronsPipeline CIFTI-2 dense scalars").CopyTo(h[NiftiLayout.Descrip..]);
+        BinaryPrimitives.WriteInt32LittleEndian(h[NiftiLayout.IntentCode..], series ? NiftiLayout.IntentConnDenseSeries : NiftiLayout.IntentConnDenseScalars);
+        Encoding.ASCII.GetBytes(series ? "ConnDenseSeries" : "ConnDenseScalar").CopyTo(h[NiftiLayout.IntentName..]);
     }
 
-    private static byte[] BuildXml(IReadOnlyList<CiftiBrainModel> models, int volumes)
+    private static byte[] BuildXml(IReadOnlyList<CiftiBrainModel> models, int volumes, Kind kind, IReadOnlyList<string> mapNames)
     {
         var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true };
         using var memory = new MemoryStream();
@@ -144,12 +172,26 @@ public static class CiftiWriter
 
             x.WriteStartElement("MatrixIndicesMap");
             x.WriteAttributeString("AppliesToMatrixDimension", "0");
-            x.WriteAttributeString("IndicesMapToDataType", "CIFTI_INDEX_TYPE_SERIES");
-            x.WriteAttributeString("NumberOfSeriesPoints", volumes.ToString(CultureInfo.InvariantCulture));
-            x.WriteAttributeString("SeriesExponent", "0");
-            x.WriteAttributeString("SeriesStart", "0.0000000000");
-            x.WriteAttributeString("SeriesStep", SeriesStepSeconds.ToString("F10", CultureInfo.InvariantCulture));
-            x.WriteAttributeString("SeriesUnit", "SECOND");
+            if (kind == Kind.Series)
+            {
+                x.WriteAttributeString("IndicesMapToDataType", "CIFTI_INDEX_TYPE_SERIES");
+                x.WriteAttributeString("NumberOfSeriesPoints", volumes.ToString(CultureInfo.InvariantCulture));
+                x.WriteAttributeString("SeriesExponent", "0");
+                x.WriteAttributeString("SeriesStart", "0.0000000000");
+                x.WriteAttributeString("SeriesStep", SeriesStepSeconds.ToString("F10", CultureInfo.InvariantCulture));
+                x.WriteAttributeString("SeriesUnit", "SECOND");
+            }
+            else
+            {
+                x.WriteAttributeString("IndicesMapToDataType", "CIFTI_INDEX_TYPE_SCALARS");
+                foreach (var name in mapNames)
+                {
+                    x.WriteStartElement("NamedMap");
+                    x.WriteElementString("MapName", name);
+                    x.WriteEndElement();
+                }
+            }
+
             x.WriteEndElement();
 
             x.WriteStartElement("MatrixIndicesMap");
@@ -179,4 +221,10 @@ public static class CiftiWriter
     }
 
     private static int Align16(int n) => (n + 15) & ~15;
+
+    private enum Kind
+    {
+        Series,
+        Scalars,
+    }
 }

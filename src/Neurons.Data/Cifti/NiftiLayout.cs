@@ -34,6 +34,9 @@ internal static class NiftiLayout
     /// <summary>NIFTI_INTENT_CONNECTIVITY_DENSE_SERIES (a .dtseries.nii).</summary>
     public const int IntentConnDenseSeries = 3002;
 
+    /// <summary>NIFTI_INTENT_CONNECTIVITY_DENSE_SCALARS (a .dscalar.nii).</summary>
+    public const int IntentConnDenseScalars = 3006;
+
     /// <summary>NIFTI_ECODE_CIFTI: the extension code of the CIFTI-2 XML.</summary>
     public const int EcodeCifti = 32;
 

@@ -99,30 +99,10 @@ public static class FmriSegmentBuilder
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var path = Cc2017FmriLayout.RunPath(root, mask.Subject, segment, repeat);
-                PreprocessedRun run;
-                int start;
-                using (var reader = CiftiReader.Open(path))
-                {
-                    var layout = FmriMaskBuilder.Describe(reader.Header.Models);
-                    if (layout != mask.Models)
-                    {
-                        throw new InvalidDataException($"{path}: brain models {layout} differ from the mask's ({mask.Models})");
-                    }
-
-                    (start, var length) = VolumeWindow.For(path, reader.Header.Volumes, clips.Count, lagTrs);
-                    run = RunPreprocessor.Preprocess(reader, mask.VertexIndices, start, length, dropNonFinite, cancellationToken);
-                    onRun?.Invoke(new FmriRunReport(new FmriRunId(mask.Subject, segment, repeat), reader.Header.Volumes, start, run.ConstantRows) { NonFiniteVertices = run.NonFiniteRows });
-                }
-
-                var v = mask.VertexIndices.Count;
+                var run = MaskedRun.Read(path, mask, clips.Count, lagTrs, dropNonFinite, cancellationToken);
+                onRun?.Invoke(new FmriRunReport(new FmriRunId(mask.Subject, segment, repeat), run.Volumes, run.WindowStart, run.Run.ConstantRows) { NonFiniteVertices = run.Run.NonFiniteRows });
                 for (var t = 0; t < clips.Count; t++)
                 {
-                    var voxels = new List<float>(v);
-                    for (var i = 0; i < v; i++)
-                    {
-                        voxels.Add(run.Data[(i * run.Length) + t]);
-                    }
-
                     var clip = clips[t];
                     yield return new FmriRow
                     {
@@ -133,8 +113,8 @@ public static class FmriSegmentBuilder
                         SplitIndex = clip.SplitIndex,
                         Subject = mask.Subject,
                         Repeat = repeat,
-                        Volume = start + t,
-                        Voxels = voxels,
+                        Volume = run.WindowStart + t,
+                        Voxels = [.. run.Sample(t)],
                     };
                 }
             }

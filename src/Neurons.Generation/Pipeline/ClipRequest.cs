@@ -30,4 +30,31 @@ public sealed record ClipRequest
     /// computes it); needed by the <c>unclip</c> keyframe only.
     /// </summary>
     public float[]? KeyframeTokens { get; init; }
+
+    /// <summary>Returns the request for one decoded clip (the <c>decoded</c> table's columns), keyed <c>&lt;clip&gt;/s&lt;subject&gt;</c>.</summary>
+    /// <param name="clipId">The clip id.</param>
+    /// <param name="subject">The subject.</param>
+    /// <param name="caption">The decoded caption.</param>
+    /// <param name="blurryFrames">The six blurry frames (square, <paramref name="frameSize"/> on a side).</param>
+    /// <param name="frameSize">The blurry frames' side.</param>
+    /// <param name="masks">The six masks (empty: none).</param>
+    /// <param name="maskSize">The masks' side.</param>
+    /// <param name="keyframeTokens">The float16 keyframe tokens (empty: none).</param>
+    /// <param name="seed">The clip's stream seed (<see cref="GenerationSeed"/>).</param>
+    public static ClipRequest FromDecoded(string clipId, int subject, string caption, byte[] blurryFrames, int frameSize, byte[] masks, int maskSize, byte[] keyframeTokens, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(masks);
+        ArgumentNullException.ThrowIfNull(keyframeTokens);
+        return new()
+        {
+            Key = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{clipId}/s{subject}"),
+            Caption = caption,
+            BlurryFrames = blurryFrames,
+            FrameSize = frameSize,
+            Masks = masks.Length == 0 ? null : masks,
+            MaskSize = maskSize,
+            Seed = seed,
+            KeyframeTokens = keyframeTokens.Length == 0 ? null : Data.Tables.TargetFloat16.Unpack(keyframeTokens),
+        };
+    }
 }

@@ -112,6 +112,33 @@ public sealed class NeuronsDecoupledModel : nn.Module
         return new BrainOutput(bb.MoveToOuterDisposeScope(), clip.MoveToOuterDisposeScope(), text.MoveToOuterDisposeScope());
     }
 
+    /// <summary>
+    /// Runs the frozen brain on one subject's voxels [B, V_subject] recording the graph, so gradients flow back to
+    /// <paramref name="voxels"/> (the weights stay frozen); otherwise as <see cref="EncodeBrain"/>.
+    /// </summary>
+    /// <returns>The backbone tokens, the projector tokens and their text projection, with a graph to the voxels.</returns>
+    public BrainOutput EncodeBrainWithGradient(Tensor voxels, int subject)
+    {
+        ArgumentNullException.ThrowIfNull(voxels);
+        var brain = Config.Brain;
+        if (subject < 0 || subject >= brain.Voxels.Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(subject), subject, $"the model has {brain.Voxels.Count} subject ridge(s)");
+        }
+
+        if (voxels.dim() != 2 || voxels.shape[1] != brain.Voxels[subject])
+        {
+            throw new ArgumentException($"voxels have shape [{string.Join(", ", voxels.shape)}], subject {subject} expects [B, {brain.Voxels[subject]}]", nameof(voxels));
+        }
+
+        using var grad = enable_grad();
+        using var scope = NewDisposeScope();
+        var r = ridge.call(voxels, subject);
+        var (bb, clip) = backbone.call(r);
+        var text = clipproj.call(clip);
+        return new BrainOutput(bb.MoveToOuterDisposeScope(), clip.MoveToOuterDisposeScope(), text.MoveToOuterDisposeScope());
+    }
+
     /// <summary>The frozen <c>clipproj</c>: token mean [B, N, D] → CLIP text space [B, T] (gradients flow to the input).</summary>
     public Tensor ProjectText(Tensor tokens) => clipproj.call(tokens);
 

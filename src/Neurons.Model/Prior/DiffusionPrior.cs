@@ -172,10 +172,26 @@ public sealed class DiffusionPrior : nn.Module
         return cat(clips, 0).MoveToOuterDisposeScope();
     }
 
-    private Tensor SampleLoop(Tensor brainTokens, Func<Tensor> drawNoise)
+    /// <summary>
+    /// DDPM ancestral sampling as <see cref="Sample(Tensor, Generator)"/> (same draws from <paramref name="generator"/>,
+    /// same result), but recording the graph: the sample is a differentiable function of <paramref name="brainTokens"/>
+    /// with the start and per-step noise held fixed (what a gradient × input attribution differentiates through).
+    /// </summary>
+    /// <param name="brainTokens">The brain tokens [B, N, D].</param>
+    /// <param name="generator">The random stream (on the tensors' device).</param>
+    /// <returns>The sampled image tokens [B, N, D], with a graph back to <paramref name="brainTokens"/>.</returns>
+    public Tensor SampleWithGradient(Tensor brainTokens, Generator generator)
+    {
+        CheckTokens(brainTokens, nameof(brainTokens));
+        ArgumentNullException.ThrowIfNull(generator);
+        var shape = brainTokens.shape;
+        return SampleLoop(brainTokens, () => randn(shape, brainTokens.dtype, brainTokens.device, generator: generator), gradient: true);
+    }
+
+    private Tensor SampleLoop(Tensor brainTokens, Func<Tensor> drawNoise, bool gradient = false)
     {
         var batch = brainTokens.shape[0];
-        using var noGrad = no_grad();
+        using var noGrad = gradient ? enable_grad() : no_grad();
         using var outer = NewDisposeScope();
         var x = drawNoise();
         for (var i = Config.Timesteps - 1; i >= 0; i--)

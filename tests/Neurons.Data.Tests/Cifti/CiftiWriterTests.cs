@@ -49,6 +49,45 @@ public sealed class CiftiWriterTests : IDisposable
     }
 
     [Fact]
+    public void WriteDenseScalar_Header_HasIntent3006MapsOnDimension0AndNamedMaps()
+    {
+        // Given 5 grayordinates × 2 named maps
+        var path = Path.Combine(dir, "a.dscalar.nii");
+        var data = Enumerable.Range(0, 10).Select(i => (float)i).ToArray();
+
+        // When written
+        CiftiWriter.WriteDenseScalar(path, TwoHemispheres(), ["concepts", "blurry_video"], data);
+        var b = File.ReadAllBytes(path);
+
+        // Then dim is [6, 1, 1, 1, 1, maps, G, 1], the intent is ConnDenseScalar and the XML names the maps in order
+        long[] expectedDim = [6, 1, 1, 1, 1, 2, 5, 1];
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.Equal(expectedDim[i], BinaryPrimitives.ReadInt64LittleEndian(b.AsSpan(16 + (8 * i))));
+        }
+
+        Assert.Equal(3006, BinaryPrimitives.ReadInt32LittleEndian(b.AsSpan(504)));
+        Assert.Equal("ConnDenseScalar", Encoding.ASCII.GetString(b, 508, 15));
+        var voxOffset = BinaryPrimitives.ReadInt64LittleEndian(b.AsSpan(168));
+        var xml = Encoding.UTF8.GetString(b, 552, (int)voxOffset - 552);
+        Assert.Contains("CIFTI_INDEX_TYPE_SCALARS", xml, StringComparison.Ordinal);
+        Assert.True(xml.IndexOf("<MapName>concepts</MapName>", StringComparison.Ordinal) < xml.IndexOf("<MapName>blurry_video</MapName>", StringComparison.Ordinal));
+        Assert.Equal(voxOffset + (10 * 4), b.LongLength);
+        Assert.Equal(3f, BitConverter.ToSingle(b, (int)voxOffset + (3 * 4)));
+    }
+
+    [Fact]
+    public void WriteDenseScalar_BlankMapName_FailsNamingTheMaps()
+    {
+        var path = Path.Combine(dir, "b.dscalar.nii");
+
+        var error = Assert.Throws<ArgumentException>(() => CiftiWriter.WriteDenseScalar(path, TwoHemispheres(), ["concepts", " "], new float[10]));
+
+        Assert.Contains("each with a name", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
     public void Write_Extension_IsCiftiXmlWithCode32FillingUpToVoxOffset()
     {
         // Given a written file

@@ -16,7 +16,8 @@ namespace Neurons.Stages.Tests.Mini;
 /// selector picks the object the generator moved (issue 6), and the tiny model learns the fMRI → CLIP-token
 /// mapping well above chance (issue 9), and the HTML report opens cleanly in a real headless Chromium (issue 16).
 /// </summary>
-public sealed class MiniAcceptanceTests : IClassFixture<MiniPipelineRun>
+[Collection(MiniRunCollection.Name)]
+public sealed class MiniAcceptanceTests
 {
     private readonly MiniPipelineRun run;
     private readonly ITestOutputHelper output;

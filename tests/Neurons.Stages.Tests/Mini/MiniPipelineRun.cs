@@ -36,7 +36,7 @@ public sealed class MiniPipelineRun : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Output = await PipelineAsync(Workspace, new Dictionary<string, string>(), "run");
+        Output = await MiniAsync(Workspace, new Dictionary<string, string>(), "run");
         Manifest = JsonDocument.Parse(await File.ReadAllBytesAsync(Path.Combine(Dataset, "mini.json"))).RootElement;
     }
 
@@ -50,10 +50,14 @@ public sealed class MiniPipelineRun : IAsyncLifetime
     {
         var copy = Path.Combine(Root, name);
         CopyDirectory(Workspace, copy);
-        await PipelineAsync(copy, settings, ["run", "--force", .. stages.SelectMany(s => new[] { "--stage", s })]);
-        var json = await PipelineAsync(copy, settings, "metrics", "--json");
+        await MiniAsync(copy, settings, ["run", "--force", .. stages.SelectMany(s => new[] { "--stage", s })]);
+        var json = await MiniAsync(copy, settings, "metrics", "--json");
         return JsonDocument.Parse(json[json.IndexOf('{', StringComparison.Ordinal)..]).RootElement.Clone();
     }
+
+    /// <summary>Runs the built <c>pipeline</c> with <paramref name="args"/> as given, on this run's workspace and dataset (in <see cref="Root"/>).</summary>
+    public Task<(int ExitCode, string Stdout, string Stderr)> PipelineAsync(TimeSpan timeout, params string[] args) =>
+        StartAsync(Workspace, new Dictionary<string, string>(), timeout, args);
 
     private static void CopyDirectory(string from, string to)
     {
@@ -70,7 +74,20 @@ public sealed class MiniPipelineRun : IAsyncLifetime
     }
 
     /// <summary>Runs the built <c>pipeline</c> with the mini profile on <paramref name="workspace"/>; returns its output, throws on a non-zero exit.</summary>
-    private async Task<string> PipelineAsync(string workspace, IReadOnlyDictionary<string, string> settings, params string[] args)
+    private async Task<string> MiniAsync(string workspace, IReadOnlyDictionary<string, string> settings, params string[] args)
+    {
+        // The whole mini run takes about 3 minutes on 2 quiet cores, and over 10 at load average 50.
+        var (exitCode, stdout, stderr) = await StartAsync(
+            workspace, settings, TimeSpan.FromMinutes(30), [args[0], "--config", Path.Combine(RepositoryRoot(), "pipeline.yaml"), "--profile", "mini", .. args.Skip(1)]);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"pipeline {string.Join(' ', args)} exited {exitCode}:\n{stdout}{stderr}");
+        }
+
+        return args[0] == "metrics" ? stdout : stdout + stderr;
+    }
+
+    private async Task<(int ExitCode, string Stdout, string Stderr)> StartAsync(string workspace, IReadOnlyDictionary<string, string> settings, TimeSpan timeout, string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -79,7 +96,7 @@ public sealed class MiniPipelineRun : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "pipeline.dll"), args[0], "--config", Path.Combine(RepositoryRoot(), "pipeline.yaml"), "--profile", "mini" }.Concat(args.Skip(1)))
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "pipeline.dll") }.Concat(args))
         {
             info.ArgumentList.Add(arg);
         }
@@ -100,17 +117,9 @@ public sealed class MiniPipelineRun : IAsyncLifetime
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        // The whole mini run takes about 3 minutes on 2 quiet cores, and over 10 at load average 50.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(30));
-        await process.WaitForExitAsync(timeout.Token);
-        var text = await stdout;
-        var all = text + await stderr;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"pipeline {string.Join(' ', args)} exited {process.ExitCode}:\n{all}");
-        }
-
-        return args[0] == "metrics" ? text : all;
+        using var cancel = new CancellationTokenSource(timeout);
+        await process.WaitForExitAsync(cancel.Token);
+        return (process.ExitCode, await stdout, await stderr);
     }
 
     public Task DisposeAsync()
