@@ -248,7 +248,7 @@ public sealed class DecodeStage : IStage
         return wanted;
     }
 
-    private static List<(string ClipId, int Repeats, float[] Voxels)> SubjectVoxels(SubjectFmri fmri, List<ClipRow> clips, int subject, string where)
+    internal static List<(string ClipId, int Repeats, float[] Voxels)> SubjectVoxels(SubjectFmri fmri, List<ClipRow> clips, int subject, string where)
     {
         var split = clips.Count > 0 ? clips[0].Split : "test";
         if (!fmri.Clips.TryGetValue(split, out var byClip))
@@ -284,7 +284,7 @@ public sealed class DecodeStage : IStage
         return result;
     }
 
-    private static async Task<(List<string> Names, float[] Text, int Width)> ReadConceptsAsync(InputShard shard, CancellationToken cancellationToken)
+    internal static async Task<(List<string> Names, float[] Text, int Width)> ReadConceptsAsync(InputShard shard, CancellationToken cancellationToken)
     {
         var rows = (await ParquetRows.ReadAsync<TargetConceptRow>(shard.Path, cancellationToken).ConfigureAwait(false)).OrderBy(r => r.Index).ToList();
         if (rows.Count == 0 || rows.Select((r, i) => r.Index != i).Any(b => b))

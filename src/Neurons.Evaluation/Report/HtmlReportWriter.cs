@@ -132,7 +132,7 @@ public static class HtmlReportWriter
         FmriSection(html, model, rendered, subject: 0);
         TrainingSection(html, model, rendered, subject: 0);
         MetricsSection(html, model, subject: 0);
-        TaskMapSection(html, model, subject: 0);
+        TaskMapSection(html, model, rendered, subject: 0);
         GallerySection(html, model, gallery);
         html.Append("</main></body></html>\n");
         return html.ToString();
@@ -145,7 +145,7 @@ public static class HtmlReportWriter
         FmriSection(html, model, rendered, subject);
         TrainingSection(html, model, rendered, subject);
         MetricsSection(html, model, subject);
-        TaskMapSection(html, model, subject);
+        TaskMapSection(html, model, rendered, subject);
         html.Append("</main></body></html>\n");
         return html.ToString();
     }
@@ -274,7 +274,7 @@ public static class HtmlReportWriter
         html.Append("</section>\n");
     }
 
-    private static void TaskMapSection(StringBuilder html, ReportModel model, int subject)
+    private static void TaskMapSection(StringBuilder html, ReportModel model, HashSet<string> rendered, int subject)
     {
         Open(html, "task-maps", "Task maps on the cortex");
         var maps = model.TaskMaps.Where(t => subject == 0 || t.Subject == subject).ToList();
@@ -285,7 +285,15 @@ public static class HtmlReportWriter
 
         foreach (var t in maps)
         {
-            html.Append("<h3>subject ").Append(I(t.Subject)).Append(": <a href=\"").Append(E(t.File)).Append("\">").Append(E(Path.GetFileName(t.File))).Append("</a></h3><p>").Append(E(t.Estimator)).Append("</p>");
+            html.Append("<h3>subject ").Append(I(t.Subject)).Append(": <a href=\"").Append(E(t.File)).Append("\">").Append(E(Path.GetFileName(t.File))).Append("</a>");
+            if (t.Table.Length > 0)
+            {
+                html.Append(" · <a href=\"").Append(E(t.Table)).Append("\">per-vertex table (CSV)</a>");
+            }
+
+            html.Append("</h3><p>").Append(E(t.Estimator)).Append("</p><p>")
+                .Append(I(t.Clips)).Append(" clips; ").Append(I(t.Kept)).Append(" vertices read by the model of ").Append(I(t.Vertices))
+                .Append(" cortical grayordinates in the file (the others are 0). Open it in Connectome Workbench (wb_view) on the subject's fs_LR 32k surfaces.</p>");
             html.Append("<table><tr><th>r</th>");
             foreach (var n in t.Names)
             {
@@ -305,6 +313,11 @@ public static class HtmlReportWriter
             }
 
             html.Append("</table>");
+        }
+
+        if (maps.Count > 0)
+        {
+            Plots(html, model, rendered, "task-maps", subject, "task_maps", "no task-map plot");
         }
 
         html.Append("</section>\n");
