@@ -56,7 +56,9 @@ internal static class TaskMaps
             return (maps, plots);
         }
 
-        var (names, text, width) = await DecodeStage.ReadConceptsAsync(context.SingleInput("target_concepts"), cancellationToken).ConfigureAwait(false);
+        // Every target_concepts shard holds the same 51 concept rows (docs/tables/targets.md); a test shard is read.
+        var conceptShard = context.Input("target_concepts").OrderBy(s => s.Shard.Split == "test" ? 0 : 1).ThenBy(s => s.Shard.Name, StringComparer.Ordinal).First();
+        var (names, text, width) = await DecodeStage.ReadConceptsAsync(conceptShard, cancellationToken).ConfigureAwait(false);
         var subjects = models
             .Select(m => (Subject: int.Parse(m.Key.AsSpan("subject".Length), NumberStyles.Integer, CultureInfo.InvariantCulture), File: (string?)m.Value?["model"] ?? string.Empty))
             .OrderBy(m => m.Subject)
