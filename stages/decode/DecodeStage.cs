@@ -203,7 +203,7 @@ public sealed class DecodeStage : IStage
         return wanted;
     }
 
-    private static List<(string ClipId, int Repeats, float[] Voxels)> SubjectVoxels(SubjectFmri fmri, List<ClipRow> clips, int subject, string where)
+    internal static List<(string ClipId, int Repeats, float[] Voxels)> SubjectVoxels(SubjectFmri fmri, List<ClipRow> clips, int subject, string where)
     {
         var split = clips.Count > 0 ? clips[0].Split : "test";
         if (!fmri.Clips.TryGetValue(split, out var byClip))

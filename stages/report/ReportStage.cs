@@ -67,7 +67,8 @@ public sealed class ReportStage : IStage
         var (metricLines, metricNotes) = MetricLines(context);
         var clipMetrics = await ClipMetricsAsync(context, cancellationToken).ConfigureAwait(false);
         var decoded = await DecodedAsync(context, ConceptNames(concepts), missing, cancellationToken).ConfigureAwait(false);
-        missing["task_maps"] = "not computed yet: task maps need the trained stage-2 heads (docs/report.md)";
+        var (taskMaps, taskMapPlots) = await TaskMaps.BuildAsync(context, options, masks, missing, cancellationToken).ConfigureAwait(false);
+        plots.AddRange(taskMapPlots);
 
         var subjects = masks.Select(m => m.Subject).Concat(plots.Select(p => p.Subject)).Where(s => s > 0).Distinct().Order().ToList();
         var model = new ReportModel
@@ -78,6 +79,7 @@ public sealed class ReportStage : IStage
             Plots = plots,
             Metrics = metricLines,
             MetricNotes = metricNotes,
+            TaskMaps = taskMaps,
             Missing = missing,
             Subjects = subjects,
         };

@@ -17,6 +17,8 @@ public static class HtmlReportWriter
     /// <summary>The ids of the sections of <c>index.html</c>, in page order.</summary>
     public static readonly IReadOnlyList<string> Sections = ["run", "dataset", "fmri", "training", "metrics", "task-maps", "gallery"];
 
+    private const int EncodeBatch = 16;
+
     /// <summary>Writes the report; returns the path of <c>index.html</c>.</summary>
     /// <param name="model">The sections.</param>
     /// <param name="clips">The gallery clips, streamed (each is encoded and released before the next).</param>
@@ -38,11 +40,20 @@ public static class HtmlReportWriter
             }
         }
 
+        // Clips are encoded a batch at a time on every core (PNG encoding dominates), then written in order.
         var gallery = new JsonArray();
+        var batch = new List<GalleryClip>(EncodeBatch);
         await foreach (var clip in clips.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            gallery.Add(await WriteClipAsync(clip, directory, cancellationToken).ConfigureAwait(false));
+            batch.Add(clip);
+            if (batch.Count == EncodeBatch)
+            {
+                await WriteBatchAsync(batch, directory, gallery, cancellationToken).ConfigureAwait(false);
+                batch.Clear();
+            }
         }
+
+        await WriteBatchAsync(batch, directory, gallery, cancellationToken).ConfigureAwait(false);
 
         var index = Path.Combine(directory, "index.html");
         await File.WriteAllTextAsync(index, IndexPage(model, rendered, gallery), cancellationToken).ConfigureAwait(false);
@@ -57,8 +68,30 @@ public static class HtmlReportWriter
     /// <summary>Returns the file name of a subject's page.</summary>
     public static string SubjectPage(int subject) => string.Create(CultureInfo.InvariantCulture, $"subject-{subject}.html");
 
-    private static async Task<JsonObject> WriteClipAsync(GalleryClip clip, string directory, CancellationToken cancellationToken)
+    private static async Task WriteBatchAsync(List<GalleryClip> batch, string directory, JsonArray gallery, CancellationToken cancellationToken)
     {
+        var encoded = new (JsonObject Entry, List<(string Name, byte[] Bytes)> Files, List<(string From, string Name)> Copies)[batch.Count];
+        Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => encoded[i] = EncodeClip(batch[i]));
+        foreach (var (entry, files, copies) in encoded)
+        {
+            foreach (var (name, bytes) in files)
+            {
+                await File.WriteAllBytesAsync(Path.Combine(directory, "clips", name), bytes, cancellationToken).ConfigureAwait(false);
+            }
+
+            foreach (var (from, name) in copies)
+            {
+                File.Copy(from, Path.Combine(directory, "clips", name), overwrite: true);
+            }
+
+            gallery.Add(entry);
+        }
+    }
+
+    private static (JsonObject Entry, List<(string Name, byte[] Bytes)> Files, List<(string From, string Name)> Copies) EncodeClip(GalleryClip clip)
+    {
+        var files = new List<(string, byte[])>();
+        var copies = new List<(string, string)>();
         var id = SafeName(clip.ClipId);
         var entry = new JsonObject
         {
@@ -68,10 +101,10 @@ public static class HtmlReportWriter
             ["key"] = clip.KeyObject,
             ["concepts"] = new JsonArray([.. clip.Concepts.Select(c => (JsonNode?)c)]),
         };
-        await File.WriteAllBytesAsync(Path.Combine(directory, "clips", id + ".png"), Thumbnails.RgbStrip(clip.Frames.Span, clip.Width, clip.Height), cancellationToken).ConfigureAwait(false);
+        files.Add((id + ".png", Thumbnails.RgbStrip(clip.Frames.Span, clip.Width, clip.Height)));
         if (!clip.KeyMasks.IsEmpty)
         {
-            await File.WriteAllBytesAsync(Path.Combine(directory, "clips", id + "_key.png"), Thumbnails.OverlayStrip(clip.Frames.Span, clip.Width, clip.Height, clip.KeyMasks.Span, clip.MaskWidth, clip.MaskHeight), cancellationToken).ConfigureAwait(false);
+            files.Add((id + "_key.png", Thumbnails.OverlayStrip(clip.KeyMasks.Span, clip.MaskWidth, clip.MaskHeight)));
             entry["key_img"] = $"clips/{id}_key.png";
         }
 
@@ -94,20 +127,20 @@ public static class HtmlReportWriter
             };
             if (!d.BlurryFrames.IsEmpty)
             {
-                await File.WriteAllBytesAsync(Path.Combine(directory, "clips", prefix + "_blurry.png"), Thumbnails.RgbStrip(d.BlurryFrames.Span, d.Width, d.Height), cancellationToken).ConfigureAwait(false);
+                files.Add((prefix + "_blurry.png", Thumbnails.RgbStrip(d.BlurryFrames.Span, d.Width, d.Height)));
                 node["blurry"] = $"clips/{prefix}_blurry.png";
             }
 
             if (!d.Masks.IsEmpty)
             {
-                await File.WriteAllBytesAsync(Path.Combine(directory, "clips", prefix + "_mask.png"), Thumbnails.MaskStrip(d.Masks.Span, d.MaskSize), cancellationToken).ConfigureAwait(false);
+                files.Add((prefix + "_mask.png", Thumbnails.MaskStrip(d.Masks.Span, d.MaskSize)));
                 node["mask"] = $"clips/{prefix}_mask.png";
             }
 
             if (d.VideoFile is not null)
             {
                 var name = prefix + "_video" + Path.GetExtension(d.VideoFile).ToLowerInvariant();
-                File.Copy(d.VideoFile, Path.Combine(directory, "clips", name), overwrite: true);
+                copies.Add((d.VideoFile, name));
                 node["video"] = "clips/" + name;
             }
 
@@ -115,7 +148,7 @@ public static class HtmlReportWriter
         }
 
         entry["dec"] = decodings;
-        return entry;
+        return (entry, files, copies);
     }
 
     private static string IndexPage(ReportModel model, HashSet<string> rendered, JsonArray gallery)
@@ -132,7 +165,7 @@ public static class HtmlReportWriter
         FmriSection(html, model, rendered, subject: 0);
         TrainingSection(html, model, rendered, subject: 0);
         MetricsSection(html, model, subject: 0);
-        TaskMapSection(html, model, subject: 0);
+        TaskMapSection(html, model, rendered, subject: 0);
         GallerySection(html, model, gallery);
         html.Append("</main></body></html>\n");
         return html.ToString();
@@ -145,7 +178,7 @@ public static class HtmlReportWriter
         FmriSection(html, model, rendered, subject);
         TrainingSection(html, model, rendered, subject);
         MetricsSection(html, model, subject);
-        TaskMapSection(html, model, subject);
+        TaskMapSection(html, model, rendered, subject);
         html.Append("</main></body></html>\n");
         return html.ToString();
     }
@@ -274,7 +307,7 @@ public static class HtmlReportWriter
         html.Append("</section>\n");
     }
 
-    private static void TaskMapSection(StringBuilder html, ReportModel model, int subject)
+    private static void TaskMapSection(StringBuilder html, ReportModel model, HashSet<string> rendered, int subject)
     {
         Open(html, "task-maps", "Task maps on the cortex");
         var maps = model.TaskMaps.Where(t => subject == 0 || t.Subject == subject).ToList();
@@ -285,7 +318,15 @@ public static class HtmlReportWriter
 
         foreach (var t in maps)
         {
-            html.Append("<h3>subject ").Append(I(t.Subject)).Append(": <a href=\"").Append(E(t.File)).Append("\">").Append(E(Path.GetFileName(t.File))).Append("</a></h3><p>").Append(E(t.Estimator)).Append("</p>");
+            html.Append("<h3>subject ").Append(I(t.Subject)).Append(": <a href=\"").Append(E(t.File)).Append("\">").Append(E(Path.GetFileName(t.File))).Append("</a>");
+            if (t.Table.Length > 0)
+            {
+                html.Append(" · <a href=\"").Append(E(t.Table)).Append("\">per-vertex table (CSV)</a>");
+            }
+
+            html.Append("</h3><p>").Append(E(t.Estimator)).Append("</p><p>")
+                .Append(I(t.Clips)).Append(" clips; ").Append(I(t.Kept)).Append(" vertices read by the model of ").Append(I(t.Vertices))
+                .Append(" cortical grayordinates in the file (the others are 0). Open it in Connectome Workbench (wb_view) on the subject's fs_LR 32k surfaces.</p>");
             html.Append("<table><tr><th>r</th>");
             foreach (var n in t.Names)
             {
@@ -305,6 +346,11 @@ public static class HtmlReportWriter
             }
 
             html.Append("</table>");
+        }
+
+        if (maps.Count > 0)
+        {
+            Plots(html, model, rendered, "task-maps", subject, "task_maps", "no task-map plot");
         }
 
         html.Append("</section>\n");

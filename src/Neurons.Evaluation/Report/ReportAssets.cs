@@ -17,6 +17,7 @@ internal static class ReportAssets
         .plots img{max-width:100%;width:640px;border:1px solid #e3e6ea;margin:4px}
         .card{border:1px solid #dde1e6;border-radius:6px;padding:8px;margin:8px 0;background:#fff}
         .card img{display:block;max-width:100%;image-rendering:pixelated;margin:2px 0}
+        .ov{position:relative;display:inline-block;max-width:100%}.ov img.over{position:absolute;left:0;top:0;width:100%;height:100%;margin:0}
         .chips span{display:inline-block;background:#e8f0f7;border-radius:9px;padding:0 7px;margin:1px;font-size:.8em}
         .metrics{font-size:.8em;color:#445}
         .controls{display:flex;gap:10px;align-items:center;flex-wrap:wrap;margin-bottom:8px}
@@ -35,7 +36,7 @@ internal static class ReportAssets
             if(x<y)return -dir;if(x>y)return dir;return a.id<b.id?-1:1;});}
           function card(c){var h='<div class="card" data-clip="'+esc(c.id)+'"><b>'+esc(c.id)+'</b>';
             h+='<img loading="lazy" alt="frames of '+esc(c.id)+'" src="'+esc(c.img)+'">';
-            if(c.key_img)h+='<img loading="lazy" alt="key object '+esc(c.key)+'" src="'+esc(c.key_img)+'"><div>key object: '+esc(c.key)+'</div>';
+            if(c.key_img)h+='<div class="ov"><img loading="lazy" alt="frames of '+esc(c.id)+'" src="'+esc(c.img)+'"><img class="over" loading="lazy" alt="key object '+esc(c.key)+'" src="'+esc(c.key_img)+'"></div><div>key object: '+esc(c.key)+'</div>';
             h+='<div>ground truth: '+esc(c.caption)+'</div><div class="chips">';
             c.concepts.forEach(function(n){h+='<span>'+esc(n)+'</span>';});h+='</div><div class="metrics">';
             Object.keys(c.metrics).forEach(function(k){var v=c.metrics[k];h+=esc(k)+': '+(v===null?'–':Number(v).toFixed(3))+' ';});

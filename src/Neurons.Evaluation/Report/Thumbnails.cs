@@ -3,44 +3,56 @@ using Neurons.Data.Imaging;
 
 namespace Neurons.Evaluation.Report;
 
-/// <summary>The gallery's small PNG strips: six frames side by side, box-averaged down to a fixed size.</summary>
+/// <summary>
+/// The gallery's small PNG strips: six frames side by side at <see cref="Side"/>² each. A thumbnail pixel averages the
+/// 2 × 2 source pixels at the centre of its box (the whole box when the frame is twice the side), so a strip costs
+/// a few reads per pixel however large the frames; colours are rounded to multiples of 4, which takes the sensor
+/// noise out of the low bits and lets the strips compress.
+/// </summary>
 internal static class Thumbnails
 {
     /// <summary>The side of one frame in a strip.</summary>
-    public const int Side = 96;
+    public const int Side = 64;
 
     private const int Frames = 6;
 
-    /// <summary>Encodes the six RGB frames as one strip, each frame box-averaged to <see cref="Side"/>².</summary>
+    /// <summary>Encodes the six RGB frames as one strip.</summary>
     public static byte[] RgbStrip(ReadOnlySpan<byte> frames, int width, int height) =>
         Encode(3, Strip(frames, width, height));
 
-    /// <summary>Encodes the strip with the masks (6 × mw × mh, non-zero inside) tinted red over the frames.</summary>
-    public static byte[] OverlayStrip(ReadOnlySpan<byte> frames, int width, int height, ReadOnlySpan<byte> masks, int maskWidth, int maskHeight)
+    /// <summary>
+    /// Encodes the masks (6 × mw × mh, non-zero inside) as a strip to lay over <see cref="RgbStrip"/>: half-transparent
+    /// red inside, fully transparent outside (RGBA), so the overlay costs no second copy of the frames.
+    /// </summary>
+    public static byte[] OverlayStrip(ReadOnlySpan<byte> masks, int maskWidth, int maskHeight)
     {
-        var strip = Strip(frames, width, height);
+        var expected = Frames * maskWidth * maskHeight;
+        if (masks.Length != expected)
+        {
+            throw new ArgumentException($"expected {Frames} x {maskWidth} x {maskHeight} = {expected} mask bytes, got {masks.Length}", nameof(masks));
+        }
+
+        var strip = new byte[Side * Frames * Side * 4];
         for (var f = 0; f < Frames; f++)
         {
             for (var y = 0; y < Side; y++)
             {
+                var my = y * maskHeight / Side;
                 for (var x = 0; x < Side; x++)
                 {
-                    var mx = x * maskWidth / Side;
-                    var my = y * maskHeight / Side;
-                    if (masks[(f * maskWidth * maskHeight) + (my * maskWidth) + mx] == 0)
+                    if (masks[(f * maskWidth * maskHeight) + (my * maskWidth) + (x * maskWidth / Side)] == 0)
                     {
                         continue;
                     }
 
-                    var o = ((y * Side * Frames) + (f * Side) + x) * 3;
-                    strip[o] = (byte)((strip[o] + 255) / 2);
-                    strip[o + 1] = (byte)(strip[o + 1] / 2);
-                    strip[o + 2] = (byte)(strip[o + 2] / 2);
+                    var o = ((y * Side * Frames) + (f * Side) + x) * 4;
+                    strip[o] = 255;
+                    strip[o + 3] = 128;
                 }
             }
         }
 
-        return Encode(3, strip);
+        return Encode(4, strip);
     }
 
     /// <summary>Encodes six masks (6 × size², non-zero inside) as a white-on-black strip.</summary>
@@ -61,7 +73,7 @@ internal static class Thumbnails
         return Encode(1, strip);
     }
 
-    // Sub filter and the fastest zlib level: a strip encodes in about a millisecond, a little larger than optimal.
+    // Sub filter and the fastest zlib level.
     private static byte[] Encode(int channels, byte[] strip) =>
         PngEncoder.Encode(Side * Frames, Side, channels, strip, filter: 1, compression: CompressionLevel.Fastest);
 
@@ -73,39 +85,44 @@ internal static class Thumbnails
             throw new ArgumentException($"expected {Frames} x {width} x {height} x 3 = {expected} bytes of frames, got {frames.Length}", nameof(frames));
         }
 
+        // The two source rows/columns at the centre of each thumbnail pixel's box (one when the box is one pixel wide).
+        var xs = Taps(width);
+        var ys = Taps(height);
         var strip = new byte[Side * Frames * Side * 3];
-        Span<int> sum = stackalloc int[3];
         for (var f = 0; f < Frames; f++)
         {
             var frame = frames.Slice(f * width * height * 3, width * height * 3);
             for (var y = 0; y < Side; y++)
             {
-                int y0 = y * height / Side, y1 = Math.Max(y0 + 1, (y + 1) * height / Side);
+                var (ya, yb) = ys[y];
                 for (var x = 0; x < Side; x++)
                 {
-                    int x0 = x * width / Side, x1 = Math.Max(x0 + 1, (x + 1) * width / Side);
-                    sum.Clear();
-                    for (var sy = y0; sy < y1; sy++)
-                    {
-                        for (var sx = x0; sx < x1; sx++)
-                        {
-                            var i = ((sy * width) + sx) * 3;
-                            sum[0] += frame[i];
-                            sum[1] += frame[i + 1];
-                            sum[2] += frame[i + 2];
-                        }
-                    }
-
-                    var n = (y1 - y0) * (x1 - x0);
+                    var (xa, xb) = xs[x];
+                    int a = ((ya * width) + xa) * 3, b = ((ya * width) + xb) * 3, c = ((yb * width) + xa) * 3, d = ((yb * width) + xb) * 3;
                     var o = ((y * Side * Frames) + (f * Side) + x) * 3;
-                    for (var c = 0; c < 3; c++)
+                    for (var ch = 0; ch < 3; ch++)
                     {
-                        strip[o + c] = (byte)((sum[c] + (n / 2)) / n);
+                        var mean = (frame[a + ch] + frame[b + ch] + frame[c + ch] + frame[d + ch] + 2) / 4;
+                        strip[o + ch] = (byte)Math.Min(252, (mean + 2) & ~3);
                     }
                 }
             }
         }
 
         return strip;
+    }
+
+    private static (int A, int B)[] Taps(int size)
+    {
+        var taps = new (int, int)[Side];
+        for (var i = 0; i < Side; i++)
+        {
+            int start = i * size / Side, end = Math.Max(start + 1, (i + 1) * size / Side);
+            var b = (start + end) / 2;
+            var a = Math.Max(start, b - 1);
+            taps[i] = (a, Math.Min(b, size - 1));
+        }
+
+        return taps;
     }
 }

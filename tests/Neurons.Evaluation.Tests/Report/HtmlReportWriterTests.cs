@@ -33,7 +33,7 @@ public sealed partial class HtmlReportWriterTests : IDisposable
     public async Task WriteAsync_WithClips_WritesBoxAveragedStripsAndEscapedGalleryJson()
     {
         // Frame f of a 192x192 clip: left half (f*40, 0, 0), right half (0, 0, 200); the strip halves each
-        // 96-px frame, so frame f's thumbnail is those colours on its left and right 48 columns.
+        // 64-px frame, so frame f's thumbnail is those colours on its left and right 32 columns.
         const int side = 192;
         var frames = new byte[6 * side * side * 3];
         for (var f = 0; f < 6; f++)
@@ -49,8 +49,11 @@ public sealed partial class HtmlReportWriterTests : IDisposable
             }
         }
 
-        // One odd pixel pair on frame 0 (x = 0..1, y = 0..1 → thumbnail pixel 0): (40 + 0 + 0 + 0) / 4 = 10.
+        // One odd pixel on frame 0: thumbnail pixel 0 averages source pixels x, y = 0..1 (the centre of its 3 × 3
+        // box), (40 + 0 + 0 + 0 + 2) / 4 = 10, rounded to a multiple of 4: 12.
         frames[0] = 40;
+        var key = new byte[6 * 8 * 8];
+        key[(8 * 2) + 4] = 1;
         var clip = new GalleryClip
         {
             ClipId = "test1_000",
@@ -59,15 +62,27 @@ public sealed partial class HtmlReportWriterTests : IDisposable
             Height = side,
             Caption = "a </script><b>cat</b>",
             Metrics = new Dictionary<string, double> { ["dice"] = 0.25, ["ssim"] = double.NaN },
+            KeyMasks = key,
+            MaskWidth = 8,
+            MaskHeight = 8,
+            KeyObject = "cat",
         };
 
         var index = await HtmlReportWriter.WriteAsync(new ReportModel(), Clips(clip), directory, CancellationToken.None);
 
         var png = PngDecoder.Decode(Path.Combine(directory, "clips", "test1_000.png"));
-        Assert.Equal((576, 96, 3), (png.Width, png.Height, png.Channels));
-        Assert.Equal(10, png.Pixels[0]);
-        Assert.Equal(new byte[] { 120, 0, 0 }, png.Pixels.AsSpan(((10 * 576) + (3 * 96) + 5) * 3, 3).ToArray());
-        Assert.Equal(new byte[] { 0, 0, 200 }, png.Pixels.AsSpan(((10 * 576) + (3 * 96) + 60) * 3, 3).ToArray());
+        Assert.Equal((384, 64, 3), (png.Width, png.Height, png.Channels));
+        Assert.Equal(12, png.Pixels[0]);
+        Assert.Equal(new byte[] { 120, 0, 0 }, png.Pixels.AsSpan(((10 * 384) + (3 * 64) + 5) * 3, 3).ToArray());
+        Assert.Equal(new byte[] { 0, 0, 200 }, png.Pixels.AsSpan(((10 * 384) + (3 * 64) + 40) * 3, 3).ToArray());
+
+        // The key-object overlay is transparent but for half-transparent red where frame 0's mask cell (4, 2) lies:
+        // thumbnail pixels x 32..39, y 16..23
+        var overlay = PngDecoder.Decode(Path.Combine(directory, "clips", "test1_000_key.png"));
+        Assert.Equal((384, 64, 4), (overlay.Width, overlay.Height, overlay.Channels));
+        Assert.Equal(new byte[] { 255, 0, 0, 128 }, overlay.Pixels.AsSpan(((20 * 384) + 35) * 4, 4).ToArray());
+        Assert.Equal(new byte[] { 0, 0, 0, 0 }, overlay.Pixels.AsSpan(((20 * 384) + 45) * 4, 4).ToArray());
+        Assert.Equal(64, Enumerable.Range(0, 384 * 64).Count(p => overlay.Pixels[(p * 4) + 3] != 0));
 
         var html = await File.ReadAllTextAsync(index);
         Assert.DoesNotContain("</script><b>", html, StringComparison.Ordinal);

@@ -184,4 +184,47 @@ public sealed class MiniAcceptanceTests
         var colours = Enumerable.Range(0, shot.Width * shot.Height).Select(i => (shot.Pixels[i * shot.Channels], shot.Pixels[(i * shot.Channels) + 1], shot.Pixels[(i * shot.Channels) + 2])).Distinct().Count();
         Assert.True(colours > 50, $"the screenshot has only {colours} colours");
     }
+
+    [NibabelFact]
+    public async Task TaskMaps_OnTheMiniProfile_OpenInNibabelAndTheConceptMapIsLargerOnTheResponsiveVertices()
+    {
+        // Given the generator's responsive vertices (mini.json) and the report's task maps of subject 1
+        var responsive = run.Manifest.GetProperty("responsive_vertices").GetProperty("subject1").EnumerateArray().Select(e => e.GetInt32()).ToHashSet();
+        var mask = Assert.Single(await ParquetRows.ReadAsync<FmriMaskRow>(Path.Combine(run.Workspace, "fmri_masks", "all.parquet"), CancellationToken.None));
+        var path = Path.Combine(run.Workspace, "report", "all.files", "maps", "subject1_task_maps.dscalar.nii");
+        Assert.True(File.Exists(path), $"no task maps at {path}:\n{run.Output}");
+
+        // When nibabel loads the file
+        const string script = """
+            import sys, json, nibabel as nib, numpy as np
+            img = nib.load(sys.argv[1])
+            d = np.asarray(img.get_fdata(), dtype=np.float64)
+            models = img.header.get_axis(1)
+            print(json.dumps({
+                "names": [str(n) for n in img.header.get_axis(0).name],
+                "structures": [s[0] for s in models.iter_structures()],
+                "counts": [len(bm) for _, _, bm in models.iter_structures()],
+                "nvertices": [int(v) for v in models.nvertices.values()],
+                "concepts": [float(x) for x in d[0]],
+            }))
+            """;
+        var (exit, text) = NibabelFactAttribute.RunPython(script, path);
+        Assert.True(exit == 0, text);
+        using var json = JsonDocument.Parse(text);
+        var r = json.RootElement;
+        var concepts = r.GetProperty("concepts").EnumerateArray().Select(e => e.GetDouble()).ToList();
+        var onResponsive = Enumerable.Range(0, concepts.Count).Where(responsive.Contains).Select(g => concepts[g]).ToList();
+        var onOthers = Enumerable.Range(0, concepts.Count).Where(g => !responsive.Contains(g)).Select(g => concepts[g]).ToList();
+        output.WriteLine($"concept map: mean {onResponsive.Average():G4} on {onResponsive.Count} responsive vertices, {onOthers.Average():G4} on {onOthers.Count} others; kept {mask.VertexIndices.Count}");
+
+        // Then it holds the four named maps over both cortices' grayordinates of the runs (fs_LR 32k surfaces)
+        Assert.Equal(["concepts", "masks", "caption", "blurry_video"], r.GetProperty("names").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["CIFTI_STRUCTURE_CORTEX_LEFT", "CIFTI_STRUCTURE_CORTEX_RIGHT"], r.GetProperty("structures").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(mask.Tested, r.GetProperty("counts").EnumerateArray().Sum(e => e.GetInt32()));
+        Assert.All(r.GetProperty("nvertices").EnumerateArray(), e => Assert.Equal(32492, e.GetInt32()));
+
+        // And the concept map is larger on the responsive vertices than on the others, every responsive one non-zero
+        Assert.True(onResponsive.Average() > onOthers.Average(), $"concept map {onResponsive.Average()} on responsive vertices, {onOthers.Average()} on others");
+        Assert.All(mask.VertexIndices, g => Assert.True(concepts[g] > 0, $"kept vertex {g} has a zero concept contribution"));
+    }
 }
