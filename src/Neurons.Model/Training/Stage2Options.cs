@@ -134,7 +134,8 @@ public sealed record Stage2Options : IValidatableObject
     /// <inheritdoc/>
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (EffectivePctStart is <= 0 or >= 1)
+        // A bad epoch count is reported by its own rule; 2 / epochs is meaningless then.
+        if (Epochs >= 1 && EffectivePctStart is <= 0 or >= 1)
         {
             yield return new ValidationResult($"pct_start must be in (0, 1), got {EffectivePctStart} (2 / epochs needs epochs ≥ 3)", [nameof(PctStart)]);
         }
