@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Neurons.Data.Cc2017;
 using Neurons.Data.Cifti;
+using Neurons.Data.Fmri;
 using Neurons.Data.Tables;
 using Neurons.Engine.Stages;
 using Neurons.Evaluation.Report;
@@ -11,8 +12,6 @@ using Neurons.Model.Brain;
 using Neurons.Model.Captioning;
 using Neurons.Model.Decoupled;
 using Neurons.Model.Inference;
-using Neurons.Stages.Decode;
-using Neurons.Stages.Train;
 using static TorchSharp.torch;
 
 namespace Neurons.Stages.Report;
@@ -63,7 +62,7 @@ internal static class TaskMaps
             .Select(m => (Subject: int.Parse(m.Key.AsSpan("subject".Length), NumberStyles.Integer, CultureInfo.InvariantCulture), File: (string?)m.Value?["model"] ?? string.Empty))
             .OrderBy(m => m.Subject)
             .ToList();
-        var fmri = await TrainStage.ReadFmriAsync([.. context.Input("fmri").Where(s => s.Shard.Split == "test")], [.. subjects.Select(s => s.Subject)], cancellationToken).ConfigureAwait(false);
+        var fmri = await SubjectFmri.ReadAsync([.. context.Input("fmri").Where(s => s.Shard.Split == "test").Select(s => s.Path)], [.. subjects.Select(s => s.Subject)], cancellationToken).ConfigureAwait(false);
         var clips = fmri.Values.SelectMany(f => f.Clips.GetValueOrDefault("test")?.Select(c => (ClipId: c.Key, c.Value.SplitIndex)) ?? [])
             .DistinctBy(c => c.ClipId).OrderBy(c => c.SplitIndex).ToList();
         var clipRows = clips.Select(c => new ClipRow { ClipId = c.ClipId, Split = "test", SplitIndex = c.SplitIndex }).ToList();
@@ -128,7 +127,7 @@ internal static class TaskMaps
         // CLIP BPE ids end with EOT 49407 (DecoupledModelConfig.CaptionTokenizer); GPT-2 ids with <|endoftext|>.
         var stopId = model.Config.CaptionTokenizer == CaptionTokenizerKind.Gpt2 ? Gpt2CaptionTokenizer.EndOfText : 49407L;
         var attribution = new TaskAttribution(model, conceptTensor, new DecodeSettings { StopId = stopId, MaxCaptionTokens = options.MaxCaptionTokens, LatentSide = options.LatentSide }, CPU);
-        var voxels = DecodeStage.SubjectVoxels(fmri, clips, subject, modelPath);
+        var voxels = ClipVoxels.Averaged(fmri, clips, subject, modelPath);
         var accumulator = new TaskMapAccumulator(fmri.Voxels);
         foreach (var (clip, sample) in clips.Zip(voxels))
         {
