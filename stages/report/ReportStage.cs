@@ -65,8 +65,8 @@ public sealed class ReportStage : IStage
         }
 
         var (metricLines, metricNotes) = MetricLines(context);
-        var clipMetrics = await GallerySource.ReadClipMetricsAsync(context.Input("metrics").Select(s => s.Path), cancellationToken).ConfigureAwait(false);
-        var decoded = await DecodedAsync(context, GallerySource.ConceptNames(concepts), missing, cancellationToken).ConfigureAwait(false);
+        var clipMetrics = await GalleryTables.ReadClipMetricsAsync(context.Input("metrics").Select(s => s.Path), cancellationToken).ConfigureAwait(false);
+        var decoded = await DecodedAsync(context, GalleryTables.ConceptNames(concepts), missing, cancellationToken).ConfigureAwait(false);
         var (taskMaps, taskMapPlots) = await TaskMaps.BuildAsync(context, options, masks, missing, cancellationToken).ConfigureAwait(false);
         plots.AddRange(taskMapPlots);
 
@@ -222,7 +222,7 @@ public sealed class ReportStage : IStage
             missing["generated"] = "no stage writes generated in this checkout: generated videos are not shown";
         }
 
-        return await GallerySource.ReadDecodedAsync(context.Input("decoded").Select(s => s.Path), videos, conceptNames, cancellationToken).ConfigureAwait(false);
+        return await GalleryTables.ReadDecodedAsync(context.Input("decoded").Select(s => s.Path), videos, conceptNames, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<IReadOnlyList<T>> ReadAllAsync<T>(StageContext context, string table, CancellationToken cancellationToken)
