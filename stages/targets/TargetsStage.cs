@@ -126,6 +126,19 @@ public sealed partial class TargetsStage : IStage, IDisposable
             .GroupBy(a => a.ClipId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(a => Math.Abs(a.Frame - 2)).ThenBy(a => a.Frame).First().Caption, StringComparer.Ordinal);
 
+    /// <summary>Loads the encoders the options name (files, graph names, ONNX Runtime session).</summary>
+    internal static TargetEncoders LoadEncoders(TargetsOptions o) => TargetEncoders.Load(
+        new TargetEncoderFiles(
+            o.ClipImageModel,
+            new ClipImageOptions { InputName = o.ClipImageInput, TokensOutput = o.ClipImageOutput, UnitRangeShift = o.UnitRangeShift },
+            o.ClipTextModel,
+            o.ClipTextOutput,
+            o.ClipVocab,
+            o.ClipMerges,
+            o.VaeEncoder,
+            (float)o.VaeScaling),
+        new OnnxSessionOptions { IntraOpThreads = o.OnnxThreads, Optimization = o.OnnxOptimization, ExecutionProvider = o.ExecutionProvider, DeviceId = o.DeviceId });
+
     internal static TargetRow Build(TargetEncoders models, ClipRow clip, IReadOnlyList<int> frames, int batchSize, Dictionary<string, string> captions, Dictionary<string, string> keys)
     {
         var images = Enumerable.Range(0, ClipRow.FrameCount).Select(f => RgbImage.FromFrames(clip.Frames, f, clip.Width, clip.Height)).ToList();
@@ -245,17 +258,7 @@ public sealed partial class TargetsStage : IStage, IDisposable
         {
             if (!encoders.TryGetValue(key, out var models))
             {
-                encoders[key] = models = TargetEncoders.Load(
-                    new TargetEncoderFiles(
-                        o.ClipImageModel,
-                        new ClipImageOptions { InputName = o.ClipImageInput, TokensOutput = o.ClipImageOutput, UnitRangeShift = o.UnitRangeShift },
-                        o.ClipTextModel,
-                        o.ClipTextOutput,
-                        o.ClipVocab,
-                        o.ClipMerges,
-                        o.VaeEncoder,
-                        (float)o.VaeScaling),
-                    new OnnxSessionOptions { IntraOpThreads = o.OnnxThreads, Optimization = o.OnnxOptimization, ExecutionProvider = o.ExecutionProvider, DeviceId = o.DeviceId });
+                encoders[key] = models = LoadEncoders(o);
             }
 
             return models;

@@ -54,9 +54,9 @@ public static class DecouplerData
         var multiHot = await ConceptsAsync(concepts, index, conceptCount, cancellationToken).ConfigureAwait(false);
         using var all = await TargetsAsync(targets, index, frames, tokenizer, captionLength, cancellationToken).ConfigureAwait(false);
 
-        // Stage 2 trains on repetition 0 only (spec §2); the test repetitions are averaged.
-        var trainVoxels = Stage1Data.VoxelTensor(train.Select(c => c.Repeats.First().Value).ToList(), subject.Voxels);
-        var testVoxels = Stage1Data.VoxelTensor(test.Select(c => Mean(c.Repeats.Values, subject.Voxels)).ToList(), subject.Voxels);
+        // Stage 2 trains on repetition 0 only (docs/model.md); the test repetitions are averaged.
+        var trainVoxels = Voxels(train.Select(c => c.Repeats.First().Value).ToList(), subject.Voxels);
+        var testVoxels = Voxels(test.Select(c => Mean(c.Repeats.Values, subject.Voxels)).ToList(), subject.Voxels);
         return (Split(all, masks, multiHot, trainVoxels, 0, train.Count, frames, side, conceptCount), Split(all, masks, multiHot, testVoxels, train.Count, test.Count, frames, side, conceptCount));
     }
 
@@ -254,6 +254,8 @@ public static class DecouplerData
 
         return sum.Select(s => (float)(s / n)).ToArray();
     }
+
+    private static Tensor Voxels(List<float[]> rows, int v) => Stage1Data.VoxelTensor(rows, v);
 
     /// <summary>The float16 target tensors of every clip (training then test), filled row by row.</summary>
     private sealed class ClipTargets : IDisposable
