@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Neurons.Stages.Report;
+namespace Neurons.Evaluation.Report;
 
 /// <summary>
 /// The columns of the <c>decoded</c> table the gallery shows (docs/tables/decoded.md); the serializer reads
