@@ -20,6 +20,12 @@ internal static class TrainBench
 {
     private static readonly long[] MemorySteps = [100, 500, 1000, 2000];
 
+    /// <summary>Gets the <c>tiny</c> configuration with its data sizes.</summary>
+    internal static TrainShape Tiny { get; } = new("tiny", BrainModelConfig.Tiny([5000], 16, 64, 32), 4320, 1200, 32);
+
+    /// <summary>Gets the 39 M-parameter mid-size configuration with its data sizes.</summary>
+    internal static TrainShape Mid { get; } = new("mid-size", new BrainModelConfig { Name = "mid", Voxels = [13447], Hidden = 1024, Blocks = 4, Tokens = 64, Width = 256, TextWidth = 128 }, 640, 200, 32);
+
     public static BenchDefinition Definition()
     {
         var steps = new Option<int>("--steps") { Description = "Training steps of the tiny configuration (memory is sampled at 100, 500, 1000, 2000).", DefaultValueFactory = _ => 2000 };
@@ -42,8 +48,8 @@ internal static class TrainBench
         matmulSamples.AddRange(MatmulGflops(n, 5));
         var matmulLoad = new List<double> { Machine.LoadAverage() };
 
-        var tiny = new TrainShape("tiny", BrainModelConfig.Tiny([5000], 16, 64, 32), 4320, 1200, 32);
-        var mid = new TrainShape("mid-size", new BrainModelConfig { Name = "mid", Voxels = [13447], Hidden = 1024, Blocks = 4, Tokens = 64, Width = 256, TextWidth = 128 }, 640, 200, 32);
+        var tiny = Tiny;
+        var mid = Mid;
         var memory = new SortedDictionary<long, (long Bytes, double Load)>();
         var tinyRun = Train(tiny, steps, threads, s => MemorySteps.Contains(s) || s == steps, memory, cancellationToken);
         var midRun = midSteps > 0 ? Train(mid, midSteps, threads, _ => false, null, cancellationToken) : null;
@@ -87,7 +93,8 @@ internal static class TrainBench
         return report.Finish();
     }
 
-    private static TrainRun Train(TrainShape shape, int steps, int threads, Func<long, bool> sampleMemory, SortedDictionary<long, (long Bytes, double Load)>? memory, CancellationToken cancellationToken)
+    /// <summary>Trains <paramref name="shape"/> for <paramref name="steps"/> steps on synthetic data, timing phases into <paramref name="profile"/> when given.</summary>
+    internal static TrainRun Train(TrainShape shape, int steps, int threads, Func<long, bool> sampleMemory, SortedDictionary<long, (long Bytes, double Load)>? memory, CancellationToken cancellationToken, StepProfile? profile = null, int quietSteps = 0)
     {
         using var data = SyntheticTrainingData.Create(shape);
         using var projection = SyntheticTrainingData.TextProjection(shape);
@@ -108,7 +115,7 @@ internal static class TrainBench
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"  training {shape.Label} for {steps} steps ({iters} steps per epoch)...")));
             var watch = Stopwatch.StartNew();
             var loads = new List<double> { Machine.LoadAverage() };
-            var result = new Stage1Trainer(options).Train(
+            var result = new Stage1Trainer(options) { Profile = profile }.Train(
                 shape.Config,
                 subject: 1,
                 ridgeIndex: 0,
@@ -118,6 +125,11 @@ internal static class TrainBench
                 CPU,
                 stopAfterStep: step =>
                 {
+                    if (step == quietSteps)
+                    {
+                        profile?.Reset();
+                    }
+
                     if (memory is not null && sampleMemory(step))
                     {
                         memory[step] = (Machine.ResidentBytes(), Machine.LoadAverage());

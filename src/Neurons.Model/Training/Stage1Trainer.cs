@@ -40,6 +40,9 @@ public sealed class Stage1Trainer
         this.time = time ?? TimeProvider.System;
     }
 
+    /// <summary>Gets or sets the per-phase step timer the benchmark reads (null in normal runs).</summary>
+    internal StepProfile? Profile { get; set; }
+
     /// <summary>
     /// Trains (or resumes from the newest checkpoint in <paramref name="store"/>) and returns the history and model.
     /// </summary>
@@ -147,14 +150,18 @@ public sealed class Stage1Trainer
                         cancellationToken.ThrowIfCancellationRequested();
                         var started = time.GetTimestamp();
                         var waitBefore = prefetcher.WaitTime;
+                        Profile?.Begin();
                         using (var batch = prefetcher.Take(cancellationToken))
                         {
+                            Profile?.Mark("batch");
                             (lr, var beta1) = schedule.At(state.GlobalStep);
                             var (l, c, t) = Step(model, optimizer, random, batch, ridgeIndex, mix, temperature, lr, beta1);
                             state.EpochLossSums[0] += l;
                             state.EpochLossSums[1] += c;
                             state.EpochLossSums[2] += t;
                         }
+
+                        Profile?.Mark("dispose");
 
                         var elapsed = time.GetElapsedTime(started);
                         var waited = prefetcher.WaitTime - waitBefore;
@@ -169,6 +176,7 @@ public sealed class Stage1Trainer
                         {
                             GC.Collect();
                             GC.WaitForPendingFinalizers();
+                            Profile?.Mark("gc");
                         }
 
                         progress?.Report((double)state.GlobalStep / total);
@@ -279,22 +287,29 @@ public sealed class Stage1Trainer
             var mixed = ContrastiveLosses.MixCo(batch.Voxels, random.Generator, options.MixBeta, options.MixProbability);
             output = model.call(mixed.Voxels, ridgeIndex);
             var pred = ContrastiveLosses.FlattenNormalize(output.Clip);
+            Profile?.Mark("forward");
             clipLoss = ContrastiveLosses.BiMixCo(pred, targets, temperature, mixed.Permutation, mixed.Betas);
         }
         else
         {
             output = model.call(batch.Voxels, ridgeIndex);
             var pred = ContrastiveLosses.FlattenNormalize(output.Clip);
+            Profile?.Mark("forward");
             clipLoss = ContrastiveLosses.SoftClip(pred, targets, temperature);
         }
 
         var predText = F.normalize(output.Text, p: 2, dim: -1);
         var textLoss = ContrastiveLosses.InfoNce(predText, text, options.TextTemperature);
         var loss = clipLoss.add(textLoss.mul(options.TextWeight));
+        Profile?.Mark("loss");
         optimizer.ZeroGrad();
         loss.backward();
+        Profile?.Mark("backward");
         optimizer.Step(lr, beta1);
-        return (loss.item<float>(), clipLoss.item<float>(), textLoss.item<float>());
+        Profile?.Mark("optimizer");
+        var values = (loss.item<float>(), clipLoss.item<float>(), textLoss.item<float>());
+        Profile?.Mark("read-back");
+        return values;
     }
 
     private static void CheckData(BrainModelConfig config, int ridgeIndex, TrainingData data)
