@@ -104,7 +104,7 @@ internal static class Stage2Bench
     }
 
     /// <summary>Trains <paramref name="shape"/> for <paramref name="steps"/> steps on synthetic data, timing phases into <paramref name="profile"/> when given (reset after <paramref name="quietSteps"/> warm-up steps).</summary>
-    internal static TrainRun Train(Stage2Shape shape, int steps, int threads, Func<long, bool> sampleMemory, SortedDictionary<long, (long Bytes, double Load)>? memory, CancellationToken cancellationToken, StepProfile? profile = null, int quietSteps = 0)
+    internal static TrainRun Train(Stage2Shape shape, int steps, int threads, Func<long, bool> sampleMemory, SortedDictionary<long, (long Bytes, double Load)>? memory, CancellationToken cancellationToken, StepProfile? profile = null, int quietSteps = 0, bool fusedOptimizer = true)
     {
         var folder = Directory.CreateTempSubdirectory("neurons-bench-stage2-");
         try
@@ -126,7 +126,7 @@ internal static class Stage2Bench
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"  training {shape.Label} for {steps} steps ({iters} steps per epoch)...")));
             var watch = Stopwatch.StartNew();
             var loads = new List<double> { Machine.LoadAverage() };
-            var result = new Stage2Trainer(options) { Profile = profile }.Train(
+            var result = new Stage2Trainer(options) { Profile = profile, FusedOptimizer = fusedOptimizer }.Train(
                 shape.Config,
                 1,
                 0,

@@ -94,7 +94,7 @@ internal static class TrainBench
     }
 
     /// <summary>Trains <paramref name="shape"/> for <paramref name="steps"/> steps on synthetic data, timing phases into <paramref name="profile"/> when given.</summary>
-    internal static TrainRun Train(TrainShape shape, int steps, int threads, Func<long, bool> sampleMemory, SortedDictionary<long, (long Bytes, double Load)>? memory, CancellationToken cancellationToken, StepProfile? profile = null, int quietSteps = 0)
+    internal static TrainRun Train(TrainShape shape, int steps, int threads, Func<long, bool> sampleMemory, SortedDictionary<long, (long Bytes, double Load)>? memory, CancellationToken cancellationToken, StepProfile? profile = null, int quietSteps = 0, bool fusedOptimizer = true)
     {
         using var data = SyntheticTrainingData.Create(shape);
         using var projection = SyntheticTrainingData.TextProjection(shape);
@@ -115,7 +115,7 @@ internal static class TrainBench
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"  training {shape.Label} for {steps} steps ({iters} steps per epoch)...")));
             var watch = Stopwatch.StartNew();
             var loads = new List<double> { Machine.LoadAverage() };
-            var result = new Stage1Trainer(options) { Profile = profile }.Train(
+            var result = new Stage1Trainer(options) { Profile = profile, FusedOptimizer = fusedOptimizer }.Train(
                 shape.Config,
                 subject: 1,
                 ridgeIndex: 0,

@@ -43,6 +43,9 @@ public sealed class Stage1Trainer
     /// <summary>Gets or sets the per-phase step timer the benchmark reads (null in normal runs).</summary>
     internal StepProfile? Profile { get; set; }
 
+    /// <summary>Gets or sets whether AdamW takes its fused path (the benchmark compares both; results agree to rounding).</summary>
+    internal bool FusedOptimizer { get; set; } = true;
+
     /// <summary>
     /// Trains (or resumes from the newest checkpoint in <paramref name="store"/>) and returns the history and model.
     /// </summary>
@@ -91,6 +94,11 @@ public sealed class Stage1Trainer
             torch.set_num_threads(options.Threads);
         }
 
+        if (device.type == DeviceType.CPU && NativeHeap.RetainFreedMemory())
+        {
+            Log.HeapRetained(logger);
+        }
+
         using var random = new RandomSource(options.Seed, device);
         NeuronsBrainModel model;
         lock (InitLock)
@@ -110,7 +118,7 @@ public sealed class Stage1Trainer
             model.LoadTextProjection(textProjection);
             model.to(device);
             model.train();
-            using var optimizer = new AdamWOptimizer(model.named_parameters().Select(p => (p.name, p.parameter)), options.WeightDecay);
+            using var optimizer = new AdamWOptimizer(model.named_parameters().Select(p => (p.name, p.parameter)), options.WeightDecay) { Fused = FusedOptimizer };
             var state = new TrainerState();
             var latest = store.Latest();
             if (latest is not null)

@@ -53,6 +53,9 @@ public sealed class Stage2Trainer
     /// <summary>Gets or sets the per-phase step timer the benchmark reads (null in normal runs).</summary>
     internal StepProfile? Profile { get; set; }
 
+    /// <summary>Gets or sets whether AdamW takes its fused path (the benchmark compares both; results agree to rounding).</summary>
+    internal bool FusedOptimizer { get; set; } = true;
+
     /// <summary>Trains (or resumes from the newest checkpoint in <paramref name="store"/>) and returns the history and the model in its last state.</summary>
     /// <param name="config">The model configuration (its brain must match the stage-1 export).</param>
     /// <param name="subject">The 1-based subject number recorded in the history.</param>
@@ -107,6 +110,11 @@ public sealed class Stage2Trainer
             torch.set_num_threads(options.Threads);
         }
 
+        if (device.type == DeviceType.CPU && NativeHeap.RetainFreedMemory())
+        {
+            Log.HeapRetained(logger);
+        }
+
         using var random = new RandomSource(options.Seed, device);
         NeuronsDecoupledModel model;
         lock (InitLock)
@@ -134,7 +142,7 @@ public sealed class Stage2Trainer
             model.to(device);
             model.train();
             var trainable = model.TrainableParameters().ToList();
-            using var optimizer = new AdamWOptimizer(trainable, options.WeightDecay);
+            using var optimizer = new AdamWOptimizer(trainable, options.WeightDecay) { Fused = FusedOptimizer };
             var state = new Stage2TrainerState();
             var latest = store.Latest();
             if (latest is not null)

@@ -60,9 +60,13 @@ internal sealed class StepProfile
         last = now;
     }
 
+    /// <summary>Gets or sets an action run by <see cref="Reset"/> (the benchmark reads counters there).</summary>
+    public Action? OnReset { get; set; }
+
     /// <summary>Forgets everything recorded (after warm-up steps).</summary>
     public void Reset()
     {
+        OnReset?.Invoke();
         order.Clear();
         totals.Clear();
         Steps = 0;
