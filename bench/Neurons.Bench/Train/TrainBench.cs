@@ -32,17 +32,18 @@ internal static class TrainBench
         var midSteps = new Option<int>("--mid-steps") { Description = "Training steps of the mid-size configuration (0 skips it).", DefaultValueFactory = _ => 30 };
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads for training and the matmul (1 on a shared machine, see docs/model.md).", DefaultValueFactory = _ => 1 };
         var matmul = new Option<int>("--matmul") { Description = "Side n of the n×n×n float32 matrix multiply used as the limit.", DefaultValueFactory = _ => 1024 };
+        var elementwise = new Option<bool>("--elementwise-adamw") { Description = "Use torch's elementwise AdamW kernels instead of the fused update (the code before issue 19)." };
         return new BenchDefinition(
             "train",
             "Stage-1 trainer steps/s (tiny, mid-size), GFLOP/s vs a 1024³ matmul, data-wait share, resident memory over 2,000 steps (issue 9).",
-            [steps, midSteps, threads, matmul],
+            [steps, midSteps, threads, matmul, elementwise],
             ["--steps", "200", "--mid-steps", "5"],
-            (parse, ct) => Task.FromResult(Run(Math.Max(1, parse.GetValue(steps)), Math.Max(0, parse.GetValue(midSteps)), Math.Max(1, parse.GetValue(threads)), Math.Max(64, parse.GetValue(matmul)), ct)));
+            (parse, ct) => Task.FromResult(Run(Math.Max(1, parse.GetValue(steps)), Math.Max(0, parse.GetValue(midSteps)), Math.Max(1, parse.GetValue(threads)), Math.Max(64, parse.GetValue(matmul)), !parse.GetValue(elementwise), ct)));
     }
 
-    private static BenchReport Run(int steps, int midSteps, int threads, int n, CancellationToken cancellationToken)
+    private static BenchReport Run(int steps, int midSteps, int threads, int n, bool fused, CancellationToken cancellationToken)
     {
-        var report = new BenchReport("train", string.Create(CultureInfo.InvariantCulture, $"stage-1 trainer on CPU, float32, {threads} libtorch thread(s)"));
+        var report = new BenchReport("train", string.Create(CultureInfo.InvariantCulture, $"stage-1 trainer on CPU, float32, {threads} libtorch thread(s), {(fused ? "fused" : "elementwise")} AdamW"));
         torch.set_num_threads(threads);
         var matmulSamples = new List<double>();
         matmulSamples.AddRange(MatmulGflops(n, 5));
@@ -51,8 +52,8 @@ internal static class TrainBench
         var tiny = Tiny;
         var mid = Mid;
         var memory = new SortedDictionary<long, (long Bytes, double Load)>();
-        var tinyRun = Train(tiny, steps, threads, s => MemorySteps.Contains(s) || s == steps, memory, cancellationToken);
-        var midRun = midSteps > 0 ? Train(mid, midSteps, threads, _ => false, null, cancellationToken) : null;
+        var tinyRun = Train(tiny, steps, threads, s => MemorySteps.Contains(s) || s == steps, memory, cancellationToken, fusedOptimizer: fused);
+        var midRun = midSteps > 0 ? Train(mid, midSteps, threads, _ => false, null, cancellationToken, fusedOptimizer: fused) : null;
 
         matmulSamples.AddRange(MatmulGflops(n, 5));
         matmulLoad.Add(Machine.LoadAverage());
