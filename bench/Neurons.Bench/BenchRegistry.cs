@@ -22,6 +22,7 @@ internal static class BenchRegistry
         GenerateOverheadBench.Definition(),
         SsimBench.Definition(),
         TrainBench.Definition(),
+        TrainProfileBench.Definition(),
         Stage2Bench.Definition(),
         DecodeBench.Definition(),
         VlmThroughputBench.Definition(),

@@ -26,6 +26,26 @@ internal static class Stage2Bench
 {
     private static readonly long[] MemorySteps = [100, 500, 1000];
 
+    /// <summary>Gets the <c>tiny</c> stage-2 configuration (the mini shapes) with its data sizes.</summary>
+    internal static Stage2Shape Tiny { get; } = new("tiny", DecoupledModelConfig.Tiny(BrainModelConfig.Tiny([5000], 16, 32, 16), captionLength: 16), 1000, 20, 10, 28);
+
+    /// <summary>Gets the mid-size stage-2 configuration with its data sizes.</summary>
+    internal static Stage2Shape Mid { get; } = new(
+        "mid-size",
+        new DecoupledModelConfig
+        {
+            Name = "mid",
+            Brain = new BrainModelConfig { Name = "mid", Voxels = [5000], Hidden = 512, Blocks = 4, Tokens = 64, Width = 256, TextWidth = 128 },
+            Prior = PriorConfig.Tiny(64, 256) with { Name = "mid", Depth = 4, Heads = 8, DimHead = 32 },
+            Decoupler = DecouplerConfig.Tiny(64, 256, 128) with { Name = "mid", ProjectorChannels = [128, 64, 32], DecoderChannels = [64, 32, 32], Groups = 16 },
+            Gpt2 = Gpt2Config.Tiny(positions: 64) with { Name = "mid", Width = 256, Layers = 4, Heads = 8 },
+            CaptionLength = 30,
+        },
+        200,
+        20,
+        10,
+        28);
+
     public static BenchDefinition Definition()
     {
         var steps = new Option<int>("--steps") { Description = "Training steps of the tiny configuration (memory is sampled at 100, 500, 1000).", DefaultValueFactory = _ => 1000 };
@@ -47,24 +67,8 @@ internal static class Stage2Bench
         var matmulSamples = new List<double>(TrainBench.MatmulGflops(n, 5));
         var loads = new List<double> { Machine.LoadAverage() };
 
-        var tinyBrain = BrainModelConfig.Tiny([5000], 16, 32, 16);
-        var tiny = new Stage2Shape("tiny", DecoupledModelConfig.Tiny(tinyBrain, captionLength: 16), 1000, 20, 10, 28);
-        var midBrain = new BrainModelConfig { Name = "mid", Voxels = [5000], Hidden = 512, Blocks = 4, Tokens = 64, Width = 256, TextWidth = 128 };
-        var mid = new Stage2Shape(
-            "mid-size",
-            new DecoupledModelConfig
-            {
-                Name = "mid",
-                Brain = midBrain,
-                Prior = PriorConfig.Tiny(64, 256) with { Name = "mid", Depth = 4, Heads = 8, DimHead = 32 },
-                Decoupler = DecouplerConfig.Tiny(64, 256, 128) with { Name = "mid", ProjectorChannels = [128, 64, 32], DecoderChannels = [64, 32, 32], Groups = 16 },
-                Gpt2 = Gpt2Config.Tiny(positions: 64) with { Name = "mid", Width = 256, Layers = 4, Heads = 8 },
-                CaptionLength = 30,
-            },
-            200,
-            20,
-            10,
-            28);
+        var tiny = Tiny;
+        var mid = Mid;
         var memory = new SortedDictionary<long, (long Bytes, double Load)>();
         var tinyRun = Train(tiny, steps, threads, s => MemorySteps.Contains(s) || s == steps, memory, cancellationToken);
         var midRun = midSteps > 0 ? Train(mid, midSteps, threads, _ => false, null, cancellationToken) : null;
@@ -99,7 +103,8 @@ internal static class Stage2Bench
         return report.Finish();
     }
 
-    private static TrainRun Train(Stage2Shape shape, int steps, int threads, Func<long, bool> sampleMemory, SortedDictionary<long, (long Bytes, double Load)>? memory, CancellationToken cancellationToken)
+    /// <summary>Trains <paramref name="shape"/> for <paramref name="steps"/> steps on synthetic data, timing phases into <paramref name="profile"/> when given (reset after <paramref name="quietSteps"/> warm-up steps).</summary>
+    internal static TrainRun Train(Stage2Shape shape, int steps, int threads, Func<long, bool> sampleMemory, SortedDictionary<long, (long Bytes, double Load)>? memory, CancellationToken cancellationToken, StepProfile? profile = null, int quietSteps = 0, bool fusedOptimizer = true)
     {
         var folder = Directory.CreateTempSubdirectory("neurons-bench-stage2-");
         try
@@ -121,7 +126,7 @@ internal static class Stage2Bench
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"  training {shape.Label} for {steps} steps ({iters} steps per epoch)...")));
             var watch = Stopwatch.StartNew();
             var loads = new List<double> { Machine.LoadAverage() };
-            var result = new Stage2Trainer(options).Train(
+            var result = new Stage2Trainer(options) { Profile = profile, FusedOptimizer = fusedOptimizer }.Train(
                 shape.Config,
                 1,
                 0,
@@ -133,6 +138,11 @@ internal static class Stage2Bench
                 CPU,
                 stopAfterStep: step =>
                 {
+                    if (step == quietSteps)
+                    {
+                        profile?.Reset();
+                    }
+
                     if (memory is not null && sampleMemory(step))
                     {
                         memory[step] = (Machine.ResidentBytes(), Machine.LoadAverage());

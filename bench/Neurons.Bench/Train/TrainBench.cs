@@ -20,33 +20,40 @@ internal static class TrainBench
 {
     private static readonly long[] MemorySteps = [100, 500, 1000, 2000];
 
+    /// <summary>Gets the <c>tiny</c> configuration with its data sizes.</summary>
+    internal static TrainShape Tiny { get; } = new("tiny", BrainModelConfig.Tiny([5000], 16, 64, 32), 4320, 1200, 32);
+
+    /// <summary>Gets the 39 M-parameter mid-size configuration with its data sizes.</summary>
+    internal static TrainShape Mid { get; } = new("mid-size", new BrainModelConfig { Name = "mid", Voxels = [13447], Hidden = 1024, Blocks = 4, Tokens = 64, Width = 256, TextWidth = 128 }, 640, 200, 32);
+
     public static BenchDefinition Definition()
     {
         var steps = new Option<int>("--steps") { Description = "Training steps of the tiny configuration (memory is sampled at 100, 500, 1000, 2000).", DefaultValueFactory = _ => 2000 };
         var midSteps = new Option<int>("--mid-steps") { Description = "Training steps of the mid-size configuration (0 skips it).", DefaultValueFactory = _ => 30 };
         var threads = new Option<int>("--threads") { Description = "libtorch intra-op threads for training and the matmul (1 on a shared machine, see docs/model.md).", DefaultValueFactory = _ => 1 };
         var matmul = new Option<int>("--matmul") { Description = "Side n of the n×n×n float32 matrix multiply used as the limit.", DefaultValueFactory = _ => 1024 };
+        var elementwise = new Option<bool>("--elementwise-adamw") { Description = "Use torch's elementwise AdamW kernels instead of the fused update (the code before issue 19)." };
         return new BenchDefinition(
             "train",
             "Stage-1 trainer steps/s (tiny, mid-size), GFLOP/s vs a 1024³ matmul, data-wait share, resident memory over 2,000 steps (issue 9).",
-            [steps, midSteps, threads, matmul],
+            [steps, midSteps, threads, matmul, elementwise],
             ["--steps", "200", "--mid-steps", "5"],
-            (parse, ct) => Task.FromResult(Run(Math.Max(1, parse.GetValue(steps)), Math.Max(0, parse.GetValue(midSteps)), Math.Max(1, parse.GetValue(threads)), Math.Max(64, parse.GetValue(matmul)), ct)));
+            (parse, ct) => Task.FromResult(Run(Math.Max(1, parse.GetValue(steps)), Math.Max(0, parse.GetValue(midSteps)), Math.Max(1, parse.GetValue(threads)), Math.Max(64, parse.GetValue(matmul)), !parse.GetValue(elementwise), ct)));
     }
 
-    private static BenchReport Run(int steps, int midSteps, int threads, int n, CancellationToken cancellationToken)
+    private static BenchReport Run(int steps, int midSteps, int threads, int n, bool fused, CancellationToken cancellationToken)
     {
-        var report = new BenchReport("train", string.Create(CultureInfo.InvariantCulture, $"stage-1 trainer on CPU, float32, {threads} libtorch thread(s)"));
+        var report = new BenchReport("train", string.Create(CultureInfo.InvariantCulture, $"stage-1 trainer on CPU, float32, {threads} libtorch thread(s), {(fused ? "fused" : "elementwise")} AdamW"));
         torch.set_num_threads(threads);
         var matmulSamples = new List<double>();
         matmulSamples.AddRange(MatmulGflops(n, 5));
         var matmulLoad = new List<double> { Machine.LoadAverage() };
 
-        var tiny = new TrainShape("tiny", BrainModelConfig.Tiny([5000], 16, 64, 32), 4320, 1200, 32);
-        var mid = new TrainShape("mid-size", new BrainModelConfig { Name = "mid", Voxels = [13447], Hidden = 1024, Blocks = 4, Tokens = 64, Width = 256, TextWidth = 128 }, 640, 200, 32);
+        var tiny = Tiny;
+        var mid = Mid;
         var memory = new SortedDictionary<long, (long Bytes, double Load)>();
-        var tinyRun = Train(tiny, steps, threads, s => MemorySteps.Contains(s) || s == steps, memory, cancellationToken);
-        var midRun = midSteps > 0 ? Train(mid, midSteps, threads, _ => false, null, cancellationToken) : null;
+        var tinyRun = Train(tiny, steps, threads, s => MemorySteps.Contains(s) || s == steps, memory, cancellationToken, fusedOptimizer: fused);
+        var midRun = midSteps > 0 ? Train(mid, midSteps, threads, _ => false, null, cancellationToken, fusedOptimizer: fused) : null;
 
         matmulSamples.AddRange(MatmulGflops(n, 5));
         matmulLoad.Add(Machine.LoadAverage());
@@ -87,7 +94,8 @@ internal static class TrainBench
         return report.Finish();
     }
 
-    private static TrainRun Train(TrainShape shape, int steps, int threads, Func<long, bool> sampleMemory, SortedDictionary<long, (long Bytes, double Load)>? memory, CancellationToken cancellationToken)
+    /// <summary>Trains <paramref name="shape"/> for <paramref name="steps"/> steps on synthetic data, timing phases into <paramref name="profile"/> when given.</summary>
+    internal static TrainRun Train(TrainShape shape, int steps, int threads, Func<long, bool> sampleMemory, SortedDictionary<long, (long Bytes, double Load)>? memory, CancellationToken cancellationToken, StepProfile? profile = null, int quietSteps = 0, bool fusedOptimizer = true)
     {
         using var data = SyntheticTrainingData.Create(shape);
         using var projection = SyntheticTrainingData.TextProjection(shape);
@@ -108,7 +116,7 @@ internal static class TrainBench
             AnsiConsole.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"  training {shape.Label} for {steps} steps ({iters} steps per epoch)...")));
             var watch = Stopwatch.StartNew();
             var loads = new List<double> { Machine.LoadAverage() };
-            var result = new Stage1Trainer(options).Train(
+            var result = new Stage1Trainer(options) { Profile = profile, FusedOptimizer = fusedOptimizer }.Train(
                 shape.Config,
                 subject: 1,
                 ridgeIndex: 0,
@@ -118,6 +126,11 @@ internal static class TrainBench
                 CPU,
                 stopAfterStep: step =>
                 {
+                    if (step == quietSteps)
+                    {
+                        profile?.Reset();
+                    }
+
                     if (memory is not null && sampleMemory(step))
                     {
                         memory[step] = (Machine.ResidentBytes(), Machine.LoadAverage());

@@ -40,6 +40,12 @@ public sealed class Stage1Trainer
         this.time = time ?? TimeProvider.System;
     }
 
+    /// <summary>Gets or sets the per-phase step timer the benchmark reads (null in normal runs).</summary>
+    internal StepProfile? Profile { get; set; }
+
+    /// <summary>Gets or sets whether AdamW takes its fused path (the benchmark compares both; results agree to rounding).</summary>
+    internal bool FusedOptimizer { get; set; } = true;
+
     /// <summary>
     /// Trains (or resumes from the newest checkpoint in <paramref name="store"/>) and returns the history and model.
     /// </summary>
@@ -88,6 +94,11 @@ public sealed class Stage1Trainer
             torch.set_num_threads(options.Threads);
         }
 
+        if (device.type == DeviceType.CPU && NativeHeap.RetainFreedMemory())
+        {
+            Log.HeapRetained(logger);
+        }
+
         using var random = new RandomSource(options.Seed, device);
         NeuronsBrainModel model;
         lock (InitLock)
@@ -107,7 +118,7 @@ public sealed class Stage1Trainer
             model.LoadTextProjection(textProjection);
             model.to(device);
             model.train();
-            using var optimizer = new AdamWOptimizer(model.named_parameters().Select(p => (p.name, p.parameter)), options.WeightDecay);
+            using var optimizer = new AdamWOptimizer(model.named_parameters().Select(p => (p.name, p.parameter)), options.WeightDecay) { Fused = FusedOptimizer };
             var state = new TrainerState();
             var latest = store.Latest();
             if (latest is not null)
@@ -147,14 +158,18 @@ public sealed class Stage1Trainer
                         cancellationToken.ThrowIfCancellationRequested();
                         var started = time.GetTimestamp();
                         var waitBefore = prefetcher.WaitTime;
+                        Profile?.Begin();
                         using (var batch = prefetcher.Take(cancellationToken))
                         {
+                            Profile?.Mark("batch");
                             (lr, var beta1) = schedule.At(state.GlobalStep);
                             var (l, c, t) = Step(model, optimizer, random, batch, ridgeIndex, mix, temperature, lr, beta1);
                             state.EpochLossSums[0] += l;
                             state.EpochLossSums[1] += c;
                             state.EpochLossSums[2] += t;
                         }
+
+                        Profile?.Mark("dispose");
 
                         var elapsed = time.GetElapsedTime(started);
                         var waited = prefetcher.WaitTime - waitBefore;
@@ -169,6 +184,7 @@ public sealed class Stage1Trainer
                         {
                             GC.Collect();
                             GC.WaitForPendingFinalizers();
+                            Profile?.Mark("gc");
                         }
 
                         progress?.Report((double)state.GlobalStep / total);
@@ -279,22 +295,29 @@ public sealed class Stage1Trainer
             var mixed = ContrastiveLosses.MixCo(batch.Voxels, random.Generator, options.MixBeta, options.MixProbability);
             output = model.call(mixed.Voxels, ridgeIndex);
             var pred = ContrastiveLosses.FlattenNormalize(output.Clip);
+            Profile?.Mark("forward");
             clipLoss = ContrastiveLosses.BiMixCo(pred, targets, temperature, mixed.Permutation, mixed.Betas);
         }
         else
         {
             output = model.call(batch.Voxels, ridgeIndex);
             var pred = ContrastiveLosses.FlattenNormalize(output.Clip);
+            Profile?.Mark("forward");
             clipLoss = ContrastiveLosses.SoftClip(pred, targets, temperature);
         }
 
         var predText = F.normalize(output.Text, p: 2, dim: -1);
         var textLoss = ContrastiveLosses.InfoNce(predText, text, options.TextTemperature);
         var loss = clipLoss.add(textLoss.mul(options.TextWeight));
+        Profile?.Mark("loss");
         optimizer.ZeroGrad();
         loss.backward();
+        Profile?.Mark("backward");
         optimizer.Step(lr, beta1);
-        return (loss.item<float>(), clipLoss.item<float>(), textLoss.item<float>());
+        Profile?.Mark("optimizer");
+        var values = (loss.item<float>(), clipLoss.item<float>(), textLoss.item<float>());
+        Profile?.Mark("read-back");
+        return values;
     }
 
     private static void CheckData(BrainModelConfig config, int ridgeIndex, TrainingData data)

@@ -50,6 +50,12 @@ public sealed class Stage2Trainer
         this.time = time ?? TimeProvider.System;
     }
 
+    /// <summary>Gets or sets the per-phase step timer the benchmark reads (null in normal runs).</summary>
+    internal StepProfile? Profile { get; set; }
+
+    /// <summary>Gets or sets whether AdamW takes its fused path (the benchmark compares both; results agree to rounding).</summary>
+    internal bool FusedOptimizer { get; set; } = true;
+
     /// <summary>Trains (or resumes from the newest checkpoint in <paramref name="store"/>) and returns the history and the model in its last state.</summary>
     /// <param name="config">The model configuration (its brain must match the stage-1 export).</param>
     /// <param name="subject">The 1-based subject number recorded in the history.</param>
@@ -104,6 +110,11 @@ public sealed class Stage2Trainer
             torch.set_num_threads(options.Threads);
         }
 
+        if (device.type == DeviceType.CPU && NativeHeap.RetainFreedMemory())
+        {
+            Log.HeapRetained(logger);
+        }
+
         using var random = new RandomSource(options.Seed, device);
         NeuronsDecoupledModel model;
         lock (InitLock)
@@ -131,7 +142,7 @@ public sealed class Stage2Trainer
             model.to(device);
             model.train();
             var trainable = model.TrainableParameters().ToList();
-            using var optimizer = new AdamWOptimizer(trainable, options.WeightDecay);
+            using var optimizer = new AdamWOptimizer(trainable, options.WeightDecay) { Fused = FusedOptimizer };
             var state = new Stage2TrainerState();
             var latest = store.Latest();
             if (latest is not null)
@@ -162,7 +173,9 @@ public sealed class Stage2Trainer
                     var started = time.GetTimestamp();
                     (lr, var beta1) = schedule.At(state.GlobalStep);
                     var w = weights.At(epoch, b);
+                    Profile?.Begin();
                     var terms = Step(model, optimizer, random, train, order.AsSpan(b * options.BatchSize, options.BatchSize), ridgeIndex, temperature, w, lr, beta1, device);
+                    Profile?.Mark("dispose");
                     for (var i = 0; i < terms.Length; i++)
                     {
                         state.EpochSums[i] += terms[i];
@@ -183,6 +196,7 @@ public sealed class Stage2Trainer
                     {
                         GC.Collect();
                         GC.WaitForPendingFinalizers();
+                        Profile?.Mark("gc");
                     }
 
                     progress?.Report((double)state.GlobalStep / total);
@@ -247,15 +261,21 @@ public sealed class Stage2Trainer
     /// <param name="clipTemperature">The SoftCLIP temperature.</param>
     /// <param name="textTemperature">The InfoNCE temperature.</param>
     /// <param name="generator">The generator of diffusion noise, timesteps and condition drops.</param>
-    public static Stage2Loss Losses(NeuronsDecoupledModel model, Stage2Batch batch, int ridgeIndex, int priorFrame, double clipTemperature, double textTemperature, Generator generator)
+    public static Stage2Loss Losses(NeuronsDecoupledModel model, Stage2Batch batch, int ridgeIndex, int priorFrame, double clipTemperature, double textTemperature, Generator generator) =>
+        Losses(model, batch, ridgeIndex, priorFrame, clipTemperature, textTemperature, generator, null);
+
+    /// <summary>As the public overload, charging each part of the forward pass to <paramref name="profile"/> when given.</summary>
+    internal static Stage2Loss Losses(NeuronsDecoupledModel model, Stage2Batch batch, int ridgeIndex, int priorFrame, double clipTemperature, double textTemperature, Generator generator, StepProfile? profile)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batch);
         using var scope = NewDisposeScope();
         var b = batch.Voxels.shape[0];
         var brain = model.EncodeBrain(batch.Voxels, ridgeIndex);
+        profile?.Mark("forward: frozen brain");
         var targets = model.Prior.Standardize(batch.Tokens);
         var prior = model.Prior.TrainingStep(brain.Backbone, targets.select(1, priorFrame), generator);
+        profile?.Mark("forward: prior");
         var motion = model.MotionProjection.call(prior.PredictedX0);
         long frames = motion.shape[1], tokens = motion.shape[2], width = motion.shape[3];
         var pred = ContrastiveLosses.FlattenNormalize(motion.reshape(b * frames, tokens * width));
@@ -265,11 +285,15 @@ public sealed class Stage2Trainer
         var textNorm = F.normalize(text, p: 2, dim: -1);
         var textNce = ContrastiveLosses.InfoNce(textNorm, F.normalize(batch.Text, p: 2, dim: -1), textTemperature);
         var cls = DecouplerLosses.Classification(model.Classifier.call(motion.mean([1, 2])), batch.Concepts);
+        profile?.Mark("forward: motion, contrastive, classifier");
         var vision = motion.reshape(b * frames, tokens, width);
         var seg = DecouplerLosses.Segmentation(model.Decoder.Forward(vision, batch.KeyText).Segmentation, batch.Masks);
+        profile?.Mark("forward: decoder (segmentation)");
         var latents = batch.Latents.reshape(b * frames, batch.Latents.shape[2], batch.Latents.shape[3], batch.Latents.shape[4]);
         var rec = DecouplerLosses.Reconstruction(model.Decoder.Forward(vision, text).Reconstruction, latents);
+        profile?.Mark("forward: decoder (reconstruction)");
         var caption = model.Captioner.Loss(textNorm, batch.CaptionIds);
+        profile?.Mark("forward: caption");
         return new Stage2Loss(
             prior.Loss.MoveToOuterDisposeScope(),
             softClip.MoveToOuterDisposeScope(),
@@ -296,16 +320,21 @@ public sealed class Stage2Trainer
     {
         using var scope = NewDisposeScope();
         var batch = train.Select(clips, device);
-        using var terms = Losses(model, batch, ridgeIndex, options.PriorFrame, temperature, options.TextTemperature, random.Generator);
+        Profile?.Mark("batch");
+        using var terms = Losses(model, batch, ridgeIndex, options.PriorFrame, temperature, options.TextTemperature, random.Generator, Profile);
         var loss = terms.Total(weights);
         optimizer.ZeroGrad();
         loss.backward();
+        Profile?.Mark("backward");
         optimizer.Step(lr, beta1);
-        return
+        Profile?.Mark("optimizer");
+        double[] values =
         [
             loss.item<float>(), terms.Prior.item<float>(), terms.SoftClip.item<float>(), terms.TextNce.item<float>(),
             terms.Segmentation.item<float>(), terms.Classification.item<float>(), terms.Caption.item<float>(), terms.Reconstruction.item<float>(),
         ];
+        Profile?.Mark("read-back");
+        return values;
     }
 
     private static DecouplerTrainingRow Row(
