@@ -4,7 +4,7 @@ using Neurons.Vision.Clip;
 namespace Neurons.Stages.TrainDecoupler;
 
 /// <summary>
-/// The <c>reference</c> caption tokenizer (spec §4.4): the authors' <c>open_clip.tokenize</c> ids — SOT 49406, the
+/// The <c>reference</c> caption tokenizer (docs/model.md): the authors' <c>open_clip.tokenize</c> ids — SOT 49406, the
 /// CLIP BPE ids, EOT 49407, pad 0 — cut or padded to the caption length, fed straight into GPT-2's embedding. An
 /// adapter over <see cref="ClipTokenizer"/> with the targets stage's vocabulary and merges.
 /// </summary>

@@ -42,7 +42,7 @@ internal static class DecouplerData
         var multiHot = await ConceptsAsync(concepts, index, conceptCount, cancellationToken).ConfigureAwait(false);
         using var all = await TargetsAsync(targets, index, frames, tokenizer, captionLength, cancellationToken).ConfigureAwait(false);
 
-        // Stage 2 trains on repetition 0 only (spec §2); the test repetitions are averaged.
+        // Stage 2 trains on repetition 0 only (docs/model.md); the test repetitions are averaged.
         var trainVoxels = Voxels(train.Select(c => c.Repeats.First().Value).ToList(), subject.Voxels);
         var testVoxels = Voxels(test.Select(c => Mean(c.Repeats.Values, subject.Voxels)).ToList(), subject.Voxels);
         return (Split(all, masks, multiHot, trainVoxels, 0, train.Count, frames, side, conceptCount), Split(all, masks, multiHot, testVoxels, train.Count, test.Count, frames, side, conceptCount));
