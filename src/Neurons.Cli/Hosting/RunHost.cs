@@ -23,14 +23,16 @@ internal static class RunHost
         return new DagRunner(session, services.GetServices<IStage>(), services.GetRequiredService<ILoggerFactory>(), TimeProvider.System, observer);
     }
 
-    public static async Task<int> RunAsync(PipelineSession session, RunRequest request, bool verbose)
+    public static async Task<int> RunAsync(PipelineSession session, RunRequest request, bool verbose, bool json = false)
     {
+        var started = TimeProvider.System.GetTimestamp();
         CreateRunner(session, new NullRunObserver()).Select(request);
         WorkspaceGuard.Claim(session.Config.Workspace, session.Catalog.Stages.SelectMany(s => s.Outputs), TimeProvider.System);
         using var workspaceLock = request.ShardSet.IsPartial
             ? WorkspaceLock.AcquireShardSet(session.Config.Workspace, request.ShardSet.Index, request.ShardSet.Count, TimeProvider.System)
             : WorkspaceLock.Acquire(session.Config.Workspace, WorkspaceLock.RunLockName, TimeProvider.System);
-        var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
+        // With --json, standard output carries the summary alone: progress lines go to standard error.
+        var interactive = !json && AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
         var outcome = new RunOutcome();
 
         using var logFile = new RunLogFileProvider(session.Config.Workspace, TimeProvider.System);
@@ -81,9 +83,21 @@ internal static class RunHost
         }
         else
         {
-            using var observer = new PlainRunObserver(Console.Out, TimeProvider.System, TimeSpan.FromSeconds(10));
+            using var observer = new PlainRunObserver(json ? Console.Error : Console.Out, TimeProvider.System, TimeSpan.FromSeconds(10));
             using var host = BuildHost(observer);
             await host.RunAsync().ConfigureAwait(false);
+        }
+
+        if (json)
+        {
+            var exitCode = RunReportPrinter.ExitCode(outcome);
+            if (outcome.Crash is { } crash)
+            {
+                Console.Error.WriteLine($"error: the run stopped unexpectedly: {crash.GetType().Name}: {crash.Message}");
+            }
+
+            RunJsonWriter.WriteRun(Console.Out, session, outcome, exitCode, TimeProvider.System.GetElapsedTime(started).TotalSeconds, logFile.FilePath);
+            return exitCode;
         }
 
         var code = RunReportPrinter.PrintRun(outcome);
