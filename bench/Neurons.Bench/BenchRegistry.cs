@@ -1,3 +1,4 @@
+using Neurons.Bench.Cli;
 using Neurons.Bench.Concepts;
 using Neurons.Bench.Decode;
 using Neurons.Bench.Fmri;
@@ -28,5 +29,6 @@ internal static class BenchRegistry
         ReplyCacheBench.Definition(),
         ConceptMappingBench.Definition(),
         ReportBench.Definition(),
+        IdleRunBench.Definition(),
     ];
 }

@@ -6,7 +6,7 @@ namespace Neurons.Cli.Tests;
 public sealed class RunJsonTests
 {
     [Fact]
-    public async Task RunJson_FirstRunThenIdleRun_SummarisesEachStageOnStdoutAlone()
+    public async Task RunJson_FirstRunIdleRunThenChangedParameter_SummarisesEachStageOnStdoutAlone()
     {
         // Given a mini subset of 4 segments (seg1–3, test1) of 4 TRs each
         using var project = await MiniProject.WithDatasetAsync();
@@ -15,6 +15,8 @@ public sealed class RunJsonTests
         var first = await project.RunAsync("run", "--stage", "slice", "--json");
         var second = await project.RunAsync("run", "--stage", "slice", "--json");
         var plan = await project.RunAsync("run", "--stage", "slice", "--dry-run", "--json");
+        project.WritePipeline("ws", "stages:\n  slice:\n    resize: crop");
+        var changed = await project.RunAsync("run", "--stage", "slice", "--json");
 
         // Then standard output is one JSON document: slice ran its 4 work items and wrote 4 rows each
         Assert.Equal(0, first.ExitCode);
@@ -59,6 +61,15 @@ public sealed class RunJsonTests
             Assert.Equal(4, json.RootElement.GetProperty("up_to_date").GetInt32());
             var items = Assert.Single(json.RootElement.GetProperty("stages").EnumerateArray()).GetProperty("items").EnumerateArray().ToList();
             Assert.All(items, i => Assert.Equal(("skip", "up to date"), (i.GetProperty("action").GetString(), i.GetProperty("why").GetString())));
+        }
+
+        // and after a parameter changed, the next run (no longer idle) reruns every item, saying why
+        Assert.Equal(0, changed.ExitCode);
+        using (var json = JsonDocument.Parse(changed.Stdout))
+        {
+            var slice = Assert.Single(json.RootElement.GetProperty("stages").EnumerateArray());
+            Assert.Equal(4, slice.GetProperty("work_items").GetProperty("ran").GetInt32());
+            Assert.All(slice.GetProperty("items").EnumerateArray(), i => Assert.Contains("parameters changed: resize", i.GetProperty("message").GetString(), StringComparison.Ordinal));
         }
     }
 

@@ -41,18 +41,25 @@ internal static class RunCommand
             var session = SessionLoader.Open(parse.GetValue(common.Config)!, parse.GetValue(common.Profile), generateDataset: !request.DryRun);
             if (request.DryRun)
             {
-                var plan = RunHost.CreateRunner(session, new NullRunObserver()).DryRun(request);
+                var whatWouldRun = RunHost.CreateRunner(session, new NullRunObserver()).DryRun(request);
                 if (!parse.GetValue(json))
                 {
-                    return RunReportPrinter.PrintDryRun(plan);
+                    return RunReportPrinter.PrintDryRun(whatWouldRun);
                 }
 
-                RunJsonWriter.WriteDryRun(Console.Out, plan);
+                RunJsonWriter.WriteDryRun(Console.Out, whatWouldRun);
                 return ExitCodes.Success;
             }
 
+            // Every selected work item assessed once; when none will run, the answer needs no host (an idle rerun is quick).
+            var plan = ReadinessGate.PlanRun(session, request);
+            if (plan.IsIdle)
+            {
+                return RunHost.ReportIdle(session, request, plan, parse.GetValue(json));
+            }
+
             // What the stages about to run need (files, signatures, servers, tools, GPU, disk), before any work.
-            var readiness = await ReadinessGate.CheckRunAsync(session, request, cancellationToken).ConfigureAwait(false);
+            var readiness = await ReadinessGate.CheckRunAsync(session, plan, cancellationToken).ConfigureAwait(false);
             if (readiness.Problems.Count > 0)
             {
                 ReadinessPrinter.PrintProblems(readiness, Console.Error);
