@@ -6,19 +6,37 @@ namespace Neurons.Cli.Tests;
 public sealed class RunJsonTests
 {
     [Fact]
-    public async Task RunJson_FirstRunIdleRunThenChangedParameter_SummarisesEachStageOnStdoutAlone()
+    public async Task RunJson_DryRunFirstRunIdleRunThenChangedParameter_SummarisesEachStageOnStdoutAlone()
     {
         // Given a mini subset of 4 segments (seg1–3, test1) of 4 TRs each
         using var project = await MiniProject.WithDatasetAsync();
 
-        // When slice runs twice with --json, and a dry run follows
+        // When slice is planned with --dry-run --json, runs twice with --json, is planned again, and runs after a parameter change
+        var fresh = await project.RunAsync("run", "--stage", "slice", "--dry-run", "--json");
+        var freshWroteClips = Directory.Exists(Path.Combine(project.Root, "ws", "clips"));
         var first = await project.RunAsync("run", "--stage", "slice", "--json");
         var second = await project.RunAsync("run", "--stage", "slice", "--json");
         var plan = await project.RunAsync("run", "--stage", "slice", "--dry-run", "--json");
         project.WritePipeline("ws", "stages:\n  slice:\n    resize: crop");
         var changed = await project.RunAsync("run", "--stage", "slice", "--json");
 
-        // Then standard output is one JSON document: slice ran its 4 work items and wrote 4 rows each
+        // Then the first plan lists slice's 4 work items, all to run because their outputs are missing, and wrote nothing
+        Assert.Equal(0, fresh.ExitCode);
+        using (var json = JsonDocument.Parse(fresh.Stdout))
+        {
+            var root = json.RootElement;
+            Assert.Equal((4, 4, 0, 0), (root.GetProperty("work_items").GetInt32(), root.GetProperty("would_run").GetInt32(), root.GetProperty("up_to_date").GetInt32(), root.GetProperty("blocked").GetInt32()));
+            var slice = Assert.Single(root.GetProperty("stages").EnumerateArray());
+            Assert.Equal(("slice", 4), (slice.GetProperty("stage").GetString(), slice.GetProperty("would_run").GetInt32()));
+            Assert.Equal(["clips"], slice.GetProperty("outputs").EnumerateArray().Select(e => e.GetString()));
+            var items = slice.GetProperty("items").EnumerateArray().ToList();
+            Assert.Equal(["slice/seg1", "slice/seg2", "slice/seg3", "slice/test1"], items.Select(i => i.GetProperty("id").GetString()));
+            Assert.All(items, i => Assert.Equal(("run", "missing"), (i.GetProperty("action").GetString(), i.GetProperty("why").GetString())));
+        }
+
+        Assert.False(freshWroteClips);
+
+        // and the first run's standard output is one JSON document: slice ran its 4 work items and wrote 4 rows each
         Assert.Equal(0, first.ExitCode);
         using (var json = JsonDocument.Parse(first.Stdout))
         {
@@ -71,29 +89,5 @@ public sealed class RunJsonTests
             Assert.Equal(4, slice.GetProperty("work_items").GetProperty("ran").GetInt32());
             Assert.All(slice.GetProperty("items").EnumerateArray(), i => Assert.Contains("parameters changed: resize", i.GetProperty("message").GetString(), StringComparison.Ordinal));
         }
-    }
-
-    [Fact]
-    public async Task DryRunJson_OnAFreshWorkspace_ListsEveryItemAsToRunAndWritesNothing()
-    {
-        // Given a mini subset and no workspace yet
-        using var project = await MiniProject.WithDatasetAsync();
-
-        // When slice is planned with --dry-run --json
-        var result = await project.RunAsync("run", "--stage", "slice", "--dry-run", "--json");
-
-        // Then the plan lists its 4 work items, all to run because their outputs are missing
-        Assert.Equal(0, result.ExitCode);
-        using var json = JsonDocument.Parse(result.Stdout);
-        var root = json.RootElement;
-        Assert.Equal((4, 4, 0, 0), (root.GetProperty("work_items").GetInt32(), root.GetProperty("would_run").GetInt32(), root.GetProperty("up_to_date").GetInt32(), root.GetProperty("blocked").GetInt32()));
-        var slice = Assert.Single(root.GetProperty("stages").EnumerateArray());
-        Assert.Equal("slice", slice.GetProperty("stage").GetString());
-        Assert.Equal(4, slice.GetProperty("would_run").GetInt32());
-        Assert.Equal(["clips"], slice.GetProperty("outputs").EnumerateArray().Select(e => e.GetString()));
-        var items = slice.GetProperty("items").EnumerateArray().ToList();
-        Assert.Equal(["slice/seg1", "slice/seg2", "slice/seg3", "slice/test1"], items.Select(i => i.GetProperty("id").GetString()));
-        Assert.All(items, i => Assert.Equal(("run", "missing"), (i.GetProperty("action").GetString(), i.GetProperty("why").GetString())));
-        Assert.False(Directory.Exists(Path.Combine(project.Root, "ws", "clips")));
     }
 }
