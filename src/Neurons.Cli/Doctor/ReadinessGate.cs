@@ -17,13 +17,9 @@ namespace Neurons.Cli.Doctor;
 internal static class ReadinessGate
 {
     /// <summary>
-    /// <c>pipeline run</c>'s checks: the selected stages' parameters are validated (errors stop the run as before), then
-    /// the requirements of the stages with work items that will run are checked.
+    /// <c>pipeline run</c>'s checks on a plan from <see cref="PlanRun"/> (which validated the selected stages' parameters):
+    /// the requirements of the stages with work items that will run.
     /// </summary>
-    public static Task<ReadinessReport> CheckRunAsync(PipelineSession session, RunRequest request, CancellationToken cancellationToken) =>
-        CheckRunAsync(session, PlanRun(session, request), cancellationToken);
-
-    /// <summary><c>pipeline run</c>'s checks on a plan already assessed (<see cref="PlanRun"/>).</summary>
     public static async Task<ReadinessReport> CheckRunAsync(PipelineSession session, RunPlan plan, CancellationToken cancellationToken)
     {
         if (plan.IsIdle)
