@@ -1,3 +1,4 @@
+using Neurons.Bench.Cli;
 using Neurons.Bench.Concepts;
 using Neurons.Bench.Decode;
 using Neurons.Bench.Fmri;
@@ -29,5 +30,6 @@ internal static class BenchRegistry
         ReplyCacheBench.Definition(),
         ConceptMappingBench.Definition(),
         ReportBench.Definition(),
+        IdleRunBench.Definition(),
     ];
 }

@@ -13,14 +13,14 @@ namespace Neurons.Bench.Generation;
 /// Issue 15: the sampler's own cost per DDIM step (CFG batching, copies, guidance, the DDIM update, OrtValue
 /// wrapping) against bare <c>InferenceSession.Run</c> of the same fixture SparseCtrl + UNet with inputs
 /// built once, at several fixture widths c (the graphs' work grows with c²); and the projected time per clip at
-/// the real size from the spec's FLOP count and this machine's measured MatMul GFLOP/s.
+/// the real size from the FLOP count in docs/generation.md § Cost and this machine's measured MatMul GFLOP/s.
 /// </summary>
 internal static class GenerateOverheadBench
 {
-    /// <summary>Denoising FLOPs of one clip at 256², 16 frames, 25 steps with CFG (spec B.2: 10.85 TFLOP per step).</summary>
+    /// <summary>Denoising FLOPs of one clip at 256², 16 frames, 25 steps with CFG (docs/generation.md § Cost: 10.85 TFLOP per step).</summary>
     private const double DenoiseFlopsPerStep = 10.85e12;
 
-    /// <summary>A whole clip: 25 denoising steps plus VAE decode and encode (spec B.2: ≈ 286 TFLOP).</summary>
+    /// <summary>A whole clip: 25 denoising steps plus VAE decode and encode (docs/generation.md § Cost: ≈ 286 TFLOP).</summary>
     private const double ClipFlops = 286e12;
 
     public static BenchDefinition Definition()

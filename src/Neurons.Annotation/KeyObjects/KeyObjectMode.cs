@@ -1,6 +1,6 @@
 namespace Neurons.Annotation.KeyObjects;
 
-/// <summary>Which version of the key-object rules to apply (spec §1.4 and §8 item 8).</summary>
+/// <summary>Which version of the key-object rules to apply (docs/concepts.md § Key objects).</summary>
 public enum KeyObjectMode
 {
     /// <summary>

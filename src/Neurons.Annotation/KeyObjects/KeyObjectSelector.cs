@@ -2,7 +2,7 @@ namespace Neurons.Annotation.KeyObjects;
 
 /// <summary>
 /// Chooses a clip's key object from its per-frame object masks by the rules of NEURONS'
-/// <c>find_key_obj.py</c> (spec §1.4): background categories are skipped; for each pair of
+/// <c>find_key_obj.py</c> (docs/concepts.md § Key objects): background categories are skipped; for each pair of
 /// consecutive frames (frames that have masks, in ascending order) every object followed from the
 /// previous frame adds the distance its centroid moved to its category's total (× the priority weight
 /// for priority categories), and its category's area becomes its area on the later frame; categories

@@ -17,23 +17,32 @@ namespace Neurons.Cli.Doctor;
 internal static class ReadinessGate
 {
     /// <summary>
-    /// <c>pipeline run</c>'s checks: the selected stages' parameters are validated (errors stop the run as before), then
-    /// the requirements of the stages with work items that will run are checked.
+    /// <c>pipeline run</c>'s checks on a plan from <see cref="PlanRun"/> (which validated the selected stages' parameters):
+    /// the requirements of the stages with work items that will run.
     /// </summary>
-    public static async Task<ReadinessReport> CheckRunAsync(PipelineSession session, RunRequest request, CancellationToken cancellationToken)
+    public static async Task<ReadinessReport> CheckRunAsync(PipelineSession session, RunPlan plan, CancellationToken cancellationToken)
     {
-        var (items, forced) = RunHost.CreateRunner(session, new NullRunObserver()).Select(request);
-        var assessments = session.AssessAll(items);
-        var pending = assessments.Where(a => a.State != ItemState.Done || forced.Contains(a.Item.Stage.Name)).Select(a => a.Item).ToHashSet();
-        if (pending.Count == 0)
+        if (plan.IsIdle)
         {
             return new ReadinessReport([], 0);
         }
 
         using var services = Services();
-        var stages = session.Catalog.Stages.Where(s => pending.Any(p => p.Stage == s)).ToList();
+        var stages = session.Catalog.Stages.Where(s => plan.Pending.Any(p => p.Stage == s)).ToList();
         var checker = new ReadinessChecker(session, services.GetServices<IStageRequirements>(), BuildIdentity());
-        return await checker.CheckAsync(stages, assessments, pending, cancellationToken).ConfigureAwait(false);
+        return await checker.CheckAsync(stages, plan.Assessments, plan.Pending, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Selects a run's work items (validating the selected stages' parameters: errors stop the run) and assesses each
+    /// once: those not done, and those of forced stages, will run.
+    /// </summary>
+    public static RunPlan PlanRun(PipelineSession session, RunRequest request)
+    {
+        var (items, forced) = RunHost.CreateRunner(session, new NullRunObserver()).Select(request);
+        var assessments = session.AssessAll(items);
+        var pending = assessments.Where(a => a.State != ItemState.Done || forced.Contains(a.Item.Stage.Name)).Select(a => a.Item).ToHashSet();
+        return new RunPlan(assessments, pending);
     }
 
     /// <summary>

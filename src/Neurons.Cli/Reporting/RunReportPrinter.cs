@@ -36,14 +36,21 @@ internal static class RunReportPrinter
             Console.Error.WriteLine($"{(failure.Outcome == ItemOutcome.Failed ? "failed" : "blocked")}: {failure.Item.Id}: {failure.Message}");
         }
 
-        if (outcome.Cancelled || results.Any(r => r.Outcome == ItemOutcome.Cancelled))
+        var code = ExitCode(outcome);
+        if (code == ExitCodes.Cancelled)
         {
             Console.Error.WriteLine("cancelled: nothing half-written was committed; run again to resume");
-            return ExitCodes.Cancelled;
         }
 
-        return results.Any(r => r.Outcome is ItemOutcome.Failed or ItemOutcome.Blocked) ? ExitCodes.StageFailed : ExitCodes.Success;
+        return code;
     }
+
+    /// <summary>The exit code of a finished run: crashed or any item failed or blocked 1, cancelled 130, else 0.</summary>
+    public static int ExitCode(RunOutcome outcome) =>
+        outcome.Crash is not null ? ExitCodes.StageFailed
+        : outcome.Cancelled || outcome.Results.Any(r => r.Outcome == ItemOutcome.Cancelled) ? ExitCodes.Cancelled
+        : outcome.Results.Any(r => r.Outcome is ItemOutcome.Failed or ItemOutcome.Blocked) ? ExitCodes.StageFailed
+        : ExitCodes.Success;
 
     public static int PrintDryRun(IReadOnlyList<ItemResult> plan)
     {

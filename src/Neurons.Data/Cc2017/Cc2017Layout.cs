@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Neurons.Data.Cc2017;
 
-/// <summary>Names and constants of the cc2017 dataset layout (spec: cc2017-data.md §1).</summary>
+/// <summary>Names and constants of the cc2017 dataset layout (docs/reference.md § The cc2017 layout).</summary>
 public static class Cc2017Layout
 {
     /// <summary>The training split name.</summary>

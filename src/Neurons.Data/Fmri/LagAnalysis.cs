@@ -1,7 +1,7 @@
 namespace Neurons.Data.Fmri;
 
 /// <summary>
-/// The lag check (spec §6 trap 2): cross-correlates a simple stimulus regressor (the mean absolute
+/// The lag check (docs/fmri.md): cross-correlates a simple stimulus regressor (the mean absolute
 /// frame-to-frame change of a clip's frames) with each masked vertex's response at lags −k…+k TRs, per
 /// segment, and summarises over vertices, so a user can choose <c>lag_trs</c> on real data.
 /// </summary>

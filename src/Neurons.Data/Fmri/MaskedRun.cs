@@ -4,7 +4,7 @@ using Neurons.Data.Tables;
 namespace Neurons.Data.Fmri;
 
 /// <summary>
-/// One subject's run, preprocessed as the <c>fmri</c> stage does (spec §2.1 steps 2–4): the file's brain models
+/// One subject's run, preprocessed as the <c>fmri</c> stage does (docs/fmri.md): the file's brain models
 /// checked against the subject's mask, the clip window taken by <see cref="VolumeWindow"/> (trimming rule, lag,
 /// clip count), the mask's vertices detrended and z-scored over that window by <see cref="RunPreprocessor"/>.
 /// Both the <c>fmri</c> stage (<see cref="FmriSegmentBuilder"/>) and <c>pipeline reconstruct --cifti</c> read runs

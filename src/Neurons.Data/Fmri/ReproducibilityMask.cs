@@ -1,7 +1,7 @@
 namespace Neurons.Data.Fmri;
 
 /// <summary>
-/// The cc2017 vertex selection (spec §2.1 steps 6–7): per training segment and vertex, Pearson r between
+/// The cc2017 vertex selection (docs/fmri.md): per training segment and vertex, Pearson r between
 /// repeat 1 and repeat 2, Fisher z = atanh(r); then a one-sample t-test of each vertex's z values against 0
 /// across segments, Bonferroni-corrected over the tested vertices. Add segments one at a time; only the
 /// z matrix (vertices × segments) is kept.

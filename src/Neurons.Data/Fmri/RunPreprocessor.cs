@@ -4,7 +4,7 @@ using Neurons.Data.Cifti;
 namespace Neurons.Data.Fmri;
 
 /// <summary>
-/// The cc2017 per-run preprocessing (spec §2.1 steps 2–4): keep a volume window, remove a 4th-order polynomial
+/// The cc2017 per-run preprocessing (docs/fmri.md): keep a volume window, remove a 4th-order polynomial
 /// trend per grayordinate in double precision, then z-score per grayordinate with the N−1 (MATLAB) standard
 /// deviation. Reads the file in blocks of grayordinate rows, so memory is the output plus one block.
 /// </summary>

@@ -1,6 +1,6 @@
 namespace Neurons.Evaluation.Captions;
 
-/// <summary>Verb accuracy by the project's definition (spec A.3); NEURONS published no code for it.</summary>
+/// <summary>Verb accuracy by the project's definition (docs/evaluation.md); NEURONS published no code for it.</summary>
 public static class VerbAccuracy
 {
     /// <summary>Scores predicted captions against ground-truth captions (same order).</summary>

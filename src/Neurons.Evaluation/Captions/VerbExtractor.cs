@@ -1,7 +1,7 @@
 namespace Neurons.Evaluation.Captions;
 
 /// <summary>
-/// Finds the verbs of a caption by the project's documented rule (spec A.3): captions are mostly
+/// Finds the verbs of a caption by the project's documented rule (docs/evaluation.md): captions are mostly
 /// participle noun phrases ("a bee collecting nectar"), so the verbs are the <c>-ing</c> words with a
 /// verb lemma that do not follow a determiner or possessive, plus the word after is/are/was/were;
 /// auxiliaries and a fixed list of nominal <c>-ing</c> words are excluded.

@@ -1,7 +1,7 @@
 namespace Neurons.Evaluation.Frames;
 
 /// <summary>
-/// Reproduces the frame layout NEURONS scores (spec A.0): torchvision <c>make_grid</c> of the GT and
+/// Reproduces the frame layout NEURONS scores (docs/evaluation.md): torchvision <c>make_grid</c> of the GT and
 /// predicted frames (padding 2, black) split in half at the middle column, which gives two
 /// (S+4)×(S+3) images whose content is shifted by one column (GT at local columns 2..S+1, the
 /// prediction at 1..S). GIF palette quantisation is not reproduced.

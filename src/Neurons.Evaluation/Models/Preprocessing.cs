@@ -1,6 +1,6 @@
 namespace Neurons.Evaluation.Models;
 
-/// <summary>The input preprocessing of the three evaluation models (spec A.5, A.6; <c>model-interfaces.md</c> §3.1).</summary>
+/// <summary>The input preprocessing of the three evaluation models (docs/evaluation.md § Classifiers).</summary>
 public static class Preprocessing
 {
     /// <summary>The model input side.</summary>

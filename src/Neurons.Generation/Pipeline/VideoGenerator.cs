@@ -7,7 +7,7 @@ using Neurons.Generation.Video;
 namespace Neurons.Generation.Pipeline;
 
 /// <summary>
-/// Generates videos as NEURONS does (spec B.1): the prompt and negative prompt through CLIP; the 6 blurry frames
+/// Generates videos as NEURONS does (docs/generation.md): the prompt and negative prompt through CLIP; the 6 blurry frames
 /// expanded to 16 by the reference's blends, VAE-encoded and noised to the first DDIM timestep (961); the keyframe
 /// latents at frame 0 with mask 1 condition SparseCtrl; 25 DDIM steps with CFG 8.5; frames 4, 6, …, 14 decoded.
 /// Clips in one call share the graph runs (the batch axis) but each has its own noise stream, so a clip's

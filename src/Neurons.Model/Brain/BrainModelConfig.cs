@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Neurons.Model.Brain;
 
 /// <summary>
-/// The sizes of the NEURONS stage-1 brain model (spec §3.1): per-subject ridge V → <see cref="Hidden"/>, a residual
+/// The sizes of the NEURONS stage-1 brain model (docs/model.md): per-subject ridge V → <see cref="Hidden"/>, a residual
 /// MLP backbone of <see cref="Blocks"/> blocks, a token head <see cref="Hidden"/> → <see cref="Tokens"/> ×
 /// <see cref="Width"/>, a per-token projector and the frozen mean-token → <see cref="TextWidth"/> projection.
 /// One code base serves both presets: <see cref="Paper"/> and <see cref="Tiny"/>.

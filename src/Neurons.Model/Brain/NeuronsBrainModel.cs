@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Neurons.Model.Brain;
 
 /// <summary>
-/// The NEURONS stage-1 brain model (xmed-lab/NEURONS <c>model_variants/BrainModel_neurons.py</c>; spec §3.1):
+/// The NEURONS stage-1 brain model (xmed-lab/NEURONS <c>model_variants/BrainModel_neurons.py</c>; docs/model.md):
 /// <c>ridge</c> (per subject, V → hidden) → <c>backbone</c> (residual MLP mixer, token head, per-token projector)
 /// → <c>clipproj</c> (frozen mean-token → text projection). State-dict keys follow the PyTorch attribute names
 /// (<c>ridge.linears.0.weight</c>, <c>backbone.mixer_blocks1.0.1.0.weight</c>, <c>clipproj.proj</c>, …).

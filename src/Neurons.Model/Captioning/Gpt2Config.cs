@@ -4,7 +4,7 @@ namespace Neurons.Model.Captioning;
 
 /// <summary>
 /// The sizes of a GPT-2 language model (Hugging Face <c>GPT2Config</c>; JSON names follow its <c>config.json</c>).
-/// <see cref="Small"/> is the 124M <c>gpt2</c> checkpoint NEURONS fine-tunes as its caption decoder (spec §4.4);
+/// <see cref="Small"/> is the 124M <c>gpt2</c> checkpoint NEURONS fine-tunes as its caption decoder (docs/model.md);
 /// <see cref="Tiny"/> is the same architecture at widths the mini subset trains from scratch on a CPU.
 /// </summary>
 public sealed record Gpt2Config

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Neurons.Model.Captioning;
 
 /// <summary>
-/// The NEURONS caption decoder (the reference's <c>text_dec</c>, spec §4.4): <c>clip_project</c> (Linear text
+/// The NEURONS caption decoder (the reference's <c>text_dec</c>; docs/model.md § Caption decoder): <c>clip_project</c> (Linear text
 /// width T → GPT-2 width W, with bias, no activation) turns the L2-normalised text vector into a 1-token prefix,
 /// and <c>gpt</c> (<see cref="Gpt2LanguageModel"/>) reads [prefix, t₀ … t_(L−1)]. The last logit is dropped, so
 /// position i predicts tᵢ. Loss: cross-entropy with label smoothing 0.1, ignoring <see cref="IgnoreId"/>.

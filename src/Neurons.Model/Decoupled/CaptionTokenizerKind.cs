@@ -1,6 +1,6 @@
 namespace Neurons.Model.Decoupled;
 
-/// <summary>Which ids the GPT-2 captioner is trained to predict (spec §4.4, §8 item 3).</summary>
+/// <summary>Which ids the GPT-2 captioner is trained to predict (docs/model.md).</summary>
 public enum CaptionTokenizerKind
 {
     /// <summary>GPT-2 BPE ids, the tokenizer GPT-2 was pretrained with (the default).</summary>

@@ -7,7 +7,7 @@ using Neurons.Model.Prior;
 namespace Neurons.Model.Decoupled;
 
 /// <summary>
-/// The sizes of the full NEURONS model of stage 2 (spec §3.1, §3.3, §4): the frozen stage-1 brain model, the
+/// The sizes of the full NEURONS model of stage 2 (docs/model.md): the frozen stage-1 brain model, the
 /// diffusion prior, the decoupler (motion projection, concept classifier, text-driven decoder) and the GPT-2 prefix
 /// captioner, plus which caption ids the captioner predicts. <see cref="Paper"/> and <see cref="Tiny"/> share one
 /// code base; token shape and text width follow the stage-1 brain (which follows the targets).

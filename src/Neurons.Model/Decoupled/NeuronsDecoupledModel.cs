@@ -11,7 +11,7 @@ namespace Neurons.Model.Decoupled;
 
 /// <summary>
 /// The full NEURONS model of stage 2 (xmed-lab/NEURONS <c>model_variants/BrainModel_neurons.py</c> with
-/// <c>--neurons_decoupler</c>; spec §3.1, §3.3, §4): the frozen stage-1 parts <c>ridge</c>, <c>backbone</c> and
+/// <c>--neurons_decoupler</c>; docs/model.md): the frozen stage-1 parts <c>ridge</c>, <c>backbone</c> and
 /// <c>clipproj</c>, and the trained <c>diffusion_prior</c>, <c>motion_proj</c>, <c>classifier</c>,
 /// <c>text_seg_dec</c> and <c>text_dec</c>. State-dict keys are the reference's top-level attribute names
 /// (<c>ridge.linears.0.weight</c>, <c>diffusion_prior.…</c>, <c>text_dec.gpt.transformer.wte.weight</c>, …), so

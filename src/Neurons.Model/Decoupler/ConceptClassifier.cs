@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Neurons.Model.Decoupler;
 
 /// <summary>
-/// NEURONS <c>MultiLabelClassifier</c> (BrainModel_neurons.py L13–24; spec §3.1, §4.4): <c>vision_proj_channel</c>
+/// NEURONS <c>MultiLabelClassifier</c> (BrainModel_neurons.py L13–24; docs/model.md): <c>vision_proj_channel</c>
 /// Linear(D → T) then <c>classifier</c> Linear(T → concepts), no nonlinearity between. Input: the motion tokens
 /// averaged over frames and tokens, [B, D]; output: concept logits [B, concepts] (trained with BCE-with-logits).
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Neurons.Model.Decoupler;
 
 /// <summary>
-/// How the text-driven decoder's cross-attention and temporal self-attention group the batch (spec §4.1, §8 item 6).
+/// How the text-driven decoder's cross-attention and temporal self-attention group the batch (docs/model.md).
 /// </summary>
 public enum DecouplerAttention
 {

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Neurons.Model.Decoupler;
 
 /// <summary>
-/// The sizes of the NEURONS stage-2 decoupler heads (spec §3.1, §4): <c>motion_proj</c> (per token
+/// The sizes of the NEURONS stage-2 decoupler heads (docs/model.md): <c>motion_proj</c> (per token
 /// <see cref="Width"/> → <see cref="Frames"/>·<see cref="Width"/>), <c>classifier</c> (<see cref="Width"/> →
 /// <see cref="TextWidth"/> → <see cref="Concepts"/>) and <c>text_seg_dec</c> (cross-attention, 1×1 projector,
 /// DecoderVideo, segmentation and reconstruction heads). One code base serves both presets: <see cref="Paper"/> and
@@ -94,7 +94,7 @@ public sealed record DecouplerConfig
     [JsonIgnore]
     public int OutputSide => Grid << Math.Max(0, DecoderChannels.Count - 1);
 
-    /// <summary>The paper configuration (spec §3.1, §4.1): ≈16.6 M + 2.2 M + 9.9 M parameters.</summary>
+    /// <summary>The paper configuration (docs/model.md): ≈16.6 M + 2.2 M + 9.9 M parameters.</summary>
     /// <param name="tokens">The image tokens per frame (256).</param>
     /// <param name="width">The token width (1664).</param>
     /// <param name="textWidth">The text width (1280).</param>

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Neurons.Model.Decoupler;
 
 /// <summary>
-/// NEURONS <c>MotionProj</c> (BrainModel_neurons.py L116–143; spec §3.1): one <c>Linear(D → frames·D)</c> with bias
+/// NEURONS <c>MotionProj</c> (BrainModel_neurons.py L116–143; docs/model.md): one <c>Linear(D → frames·D)</c> with bias
 /// applied per token, whose output feature c·frames + f (channel outer, frame inner) becomes channel c of frame f.
 /// Input [B, N, D], output [B, frames, N, D]. State-dict key <c>motion_proj.weight</c> (so <c>motion_proj.motion_proj.weight</c>
 /// inside the composed model, as the reference).

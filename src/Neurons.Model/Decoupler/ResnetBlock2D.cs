@@ -6,7 +6,7 @@ namespace Neurons.Model.Decoupler;
 
 /// <summary>
 /// diffusers <c>ResnetBlock2D</c> as the NEURONS video decoder configures it (no time embedding, dropout 0, output
-/// scale 1; spec §4.1): GroupNorm → SiLU → Conv3×3 → GroupNorm → SiLU → Conv3×3, plus the input (through a 1×1
+/// scale 1; docs/model.md): GroupNorm → SiLU → Conv3×3 → GroupNorm → SiLU → Conv3×3, plus the input (through a 1×1
 /// <c>conv_shortcut</c> with bias when the channel count changes). GroupNorm eps 1e-6.
 /// </summary>
 internal sealed class ResnetBlock2D : nn.Module<Tensor, Tensor>

@@ -6,7 +6,7 @@ namespace Neurons.Model.Decoupler;
 
 /// <summary>
 /// diffusers <c>Attention</c> as the NEURONS video decoder builds it (<c>_from_deprecated_attn_block</c>, one head of
-/// width C, <c>residual_connection</c>, bias on q/k/v/out; spec §4.1): GroupNorm(groups, C, eps 1e-6) over the input,
+/// width C, <c>residual_connection</c>, bias on q/k/v/out; docs/model.md): GroupNorm(groups, C, eps 1e-6) over the input,
 /// <c>to_q</c>/<c>to_k</c>/<c>to_v</c>, softmax(q·kᵀ/√C)·v, <c>to_out.0</c>, plus the input. Accepts an image batch
 /// [B, C, H, W] (attention over the H·W positions) or sequences [B, L, C] (attention over L; normalised over C
 /// groups × L, as diffusers does for 3-D input).

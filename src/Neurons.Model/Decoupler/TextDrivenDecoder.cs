@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Neurons.Model.Decoupler;
 
 /// <summary>
-/// NEURONS <c>TextDrivenDecoder</c> (<c>text_seg_dec</c>, BrainModel_neurons.py L28–112; spec §4.1–4.3): text-driven
+/// NEURONS <c>TextDrivenDecoder</c> (<c>text_seg_dec</c>, BrainModel_neurons.py L28–112; docs/model.md): text-driven
 /// cross-attention (<c>q</c> Linear(D → T), <c>k</c>/<c>v</c>/<c>out</c> Linear(T → T), no biases, scale D^−½,
 /// dropout 0.1 on the weights and on the output), the tokens as a [T, √N, √N] map, <c>maps_projector</c> (1×1
 /// convolutions with GroupNorm(1) + ReLU), Dropout(0.3), <c>norm</c> GroupNorm(1), <c>video_decoder</c>

@@ -1,6 +1,6 @@
 namespace Neurons.Model.Inference;
 
-/// <summary>The decoupled outputs of one clip (spec §6.1), as plain arrays on the CPU.</summary>
+/// <summary>The decoupled outputs of one clip (docs/model.md), as plain arrays on the CPU.</summary>
 /// <param name="Seed">The clip's seed (<see cref="ClipSeed"/>); the prior's noise came from it only.</param>
 /// <param name="ConceptScores">The 51 sigmoid scores of the concept classifier.</param>
 /// <param name="TopConcept">The index of the highest score (ties: the lower index).</param>

@@ -7,7 +7,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace Neurons.Model.Inference;
 
 /// <summary>
-/// NEURONS's decoupled inference (<c>recon_keyframe_neurons_enhance.py</c>, spec §6.1) on a trained
+/// NEURONS's decoupled inference (<c>recon_keyframe_neurons_enhance.py</c>; docs/model.md) on a trained
 /// <see cref="NeuronsDecoupledModel"/>, per batch of clips: ridge → backbone tokens → diffusion prior (DDPM,
 /// every step, each clip's noise from a generator seeded by that clip alone) → motion projection → concept
 /// scores (sigmoid; top-1 by argmax) → segmentation branch with the pooled CLIP text of the top-1 concept,

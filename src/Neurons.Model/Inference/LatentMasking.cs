@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Neurons.Model.Inference;
 
 /// <summary>
-/// The mask → latent step of NEURONS inference (<c>recon_keyframe_neurons_enhance.py</c>, spec §6.1 step 7–8):
+/// The mask → latent step of NEURONS inference (<c>recon_keyframe_neurons_enhance.py</c>; docs/model.md):
 /// binary = sigmoid(seg) &gt; 0.5; m′ = (binary + 1)/2 ∈ {0.5, 1}; both m′ and the reconstruction are
 /// nearest-resized to the latent side; the blurry latents are their product, so the mask scales the
 /// <em>latent</em>, not the pixels. The keyframe weights are m′ averaged over a clip's frames and

@@ -5,7 +5,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace Neurons.Model.Losses;
 
 /// <summary>
-/// The contrastive losses of MindEye2 / NEURONS <c>utils.py</c> (spec §3.2): MixCo voxel mixing, BiMixCo
+/// The contrastive losses of MindEye2 / NEURONS <c>utils.py</c> (docs/model.md): MixCo voxel mixing, BiMixCo
 /// (<c>mixco_nce</c>), SoftCLIP (<c>soft_clip_loss</c>) and bidirectional InfoNCE. Predictions and targets are passed
 /// already flattened and L2-normalised, as the reference's callers do.
 /// </summary>

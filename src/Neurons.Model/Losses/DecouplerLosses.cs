@@ -5,7 +5,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace Neurons.Model.Losses;
 
 /// <summary>
-/// The three per-head losses of the NEURONS decoupler as train_neurons.py computes them (spec §4.2–4.4): the masks
+/// The three per-head losses of the NEURONS decoupler as train_neurons.py computes them (docs/model.md): the masks
 /// and the decoder's latents are brought to each other's size by nearest-neighbour resizing first.
 /// </summary>
 public static class DecouplerLosses

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Neurons.Model.Losses;
 
 /// <summary>
-/// The key-object segmentation loss of NEURONS (<c>utils.DiceLoss</c>, spec §4.2): p = sigmoid(logits);
+/// The key-object segmentation loss of NEURONS (<c>utils.DiceLoss</c>; docs/model.md): p = sigmoid(logits);
 /// Dice = (2·Σ p·m + 1e-7) / (Σ p + Σ m + 1e-7) with the sums over the whole batch tensor at once (batch-global, not
 /// per sample); the loss is 1 − Dice. The paper names BCE; the code uses this soft Dice alone.
 /// </summary>

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Neurons.Model.Losses;
 
 /// <summary>
-/// The terms of the NEURONS stage-2 loss (train_neurons.py L507–513; spec §5):
+/// The terms of the NEURONS stage-2 loss (train_neurons.py L507–513; docs/model.md):
 /// L = 30·L_prior + L_softclip + L_nce + w_seg·L_seg + w_cls·L_cls + w_txt·L_txt + w_rec·L_rec, the wᵢ from
 /// <see cref="Training.ProgressiveLossWeights"/>. Owns its tensors.
 /// </summary>

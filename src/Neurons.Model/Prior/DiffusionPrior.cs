@@ -5,7 +5,7 @@ namespace Neurons.Model.Prior;
 
 /// <summary>
 /// The NEURONS diffusion prior (<c>BrainDiffusionPrior</c>, BrainModel_neurons.py L316–481, on dalle2-pytorch 1.15's
-/// <c>DiffusionPrior</c>; spec §3.3): <c>net</c> (<see cref="PriorConfig"/>'s non-causal transformer over
+/// <c>DiffusionPrior</c>; docs/model.md): <c>net</c> (<see cref="PriorConfig"/>'s non-causal transformer over
 /// [brain tokens, time, noised image tokens]) and <c>noise_scheduler</c> (cosine β schedule). Training noises the
 /// target tokens x₀ at a uniform step t, predicts x₀ (condition drop on the brain and the noised image tokens) and
 /// takes the MSE. Sampling is DDPM ancestral sampling over every step from N(0, I), with the network's x₀ prediction

@@ -1,7 +1,7 @@
 namespace Neurons.Model.Training;
 
 /// <summary>
-/// <c>torch.optim.lr_scheduler.OneCycleLR</c> as NEURONS uses it (spec §5): two cosine phases, warm-up from
+/// <c>torch.optim.lr_scheduler.OneCycleLR</c> as NEURONS uses it (docs/model.md): two cosine phases, warm-up from
 /// <c>max_lr / div_factor</c> to <c>max_lr</c> over <c>pct_start · total_steps</c> steps, then down to
 /// <c>max_lr / div_factor / final_div_factor</c>; with <c>cycle_momentum</c> Adam's β1 moves the opposite way between
 /// <see cref="MaxMomentum"/> and <see cref="BaseMomentum"/>. A pure function of the step, so its state is the step.

@@ -1,7 +1,7 @@
 namespace Neurons.Model.Training;
 
 /// <summary>
-/// The progressive loss weights of NEURONS stage 2 (<c>get_loss_weights</c>, train_neurons.py L26–43; spec §5): with
+/// The progressive loss weights of NEURONS stage 2 (<c>get_loss_weights</c>, train_neurons.py L26–43; docs/model.md): with
 /// N epochs, period P = ⌊N/5⌋·2 epochs and start epochs S_k = ⌊k·P/2⌋ for k = 0..3 (seg, cls, txt, rec). Inside
 /// [S_k, S_k + P), C = (E − S_k)·NB + b and T = P·NB give w_k = 1 + 9·|sin(π·C/T)|; elsewhere w_k = 1. (The paper
 /// calls it logarithmic; it is sinusoidal.) Fewer than 5 epochs give P = 0: every window is empty and every weight

@@ -1,6 +1,6 @@
 namespace Neurons.Model.Training;
 
-/// <summary>The per-epoch test evaluation of stage 1 (spec §5): retrieval within test batches.</summary>
+/// <summary>The per-epoch test evaluation of stage 1 (docs/model.md): retrieval within test batches.</summary>
 /// <param name="ForwardTop1">Brain → image top-1: the share of samples whose own target is the most similar in the batch.</param>
 /// <param name="BackwardTop1">Image → brain top-1.</param>
 /// <param name="TextTop5">Brain → caption top-5 (through the frozen text projection).</param>

@@ -5,7 +5,7 @@ using Neurons.Model.Losses;
 namespace Neurons.Model.Training;
 
 /// <summary>
-/// Hyper-parameters of stage-1 training (spec §5, <c>train_neurons.sh</c> stage 1). Defaults are the reference's.
+/// Hyper-parameters of stage-1 training (docs/model.md; <c>train_neurons.sh</c> stage 1). Defaults are the reference's.
 /// </summary>
 public sealed record Stage1Options : IValidatableObject
 {
@@ -125,7 +125,7 @@ public sealed record Stage1Options : IValidatableObject
     [Range(1, 1000)]
     public int KeepLast { get; init; } = 2;
 
-    /// <summary>Gets the interval, in steps, of a full garbage collection that returns native tensor memory (PLATFORM.md).</summary>
+    /// <summary>Gets the interval, in steps, of a full garbage collection that returns native tensor memory (docs/model.md § Trainer).</summary>
     /// <value>Default 100; 0 disables it.</value>
     [JsonPropertyName("gc_every_steps")]
     [Range(0, int.MaxValue)]

@@ -13,7 +13,7 @@ namespace Neurons.Model.Training;
 
 /// <summary>
 /// Stage-1 training of the NEURONS brain model (xmed-lab/NEURONS <c>train_neurons.py</c> without
-/// <c>--neurons_decoupler</c>; spec §3.2, §5): AdamW + OneCycle (β1 cycling), BiMixCo on voxels (or SoftCLIP after
+/// <c>--neurons_decoupler</c>; docs/model.md): AdamW + OneCycle (β1 cycling), BiMixCo on voxels (or SoftCLIP after
 /// <c>mixup_pct</c>) + 0.25·InfoNCE on captions, repeat and frame chosen by epoch parity, a retrieval evaluation after
 /// every epoch, checkpoints (model, optimiser, RNG, epoch, step, data order) that make a resumed run repeat an
 /// uninterrupted one bit for bit on CPU. One dispose scope per step; a full GC every <c>gc_every_steps</c>.

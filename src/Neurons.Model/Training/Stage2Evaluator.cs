@@ -7,7 +7,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace Neurons.Model.Training;
 
 /// <summary>
-/// The per-epoch stage-2 evaluation on the test split (spec §5): forward/backward top-1 retrieval of frame-2 motion
+/// The per-epoch stage-2 evaluation on the test split (docs/model.md): forward/backward top-1 retrieval of frame-2 motion
 /// tokens made from the prior's x₀ of noised ground-truth tokens (the reference's selection metric), and the
 /// sub-task metrics — caption token accuracy, concept mAP, key-object mask Dice (segmentation text = the key-object
 /// name, as in training), latent L1 and the prior output's cosine to the target tokens — on DDPM samples of the prior

@@ -5,7 +5,7 @@ using Neurons.Model.Losses;
 namespace Neurons.Model.Training;
 
 /// <summary>
-/// Hyper-parameters of stage-2 training (spec §5, <c>train_neurons.sh</c> with <c>--neurons_decoupler</c>). Defaults
+/// Hyper-parameters of stage-2 training (docs/model.md; <c>train_neurons.sh</c> with <c>--neurons_decoupler</c>). Defaults
 /// are the reference's: batch 10, 50 epochs, AdamW (decay 0.01) + OneCycle to 5e-5 with β1 cycling; the loss weights are
 /// the reference's (<see cref="Stage2Loss"/>: prior ×30, SoftCLIP and InfoNCE ×1, progressive wᵢ).
 /// </summary>

@@ -15,7 +15,7 @@ using F = TorchSharp.torch.nn.functional;
 namespace Neurons.Model.Training;
 
 /// <summary>
-/// Stage-2 training of NEURONS (xmed-lab/NEURONS <c>train_neurons.py --neurons_decoupler</c>; spec §3.3, §4, §5):
+/// Stage-2 training of NEURONS (xmed-lab/NEURONS <c>train_neurons.py --neurons_decoupler</c>; docs/model.md):
 /// starts from the stage-1 brain export (ridge, backbone and clipproj frozen), trains the diffusion prior, motion
 /// projection, concept classifier, text-driven decoder and GPT-2 captioner with AdamW + OneCycle (β1 cycling) on
 /// training repetition 0. Loss (<see cref="Stage2Loss"/>) = 30·prior MSE + SoftCLIP over the six frames (temperature

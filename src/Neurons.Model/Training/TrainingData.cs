@@ -5,7 +5,7 @@ namespace Neurons.Model.Training;
 
 /// <summary>
 /// One subject's stage-1 data as in-memory CPU tensors. Training voxels stay per repeat (the epoch's parity picks
-/// one); test voxels are averaged over their repeats here, at load, as the reference does (spec trap 4: no
+/// one); test voxels are averaged over their repeats here, at load, as the reference does (docs/model.md § Trainer: no
 /// re-z-scoring). Targets keep only the frames training uses, flattened to [N, tokens·width], in their stored dtype.
 /// Takes ownership of the tensors it is given.
 /// </summary>

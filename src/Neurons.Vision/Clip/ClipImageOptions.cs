@@ -17,7 +17,7 @@ public sealed record ClipImageOptions
 
     /// <summary>
     /// Gets a value indicating whether to apply sgm's <c>(x + 1) / 2</c> to the [0, 1] frames before the mean/std
-    /// normalisation (the reference does, so its inputs lie in [0.5, 1]; spec §2 "input-range quirk").
+    /// normalisation (the reference does, so its inputs lie in [0.5, 1]; docs/models.md).
     /// </summary>
     /// <value>Default true (the reference value).</value>
     public bool UnitRangeShift { get; init; } = true;

@@ -5,7 +5,7 @@ namespace Neurons.Annotation.Tests.Concepts;
 
 public sealed class ConceptCatalogTests
 {
-    // spec/neurons-method.md §1.2, CLS_DICT order.
+    // The reference's CLS_DICT order (wordnet/concepts.yaml, docs/reference.md).
     private static readonly string[] SpecOrder =
     [
         "animal", "human", "vehicle", "building", "clothing", "weapon", "plant", "appliance", "tool", "container",
@@ -23,7 +23,7 @@ public sealed class ConceptCatalogTests
         // Given wordnet/concepts.yaml
         var catalog = SharedWordNet.Catalog;
 
-        // Then it lists the spec's 51 names at their classifier indices
+        // Then it lists the reference's 51 names at their classifier indices
         Assert.Equal(SpecOrder, catalog.Concepts.Select(c => c.Name));
         Assert.Equal(Enumerable.Range(0, 51), catalog.Concepts.Select(c => c.Index));
     }

@@ -252,7 +252,7 @@ public sealed class KeyObjectSelectorTests
         // Given stages/keyobject/categories.yaml
         var categories = KeyObjectCategories.Load(KeyObjectCategories.BuiltInPath);
 
-        // Then the 133 unique background and 41 priority names of spec §1.4 are there
+        // Then the 133 unique background and 41 priority names of the reference's lists are there
         Assert.Equal(133, categories.Background.Count);
         Assert.Equal(41, categories.Priority.Count);
         Assert.Contains("tugboat", categories.Background);

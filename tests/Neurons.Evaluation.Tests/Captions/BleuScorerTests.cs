@@ -10,7 +10,7 @@ public class BleuScorerTests
     [Fact]
     public void Score_WorkedExampleB1_MatchesReferenceScorer()
     {
-        // Given spec example B1 / When scored
+        // Given worked example B1 / When scored
         var score = BleuScorer.Score([B1]);
 
         // Then counts and BLEU-1..4 match pycocoevalcap
@@ -27,7 +27,7 @@ public class BleuScorerTests
     [Fact]
     public void Score_WorkedExampleB2_UsesClosestReferenceAndCorpusTotals()
     {
-        // Given spec example B2 (B1 plus a two-reference item) / When scored
+        // Given worked example B2 (B1 plus a two-reference item) / When scored
         var score = BleuScorer.Score([B1, DogSample]);
 
         // Then the closest reference (3 words) is used and the epsilons leave BLEU-1 just below 1

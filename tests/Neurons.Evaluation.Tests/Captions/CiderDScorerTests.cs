@@ -7,7 +7,7 @@ public class CiderDScorerTests
     [Fact]
     public void Score_WorkedExampleC2_MatchesReferenceScorer()
     {
-        // Given spec example C2 (two images, idf ln 2 except for "a")
+        // Given worked example C2 (two images, idf ln 2 except for "a")
         var corpus = new[]
         {
             CaptionSample.Of("a man rides a bike", "a man rides a horse"),

@@ -2,7 +2,7 @@ using Neurons.Evaluation.Frames;
 
 namespace Neurons.Evaluation.Tests.Frames;
 
-/// <summary>The inputs of the spec's worked examples S2 and S3 (i = row, j = column).</summary>
+/// <summary>The inputs of the worked examples S2 and S3 (i = row, j = column); the tests hold their expected values.</summary>
 internal static class SpecImages
 {
     public static (GrayImage A, GrayImage B) S2()

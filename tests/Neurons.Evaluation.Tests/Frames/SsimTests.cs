@@ -10,7 +10,7 @@ public class SsimTests
     [Fact]
     public void GaussianWindow_AtSigma15_HasElevenSpecTaps()
     {
-        // Given σ 1.5 and truncate 3.5 / When the kernel is built / Then it has 11 taps with the spec's weights
+        // Given σ 1.5 and truncate 3.5 / When the kernel is built / Then it has 11 taps with the Gaussian's normalised weights
         var g = GaussianWindow.Create(1.5, 3.5);
         Assert.Equal(11, g.Length);
         double[] expected = [0.00102838, 0.00759876, 0.03600077, 0.10936069, 0.21300554, 0.26601172];

@@ -45,7 +45,7 @@ public sealed class DdimSchedulerTests
             Assert.Equal(expected, output[i], 1e-4);
         }
 
-        // and with the spec's rounded alpha-bars (0.002478, 0.003914) the first element is 1.26256...
+        // and with docs/generation.md's rounded alpha-bars (0.002478, 0.003914) the first element is 1.26256...
         var specX0 = (1 - (Math.Sqrt(1 - 0.002478) * 0.5)) / Math.Sqrt(0.002478);
         Assert.Equal((Math.Sqrt(0.003914) * specX0) + (Math.Sqrt(1 - 0.003914) * 0.5), output[0], 1e-3);
     }
@@ -65,7 +65,7 @@ public sealed class DdimSchedulerTests
     [Fact]
     public void AddNoise_At961_UsesTheSpecCoefficients()
     {
-        // x_961 = 0.04978 z + 0.99876 eps (spec B.1)
+        // x_961 = 0.04978 z + 0.99876 eps (docs/generation.md)
         float[] z = [1f, 0f, 2f];
         float[] eps = [0f, 1f, -1f];
         var output = new float[3];

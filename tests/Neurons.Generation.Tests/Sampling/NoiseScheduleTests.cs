@@ -17,7 +17,7 @@ public sealed class NoiseScheduleTests
         // Given AnimateDiff's DDIM schedule: beta linear from 0.00085 to 0.012 over 1000 steps
         var schedule = NoiseSchedule.Diffusers(BetaSchedule.Linear);
 
-        // Then alpha-bar equals the reference values (evaluation-and-generation spec B.1) to 1e-6
+        // Then alpha-bar equals the reference values (docs/generation.md § Sampling, exactly) to 1e-6
         Assert.Equal(expected, schedule.AlphaCumprod(t), 1e-6);
     }
 
@@ -28,7 +28,7 @@ public sealed class NoiseScheduleTests
         var diffusers = NoiseSchedule.Diffusers(BetaSchedule.ScaledLinear);
         var sgm = NoiseSchedule.SgmLegacy();
 
-        // Then both give the spec's 0.007282 at t = 961, not the linear schedule's 0.002478
+        // Then both give the √β-linear schedule's 0.007282 at t = 961, not the linear schedule's 0.002478
         Assert.Equal(0.007282, diffusers.AlphaCumprod(961), 1e-6);
         Assert.Equal(0.007282, sgm.AlphaCumprod(961), 1e-6);
     }

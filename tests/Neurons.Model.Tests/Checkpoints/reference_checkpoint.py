@@ -1,6 +1,6 @@
 """PyTorch side of the checkpoint tests (ReferenceCheckpointTests): plain torch.nn modules with the reference's
 structure and attribute names (NEURONS model_variants/BrainModel_neurons.py: RidgeRegression, BrainModel, CLIPProj
-under a Neurons container; see docs/checkpoints.md), written from the spec here, not copied.
+under a Neurons container; see docs/checkpoints.md), written from docs/model.md and docs/checkpoints.md here, not copied.
 
     python3 reference_checkpoint.py write DIR REPO   # checkpoints, inputs, reference outputs, expected reports
     python3 reference_checkpoint.py check DIR        # load DIR/export.pth strictly, forward, DIR/export_outputs.pth

@@ -14,7 +14,7 @@ public sealed class DecouplerConfigTests
 
         // When counted analytically
         // Then motion_proj = 1664·9984 + 9984 (≈16.6 M), classifier = 1664·1280 + 1280 + 1280·51 + 51 (≈2.2 M),
-        // text_seg_dec ≈ 9.9 M (spec §3.1), and the output side is 64
+        // text_seg_dec ≈ 9.9 M (docs/model.md), and the output side is 64
         Assert.Equal((1664L * 9984) + 9984, config.MotionProjectionParameterCount());
         Assert.Equal(16_623_360, config.MotionProjectionParameterCount());
         Assert.Equal(2_196_531, config.ClassifierParameterCount());

@@ -25,7 +25,7 @@ public sealed class PriorConfigTests
         //   rel-pos 32·32 + final norm D + project_out D²      = 2,771,584
         var config = PriorConfig.Paper();
 
-        // When counted / Then the total is 259,865,200 (≈ 260 M, spec §3.1)
+        // When counted / Then the total is 259,865,200 (≈ 260 M, docs/model.md)
         Assert.Equal(259_865_200L, config.ParameterCount());
     }
 

@@ -4,7 +4,7 @@ namespace Neurons.Model.Tests.Training;
 
 public sealed class ProgressiveLossWeightsTests
 {
-    // Spec §5's table for 50 epochs (432 batches per epoch), at batch 0 of each epoch.
+    // The reference's get_loss_weights for 50 epochs (432 batches per epoch), at batch 0 of each epoch.
     [Theory]
     [InlineData(0, 1.0, 1, 1, 1)]
     [InlineData(5, 7.36, 1, 1, 1)]

@@ -49,23 +49,29 @@ public sealed class TrainDecouplerStageTests : IDisposable
     [Fact]
     public async Task Run_WhenOnlyOperationalParamsChange_ReusesTheCheckpointFolder()
     {
-        // Given a finished run
+        // Given a finished run (one epoch of 3 steps without prior sampling at evaluation: the checkpoint folder's key is
+        // what is tested here; the full 3-epoch run with sampling is the test above)
         await workspace.WriteAsync();
-        await new TrainDecouplerStage().RunAsync(workspace.Context(TrainDecouplerWorkspace.Parameters(), out _), CancellationToken.None);
+        static Dictionary<string, object> Short(Action<Dictionary<string, object>>? change = null) => TrainDecouplerWorkspace.Parameters(p =>
+        {
+            (p["epochs"], p["pct_start"], p["eval_sampling"]) = (1L, 0.3, false);
+            change?.Invoke(p);
+        });
+        await new TrainDecouplerStage().RunAsync(workspace.Context(Short(), out _), CancellationToken.None);
         var cache = Path.Combine(workspace.Root, ".cache", "train_decoupler");
         var folders = Directory.GetDirectories(cache);
 
         // When it runs again with other threads, gc, keep_last and checkpoint interval, then with another seed
         await new TrainDecouplerStage().RunAsync(
-            workspace.Context(TrainDecouplerWorkspace.Parameters(p => (p["threads"], p["gc_every_steps"], p["keep_last"], p["checkpoint_every_steps"]) = (2L, 0L, 1L, 2L)), out var again),
+            workspace.Context(Short(p => (p["threads"], p["gc_every_steps"], p["keep_last"], p["checkpoint_every_steps"]) = (2L, 0L, 1L, 2L)), out var again),
             CancellationToken.None);
         var afterOperational = Directory.GetDirectories(cache);
-        await new TrainDecouplerStage().RunAsync(workspace.Context(TrainDecouplerWorkspace.Parameters(p => p["seed"] = 7L), out _), CancellationToken.None);
+        await new TrainDecouplerStage().RunAsync(workspace.Context(Short(p => p["seed"] = 7L), out _), CancellationToken.None);
 
         // Then the operational change found the same (finished) run, and only the seed change started a new folder
         Assert.Single(folders);
         Assert.Equal(folders, afterOperational);
-        Assert.Equal(3, again.Rows);
+        Assert.Equal(1, again.Rows);
         Assert.Equal(2, Directory.GetDirectories(cache).Length);
     }
 
