@@ -1,249 +1,212 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
+using Json.Schema;
 
 namespace Neurons.Annotation.Vlm;
 
 /// <summary>
-/// Validates a JSON value against the subset of JSON Schema (draft 2020-12 vocabulary) that reply
-/// schemas use: <c>type</c>, <c>properties</c>, <c>required</c>, <c>additionalProperties</c> (bool or
-/// schema), <c>items</c>, <c>minItems</c>, <c>maxItems</c>, <c>uniqueItems</c>, <c>minLength</c>,
-/// <c>maxLength</c>, <c>pattern</c>, <c>enum</c>, <c>const</c>, <c>minimum</c>, <c>maximum</c>.
-/// Annotations (<c>title</c>, <c>description</c>, <c>$schema</c>, <c>$id</c>, <c>examples</c>) are ignored;
-/// any other keyword is rejected when the schema is loaded, so a schema never silently checks less
-/// than it says.
+/// Reply-schema checks through JsonSchema.Net (JSON Schema draft 2020-12, every keyword): the library decides
+/// whether a reply conforms and which keyword failed where; this class only words each failure as one line
+/// <c>$.path: message</c> that names the JSON path and the offending value. A schema with a keyword the
+/// library does not know (a misspelling such as <c>maxLenght</c>) is refused when it is built, so a schema
+/// never silently checks less than it says.
 /// </summary>
 internal static class JsonSchemaValidator
 {
-    private static readonly HashSet<string> Checked =
-    [
-        "type", "properties", "required", "additionalProperties", "items", "minItems", "maxItems",
-        "uniqueItems", "minLength", "maxLength", "pattern", "enum", "const", "minimum", "maximum",
-    ];
+    private static readonly EvaluationOptions ListOutput = new() { OutputFormat = OutputFormat.List };
 
-    private static readonly HashSet<string> Ignored = ["title", "description", "$schema", "$id", "examples", "default"];
+    /// <summary>Builds <paramref name="schema"/> for evaluation.</summary>
+    /// <exception cref="JsonSchemaException">The schema is not a valid draft 2020-12 schema (e.g. an unknown keyword).</exception>
+    public static JsonSchema Build(JsonElement schema) =>
+        JsonSchema.Build(schema, new BuildOptions { SchemaRegistry = new SchemaRegistry() });
 
-    /// <summary>Returns the keywords of <paramref name="schema"/> (at any depth) this validator cannot check, as JSON paths.</summary>
-    public static IReadOnlyList<string> FindUnsupportedKeywords(JsonElement schema)
+    /// <summary>Validates <paramref name="instance"/> against a schema built here; returns every violation as <c>$.path: message</c> (empty when valid).</summary>
+    public static IReadOnlyList<string> Validate(JsonElement schema, JsonElement instance) => Validate(Build(schema), schema, instance);
+
+    /// <summary>Validates <paramref name="instance"/> against <paramref name="built"/> (built from <paramref name="schema"/>).</summary>
+    public static IReadOnlyList<string> Validate(JsonSchema built, JsonElement schema, JsonElement instance)
     {
-        var found = new List<string>();
-        CollectUnsupported(schema, "#", found);
-        return found;
-    }
-
-    /// <summary>Validates <paramref name="instance"/>; returns every violation as <c>$.path: message</c> (empty when valid).</summary>
-    public static IReadOnlyList<string> Validate(JsonElement schema, JsonElement instance)
-    {
+        var results = built.Evaluate(instance, ListOutput);
         var errors = new List<string>();
-        Validate(schema, instance, "$", errors);
-        return errors;
-    }
-
-    private static void CollectUnsupported(JsonElement schema, string path, List<string> found)
-    {
-        if (schema.ValueKind == JsonValueKind.True || schema.ValueKind == JsonValueKind.False)
+        if (results.IsValid)
         {
-            return;
+            return errors;
         }
 
-        if (schema.ValueKind != JsonValueKind.Object)
+        foreach (var node in results.Details ?? [])
         {
-            found.Add($"{path} (a schema must be an object or a boolean)");
-            return;
-        }
-
-        foreach (var property in schema.EnumerateObject())
-        {
-            var name = property.Name;
-            if (!Checked.Contains(name) && !Ignored.Contains(name))
+            if (node.Errors is not { Count: > 0 } failed)
             {
-                found.Add($"{path}/{name}");
                 continue;
             }
 
-            if (name == "properties" && property.Value.ValueKind == JsonValueKind.Object)
+            var location = Segments(node.InstanceLocation.ToString());
+            var value = Resolve(instance, location, out var path);
+            var subschema = SubschemaAt(schema, instance, location);
+            IEnumerable<string> keywords = failed.ContainsKey("type") ? ["type"] : failed.Keys;
+            foreach (var keyword in keywords)
             {
-                foreach (var child in property.Value.EnumerateObject())
-                {
-                    CollectUnsupported(child.Value, $"{path}/properties/{child.Name}", found);
-                }
-            }
-            else if (name is "items" or "additionalProperties" && property.Value.ValueKind == JsonValueKind.Object)
-            {
-                CollectUnsupported(property.Value, $"{path}/{name}", found);
+                Describe(keyword, failed[keyword], subschema, value, path, location, instance, schema, errors);
             }
         }
+
+        return errors;
     }
 
-    private static void Validate(JsonElement schema, JsonElement value, string path, List<string> errors)
+    private static void Describe(
+        string keyword,
+        string libraryMessage,
+        JsonElement? subschema,
+        JsonElement value,
+        string path,
+        IReadOnlyList<string> location,
+        JsonElement instance,
+        JsonElement schema,
+        List<string> errors)
     {
-        if (schema.ValueKind == JsonValueKind.True)
+        if (keyword.Length == 0 && location.Count > 0)
         {
+            // The false schema failed: outside 'properties' under "additionalProperties": false, the property is unexpected.
+            var parentLocation = location.Take(location.Count - 1).ToList();
+            var parent = Resolve(instance, parentLocation, out var parentPath);
+            errors.Add(parent.ValueKind == JsonValueKind.Object && SubschemaAt(schema, instance, parentLocation) is { } owner
+                && owner.TryGetProperty("additionalProperties", out var additional) && additional.ValueKind == JsonValueKind.False
+                    ? $"{parentPath}: unexpected property '{location[^1]}'"
+                    : $"{path}: no value is allowed here");
             return;
         }
 
-        if (schema.ValueKind == JsonValueKind.False)
+        if (subschema is not { ValueKind: JsonValueKind.Object } own || !own.TryGetProperty(keyword, out var rule))
         {
-            errors.Add($"{path}: no value is allowed here");
+            errors.Add($"{path}: {libraryMessage}");
             return;
         }
 
-        if (schema.TryGetProperty("type", out var type) && !MatchesType(type, value))
+        switch (keyword)
         {
-            errors.Add($"{path}: expected {DescribeType(type)}, got {Describe(value)}");
-            return;
-        }
-
-        if (schema.TryGetProperty("enum", out var allowed) && !allowed.EnumerateArray().Any(a => JsonElement.DeepEquals(a, value)))
-        {
-            errors.Add($"{path}: {Describe(value)} is not one of {allowed.GetRawText()}");
-        }
-
-        if (schema.TryGetProperty("const", out var constant) && !JsonElement.DeepEquals(constant, value))
-        {
-            errors.Add($"{path}: expected {constant.GetRawText()}");
-        }
-
-        switch (value.ValueKind)
-        {
-            case JsonValueKind.Object:
-                ValidateObject(schema, value, path, errors);
+            case "type":
+                errors.Add($"{path}: expected {DescribeType(rule)}, got {Describe(value)}");
                 break;
-            case JsonValueKind.Array:
-                ValidateArray(schema, value, path, errors);
+            case "enum":
+                errors.Add($"{path}: {Describe(value)} is not one of {rule.GetRawText()}");
                 break;
-            case JsonValueKind.String:
-                ValidateString(schema, value.GetString()!, path, errors);
+            case "const":
+                errors.Add($"{path}: expected {rule.GetRawText()}");
                 break;
-            case JsonValueKind.Number:
-                ValidateNumber(schema, value.GetDouble(), path, errors);
+            case "required":
+                errors.AddRange(rule.EnumerateArray()
+                    .Select(r => r.GetString()!)
+                    .Where(name => !value.TryGetProperty(name, out _))
+                    .Select(name => $"{path}: missing required property '{name}'"));
                 break;
-        }
-    }
-
-    private static void ValidateObject(JsonElement schema, JsonElement value, string path, List<string> errors)
-    {
-        if (schema.TryGetProperty("required", out var required))
-        {
-            foreach (var name in required.EnumerateArray().Select(r => r.GetString()!))
-            {
-                if (!value.TryGetProperty(name, out _))
+            case "minItems":
+                errors.Add($"{path}: {value.GetArrayLength()} items, at least {rule.GetRawText()} required");
+                break;
+            case "maxItems":
+                errors.Add($"{path}: {value.GetArrayLength()} items, at most {rule.GetRawText()} allowed");
+                break;
+            case "uniqueItems":
+                var items = value.EnumerateArray().ToList();
+                for (var i = 1; i < items.Count; i++)
                 {
-                    errors.Add($"{path}: missing required property '{name}'");
-                }
-            }
-        }
-
-        schema.TryGetProperty("properties", out var properties);
-        var hasAdditional = schema.TryGetProperty("additionalProperties", out var additional);
-        foreach (var property in value.EnumerateObject())
-        {
-            var childPath = $"{path}.{property.Name}";
-            if (properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(property.Name, out var childSchema))
-            {
-                Validate(childSchema, property.Value, childPath, errors);
-            }
-            else if (hasAdditional)
-            {
-                if (additional.ValueKind == JsonValueKind.False)
-                {
-                    errors.Add($"{path}: unexpected property '{property.Name}'");
-                }
-                else
-                {
-                    Validate(additional, property.Value, childPath, errors);
-                }
-            }
-        }
-    }
-
-    private static void ValidateArray(JsonElement schema, JsonElement value, string path, List<string> errors)
-    {
-        var count = value.GetArrayLength();
-        if (schema.TryGetProperty("minItems", out var minItems) && count < minItems.GetInt32())
-        {
-            errors.Add($"{path}: {count} items, at least {minItems.GetInt32()} required");
-        }
-
-        if (schema.TryGetProperty("maxItems", out var maxItems) && count > maxItems.GetInt32())
-        {
-            errors.Add($"{path}: {count} items, at most {maxItems.GetInt32()} allowed");
-        }
-
-        var items = value.EnumerateArray().ToList();
-        if (schema.TryGetProperty("items", out var itemSchema))
-        {
-            for (var i = 0; i < items.Count; i++)
-            {
-                Validate(itemSchema, items[i], $"{path}[{i}]", errors);
-            }
-        }
-
-        if (schema.TryGetProperty("uniqueItems", out var unique) && unique.ValueKind == JsonValueKind.True)
-        {
-            for (var i = 0; i < items.Count; i++)
-            {
-                for (var j = 0; j < i; j++)
-                {
-                    if (JsonElement.DeepEquals(items[i], items[j]))
+                    var first = items.FindIndex(0, i, item => JsonElement.DeepEquals(item, items[i]));
+                    if (first >= 0)
                     {
-                        errors.Add($"{path}[{i}]: repeats item {j} ({items[i].GetRawText()})");
-                        break;
+                        errors.Add($"{path}[{i}]: repeats item {first} ({items[i].GetRawText()})");
                     }
                 }
+
+                break;
+            case "minLength":
+                errors.Add($"{path}: {value.GetString()!.EnumerateRunes().Count()} characters, at least {rule.GetRawText()} required");
+                break;
+            case "maxLength":
+                errors.Add($"{path}: {value.GetString()!.EnumerateRunes().Count()} characters, at most {rule.GetRawText()} allowed");
+                break;
+            case "pattern":
+                errors.Add($"{path}: \"{Shorten(value.GetString()!)}\" does not match {rule.GetString()}");
+                break;
+            case "minimum":
+                errors.Add($"{path}: {value.GetDouble().ToString(CultureInfo.InvariantCulture)} is below the minimum {rule.GetRawText()}");
+                break;
+            case "maximum":
+                errors.Add($"{path}: {value.GetDouble().ToString(CultureInfo.InvariantCulture)} is above the maximum {rule.GetRawText()}");
+                break;
+            default:
+                errors.Add($"{path}: {libraryMessage}");
+                break;
+        }
+    }
+
+    /// <summary>Splits a JSON Pointer (RFC 6901) into unescaped segments.</summary>
+    private static List<string> Segments(string pointer) =>
+        pointer.Length == 0
+            ? []
+            : pointer.TrimStart('#')[1..].Split('/').Select(s => s.Replace("~1", "/", StringComparison.Ordinal).Replace("~0", "~", StringComparison.Ordinal)).ToList();
+
+    /// <summary>Returns the instance value at <paramref name="location"/> and its path written <c>$.a[0].b</c>.</summary>
+    private static JsonElement Resolve(JsonElement instance, IReadOnlyList<string> location, out string path)
+    {
+        var text = new System.Text.StringBuilder("$");
+        var current = instance;
+        foreach (var segment in location)
+        {
+            if (current.ValueKind == JsonValueKind.Array)
+            {
+                text.Append('[').Append(segment).Append(']');
+                current = current[int.Parse(segment, CultureInfo.InvariantCulture)];
+            }
+            else
+            {
+                text.Append('.').Append(segment);
+                current = current.GetProperty(segment);
             }
         }
+
+        path = text.ToString();
+        return current;
     }
 
-    private static void ValidateString(JsonElement schema, string text, string path, List<string> errors)
+    /// <summary>
+    /// The subschema that applies at an instance location, followed through <c>properties</c>,
+    /// <c>additionalProperties</c> and <c>items</c>; null where the schema reaches it another way
+    /// (combinators, references), where the library's own message is used instead.
+    /// </summary>
+    private static JsonElement? SubschemaAt(JsonElement schema, JsonElement instance, IReadOnlyList<string> location)
     {
-        var length = text.EnumerateRunes().Count();
-        if (schema.TryGetProperty("minLength", out var minLength) && length < minLength.GetInt32())
+        var current = schema;
+        var value = instance;
+        foreach (var segment in location)
         {
-            errors.Add($"{path}: {length} characters, at least {minLength.GetInt32()} required");
+            if (current.ValueKind != JsonValueKind.Object)
+            {
+                return null;
+            }
+
+            if (value.ValueKind == JsonValueKind.Array)
+            {
+                if (!current.TryGetProperty("items", out current))
+                {
+                    return null;
+                }
+
+                value = value[int.Parse(segment, CultureInfo.InvariantCulture)];
+                continue;
+            }
+
+            value = value.GetProperty(segment);
+            if (current.TryGetProperty("properties", out var properties) && properties.TryGetProperty(segment, out var named))
+            {
+                current = named;
+            }
+            else if (!current.TryGetProperty("additionalProperties", out current))
+            {
+                return null;
+            }
         }
 
-        if (schema.TryGetProperty("maxLength", out var maxLength) && length > maxLength.GetInt32())
-        {
-            errors.Add($"{path}: {length} characters, at most {maxLength.GetInt32()} allowed");
-        }
-
-        if (schema.TryGetProperty("pattern", out var pattern)
-            && !Regex.IsMatch(text, pattern.GetString()!, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)))
-        {
-            errors.Add($"{path}: \"{Shorten(text)}\" does not match {pattern.GetString()}");
-        }
+        return current;
     }
-
-    private static void ValidateNumber(JsonElement schema, double number, string path, List<string> errors)
-    {
-        if (schema.TryGetProperty("minimum", out var minimum) && number < minimum.GetDouble())
-        {
-            errors.Add($"{path}: {number.ToString(CultureInfo.InvariantCulture)} is below the minimum {minimum.GetRawText()}");
-        }
-
-        if (schema.TryGetProperty("maximum", out var maximum) && number > maximum.GetDouble())
-        {
-            errors.Add($"{path}: {number.ToString(CultureInfo.InvariantCulture)} is above the maximum {maximum.GetRawText()}");
-        }
-    }
-
-    private static bool MatchesType(JsonElement type, JsonElement value) =>
-        type.ValueKind == JsonValueKind.Array
-            ? type.EnumerateArray().Any(t => MatchesType(t.GetString()!, value))
-            : MatchesType(type.GetString()!, value);
-
-    private static bool MatchesType(string type, JsonElement value) => type switch
-    {
-        "object" => value.ValueKind == JsonValueKind.Object,
-        "array" => value.ValueKind == JsonValueKind.Array,
-        "string" => value.ValueKind == JsonValueKind.String,
-        "number" => value.ValueKind == JsonValueKind.Number,
-        "integer" => value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var d) && Math.Floor(d) == d,
-        "boolean" => value.ValueKind is JsonValueKind.True or JsonValueKind.False,
-        "null" => value.ValueKind == JsonValueKind.Null,
-        _ => false,
-    };
 
     private static string DescribeType(JsonElement type) =>
         type.ValueKind == JsonValueKind.Array

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Json.Schema;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -14,9 +15,10 @@ namespace Neurons.Annotation.Vlm;
 /// </summary>
 public sealed class PromptTemplate
 {
-    private PromptTemplate(string name, string system, string user, JsonElement schema)
+    private PromptTemplate(string name, string system, string user, JsonElement schema, JsonSchema validator)
     {
         Name = name;
+        Validator = validator;
         System = system;
         User = user;
         Schema = schema;
@@ -36,6 +38,9 @@ public sealed class PromptTemplate
     /// <summary>Gets the reply schema.</summary>
     public JsonElement Schema { get; }
 
+    /// <summary>Gets the reply schema built for validation (JsonSchema.Net).</summary>
+    internal JsonSchema Validator { get; }
+
     /// <summary>Gets the reply schema as compact JSON (the form sent and hashed).</summary>
     public string SchemaJson { get; }
 
@@ -44,8 +49,8 @@ public sealed class PromptTemplate
 
     /// <summary>Loads a prompt file and its schema file.</summary>
     /// <param name="promptPath">A YAML file with the string keys <c>system</c> and <c>user</c>.</param>
-    /// <param name="schemaPath">A JSON schema using only the keywords <see cref="JsonSchemaValidator"/> checks.</param>
-    /// <exception cref="InvalidDataException">A file is missing, malformed, or uses an unsupported schema keyword (one line naming the file).</exception>
+    /// <param name="schemaPath">A JSON schema (draft 2020-12; unknown keywords are refused).</param>
+    /// <exception cref="InvalidDataException">A file is missing, malformed, or is not a valid JSON schema (one line naming the file).</exception>
     public static PromptTemplate Load(string promptPath, string schemaPath)
     {
         var (system, user) = ReadPrompt(promptPath);
@@ -59,7 +64,7 @@ public sealed class PromptTemplate
     /// <param name="promptPath">A YAML file with the string keys <c>system</c> and <c>user</c>.</param>
     /// <param name="name">The prompt name.</param>
     /// <param name="schemaJson">The reply schema.</param>
-    /// <exception cref="InvalidDataException">The file is missing or malformed, or the schema uses an unsupported keyword (one line naming it).</exception>
+    /// <exception cref="InvalidDataException">The file is missing or malformed, or the schema is not a valid JSON schema (one line naming it).</exception>
     public static PromptTemplate LoadWithSchema(string promptPath, string name, string schemaJson)
     {
         var (system, user) = ReadPrompt(promptPath);
@@ -67,7 +72,7 @@ public sealed class PromptTemplate
     }
 
     /// <summary>Creates a prompt from texts (tests and tools); <paramref name="origin"/> names it in error messages.</summary>
-    /// <exception cref="InvalidDataException">The schema is not valid JSON or uses an unsupported keyword.</exception>
+    /// <exception cref="InvalidDataException">The schema is not valid JSON or not a valid JSON schema (e.g. an unknown keyword).</exception>
     public static PromptTemplate Create(string name, string system, string user, string schemaJson, string origin = "schema")
     {
         JsonElement schema;
@@ -86,13 +91,17 @@ public sealed class PromptTemplate
             throw new InvalidDataException($"{origin}: a reply schema must be a JSON object");
         }
 
-        var unsupported = JsonSchemaValidator.FindUnsupportedKeywords(schema);
-        if (unsupported.Count > 0)
+        JsonSchema validator;
+        try
         {
-            throw new InvalidDataException($"{origin}: unsupported schema keyword(s) {string.Join(", ", unsupported)}");
+            validator = JsonSchemaValidator.Build(schema);
+        }
+        catch (Exception e) when (e is JsonSchemaException or JsonException or FormatException or InvalidOperationException)
+        {
+            throw new InvalidDataException($"{origin}: not a usable reply schema: {e.Message.ReplaceLineEndings(" ")}", e);
         }
 
-        return new PromptTemplate(name, system, user, schema);
+        return new PromptTemplate(name, system, user, schema, validator);
     }
 
     /// <summary>Combines prompt hashes into one (the <c>prompt_hash</c> of an annotation row).</summary>

@@ -122,7 +122,7 @@ public sealed class VlmAnnotationProvider : IAnnotationProvider
             return (default, $"not JSON ({e.Message.Split(" Path:", 2)[0]}): \"{start.ReplaceLineEndings(" ")}\"");
         }
 
-        var errors = JsonSchemaValidator.Validate(prompt.Schema, value);
+        var errors = JsonSchemaValidator.Validate(prompt.Validator, prompt.Schema, value);
         return errors.Count == 0
             ? (value, null)
             : (default, "violates the schema: " + string.Join("; ", errors.Take(3)) + (errors.Count > 3 ? $" (+{errors.Count - 3} more)" : string.Empty));

@@ -10,7 +10,7 @@ namespace Neurons.Annotation.Vlm;
 /// The one way to a VLM endpoint, shared by every caller of that endpoint in the process: at most
 /// <see cref="VlmResilienceOptions.MaxParallel"/> requests in flight, and a Polly pipeline
 /// retry (exponential back-off with jitter) → circuit breaker → [wait for a slot] → timeout (per attempt).
-/// The body is built before a slot is taken and a slot is held only while a request is in flight (never
+/// The request (messages and options for the backend's Microsoft.Extensions.AI <c>IChatClient</c>) is built before a slot is taken and a slot is held only while a request is in flight (never
 /// during back-off or while waiting for the circuit), so the server's slots stay busy.
 /// Faults are handled in proportion: a transient fault is retried by its own row; an attempt that meets an
 /// open circuit waits for the circuit's trial and then goes on, without spending a retry; and an endpoint that
@@ -154,6 +154,7 @@ public sealed class VlmGateway : IDisposable
     public void Dispose()
     {
         slots.Dispose();
+        Client.Dispose();
         ownedHttp?.Dispose();
     }
 
@@ -168,11 +169,11 @@ public sealed class VlmGateway : IDisposable
     internal async Task<VlmReply> SendAsync(VlmRequest request, Action onAttempt, CancellationToken cancellationToken)
     {
         ThrowIfDead();
-        var body = Client.BuildBody(request);
+        var call = Client.Prepare(request);
         try
         {
             return await retry.ExecuteAsync(
-                async ct => await AttemptAsync(body, onAttempt, ct).ConfigureAwait(false),
+                async ct => await AttemptAsync(call, onAttempt, ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException e) when (IsConnectionFailure(e) && !cancellationToken.IsCancellationRequested)
@@ -234,7 +235,7 @@ public sealed class VlmGateway : IDisposable
     }
 
     /// <summary>One attempt: through the circuit (waiting out an open one without spending a retry), a slot and the timeout.</summary>
-    private async ValueTask<VlmReply> AttemptAsync(byte[] body, Action onAttempt, CancellationToken cancellationToken)
+    private async ValueTask<VlmReply> AttemptAsync(VlmChatCall call, Action onAttempt, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -248,7 +249,7 @@ public sealed class VlmGateway : IDisposable
             try
             {
                 return await breaker.ExecuteAsync(
-                    async ct => await InFlightAsync(body, onAttempt, ct).ConfigureAwait(false),
+                    async ct => await InFlightAsync(call, onAttempt, ct).ConfigureAwait(false),
                     cancellationToken).ConfigureAwait(false);
             }
             catch (BrokenCircuitException e)
@@ -265,7 +266,7 @@ public sealed class VlmGateway : IDisposable
         }
     }
 
-    private async ValueTask<VlmReply> InFlightAsync(byte[] body, Action onAttempt, CancellationToken cancellationToken)
+    private async ValueTask<VlmReply> InFlightAsync(VlmChatCall call, Action onAttempt, CancellationToken cancellationToken)
     {
         await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -273,7 +274,7 @@ public sealed class VlmGateway : IDisposable
             ThrowIfDead();
             onAttempt();
             var reply = await timeout.ExecuteAsync(
-                async inner => await Client.SendAsync(body, inner).ConfigureAwait(false),
+                async inner => await Client.SendAsync(call, inner).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
             Answered();
             return reply;

@@ -1,3 +1,5 @@
+using MathNet.Numerics;
+
 namespace Neurons.Data.Fmri;
 
 /// <summary>Student's t distribution: tail probabilities and the one-sample t statistic.</summary>
@@ -55,7 +57,10 @@ public static class StudentT
         return mean / se;
     }
 
-    /// <summary>P(|T| ≥ |t|) = I_{df/(df+t²)}(df/2, 1/2), accurate for tiny tails.</summary>
+    /// <summary>
+    /// P(|T| ≥ |t|) = I_{df/(df+t²)}(df/2, 1/2) (MathNet's regularized incomplete beta), accurate for tiny tails:
+    /// the tail is computed directly, never as 1 − CDF.
+    /// </summary>
     private static double TwoSidedTail(double t, double df)
     {
         if (!(df > 0))
@@ -69,6 +74,6 @@ public static class StudentT
         }
 
         var x = df / (df + (t * t));
-        return SpecialFunctions.RegularizedIncompleteBeta(x, df / 2, 0.5);
+        return SpecialFunctions.BetaRegularized(df / 2, 0.5, x);
     }
 }

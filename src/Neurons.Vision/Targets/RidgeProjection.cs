@@ -1,3 +1,5 @@
+using MathNet.Numerics.LinearAlgebra;
+
 namespace Neurons.Vision.Targets;
 
 /// <summary>
@@ -27,7 +29,8 @@ public sealed class RidgeProjection
     /// <summary>Gets the ridge penalty used.</summary>
     public double Lambda { get; }
 
-    /// <summary>Fits the projection on paired rows.</summary>
+    /// <summary>Fits the projection on paired rows (MathNet.Numerics: XᵀX and XᵀY in double precision, then a Cholesky solve).</summary>
+    /// <exception cref="InvalidOperationException">XᵀX + λI is not positive definite (λ too small for the data).</exception>
     public static RidgeProjection Fit(IReadOnlyList<float[]> x, IReadOnlyList<float[]> y, double lambda)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -37,57 +40,27 @@ public sealed class RidgeProjection
             throw new ArgumentException($"ridge fit needs paired rows, got {x.Count} inputs and {y.Count} outputs");
         }
 
-        int p = x[0].Length, q = y[0].Length, n = x.Count;
-        var xtx = new double[p * p];
-        var xty = new double[p * q];
-        for (var r = 0; r < n; r++)
+        int p = x[0].Length, q = y[0].Length;
+        var inputs = Matrix<double>.Build.Dense(x.Count, p, (r, i) => x[r][i]);
+        var outputs = Matrix<double>.Build.Dense(y.Count, q, (r, k) => y[r][k]);
+        var gram = inputs.TransposeThisAndMultiply(inputs);
+        gram.SetDiagonal(gram.Diagonal() + lambda);
+        Matrix<double> solution;
+        try
         {
-            var xr = x[r];
-            var yr = y[r];
-            for (var i = 0; i < p; i++)
-            {
-                var xi = (double)xr[i];
-                if (xi == 0)
-                {
-                    continue;
-                }
-
-                for (var j = i; j < p; j++)
-                {
-                    xtx[(i * p) + j] += xi * xr[j];
-                }
-
-                for (var k = 0; k < q; k++)
-                {
-                    xty[(i * q) + k] += xi * yr[k];
-                }
-            }
+            solution = gram.Cholesky().Solve(inputs.TransposeThisAndMultiply(outputs));
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidOperationException($"ridge system XᵀX + λI (λ = {lambda}) is not positive definite; raise the penalty", e);
         }
 
+        var weights = new float[p * q];
         for (var i = 0; i < p; i++)
         {
-            for (var j = 0; j < i; j++)
+            for (var k = 0; k < q; k++)
             {
-                xtx[(i * p) + j] = xtx[(j * p) + i];
-            }
-
-            xtx[(i * p) + i] += lambda;
-        }
-
-        Cholesky(xtx, p);
-        var weights = new float[p * q];
-        var column = new double[p];
-        for (var k = 0; k < q; k++)
-        {
-            for (var i = 0; i < p; i++)
-            {
-                column[i] = xty[(i * q) + k];
-            }
-
-            Solve(xtx, p, column);
-            for (var i = 0; i < p; i++)
-            {
-                weights[(i * q) + k] = (float)column[i];
+                weights[(i * q) + k] = (float)solution[i, k];
             }
         }
 
@@ -169,60 +142,5 @@ public sealed class RidgeProjection
     {
         var norm = Math.Sqrt(v.Sum(a => (double)a * a));
         return v.Select(a => norm > 0 ? a / norm : 0).ToArray();
-    }
-
-    private static void Cholesky(double[] a, int n)
-    {
-        for (var j = 0; j < n; j++)
-        {
-            var d = a[(j * n) + j];
-            for (var k = 0; k < j; k++)
-            {
-                d -= a[(j * n) + k] * a[(j * n) + k];
-            }
-
-            if (d <= 0)
-            {
-                throw new InvalidOperationException($"ridge system is not positive definite at column {j}; raise the penalty");
-            }
-
-            d = Math.Sqrt(d);
-            a[(j * n) + j] = d;
-            for (var i = j + 1; i < n; i++)
-            {
-                var s = a[(i * n) + j];
-                for (var k = 0; k < j; k++)
-                {
-                    s -= a[(i * n) + k] * a[(j * n) + k];
-                }
-
-                a[(i * n) + j] = s / d;
-            }
-        }
-    }
-
-    private static void Solve(double[] l, int n, double[] b)
-    {
-        for (var i = 0; i < n; i++)
-        {
-            var s = b[i];
-            for (var k = 0; k < i; k++)
-            {
-                s -= l[(i * n) + k] * b[k];
-            }
-
-            b[i] = s / l[(i * n) + i];
-        }
-
-        for (var i = n - 1; i >= 0; i--)
-        {
-            var s = b[i];
-            for (var k = i + 1; k < n; k++)
-            {
-                s -= l[(k * n) + i] * b[k];
-            }
-
-            b[i] = s / l[(i * n) + i];
-        }
     }
 }

@@ -79,16 +79,27 @@ public sealed class JsonSchemaValidatorTests
     }
 
     [Fact]
-    public void FindUnsupportedKeywords_WhenSchemaUsesOneOf_ReportsItsPath()
+    public void Build_WhenSchemaHasAnUnknownKeyword_Throws()
     {
-        // Given a schema using a keyword the validator does not check, nested in a property
-        var schema = Parse("""{"type":"object","properties":{"x":{"oneOf":[{"type":"string"}]}}}""");
+        // Given a schema with a keyword JSON Schema 2020-12 does not define, nested in a property
+        var schema = Parse("""{"type":"object","properties":{"x":{"minLenght":1}}}""");
 
-        // When its keywords are checked
-        var unsupported = JsonSchemaValidator.FindUnsupportedKeywords(schema);
+        // When it is built / Then it is refused naming the keyword
+        var error = Assert.Throws<Json.Schema.JsonSchemaException>(() => JsonSchemaValidator.Build(schema));
+        Assert.Contains("minLenght", error.Message, StringComparison.Ordinal);
+    }
 
-        // Then the keyword is reported with its path
-        Assert.Equal(["#/properties/x/oneOf"], unsupported);
+    [Fact]
+    public void Validate_WhenAdditionalPropertiesIsASchema_ChecksTheExtraValues()
+    {
+        // Given a schema whose extra properties must be strings of at most 3 characters
+        var schema = Parse("""{"type":"object","additionalProperties":{"type":"string","maxLength":3}}""");
+
+        // When one extra property is too long and one has the wrong type
+        var errors = JsonSchemaValidator.Validate(schema, Parse("""{"a":"abcd","b":1,"c":"ok"}"""));
+
+        // Then each is reported at its own path
+        Assert.Equal(["$.a: 4 characters, at most 3 allowed", "$.b: expected string, got number 1"], errors);
     }
 
     private static JsonElement Parse(string json)

@@ -70,16 +70,41 @@ public sealed class PromptTemplateTests : IDisposable
     }
 
     [Fact]
-    public void Load_WhenSchemaUsesUnsupportedKeyword_Refuses()
+    public void Load_WhenSchemaMisspellsAKeyword_RefusesNamingFileAndKeyword()
     {
-        // Given a schema with "anyOf"
-        var schema = Write("bad.schema.json", """{"anyOf":[{"type":"string"}]}""");
+        // Given a schema whose "maxLength" is misspelled (a keyword JSON Schema does not know checks nothing)
+        var schema = Write("bad.schema.json", """{"type":"object","properties":{"x":{"type":"string","maxLenght":3}}}""");
 
         // When it is loaded
         var error = Assert.Throws<InvalidDataException>(() => PromptTemplate.Load(Write("p.yaml", "system: S\nuser: U\n"), schema));
 
-        // Then the keyword is named
-        Assert.Equal($"{schema}: unsupported schema keyword(s) #/anyOf", error.Message);
+        // Then one line names the file and the unknown keyword
+        Assert.StartsWith($"{schema}: not a usable reply schema: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("maxLenght", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Load_WhenSchemaUsesAnyOf_AcceptsAndChecksIt()
+    {
+        // Given a schema with "anyOf" (a keyword the hand-written validator refused; JsonSchema.Net checks it)
+        var schema = Write("any.schema.json", """{"type":"object","properties":{"x":{"anyOf":[{"type":"string"},{"type":"integer"}]}}}""");
+
+        // When it is loaded and replies are checked
+        var prompt = PromptTemplate.Load(Write("p.yaml", "system: S\nuser: U\n"), schema);
+
+        // Then a string and an integer pass, a boolean is refused at its path
+        Assert.Empty(JsonSchemaValidator.Validate(prompt.Validator, prompt.Schema, Parse("""{"x":"a"}""")));
+        Assert.Empty(JsonSchemaValidator.Validate(prompt.Validator, prompt.Schema, Parse("""{"x":3}""")));
+        var errors = JsonSchemaValidator.Validate(prompt.Validator, prompt.Schema, Parse("""{"x":true}"""));
+        Assert.NotEmpty(errors);
+        Assert.All(errors, e => Assert.StartsWith("$.x: ", e, StringComparison.Ordinal));
+    }
+
+    private static System.Text.Json.JsonElement Parse(string json)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(json);
+        return document.RootElement.Clone();
     }
 
     private string Write(string name, string text)

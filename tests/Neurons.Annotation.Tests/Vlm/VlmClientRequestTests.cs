@@ -123,6 +123,21 @@ public sealed class VlmClientRequestTests
         Assert.Equal("/v1/chat/completions", Assert.Single(server.Requests).Path);
     }
 
+    [Fact]
+    public async Task OpenAi_WithoutApiKey_SendsNoAuthorizationHeader()
+    {
+        // Given an OpenAI-compatible server started without a key, and no key configured
+        using var server = new LoopbackVlmServer(LoopbackVlmServer.Healthy);
+        using var gateway = TestGateways.Create(server, "openai");
+        var clip = ClipFixtures.Make(1)[0];
+
+        // When a request is sent
+        await gateway.SendAsync(new VlmRequest(TestPrompts.Caption, EncodedImage.FromRgb(ClipFixtures.Frame(clip, 0), 16, 16), Generation), () => { }, CancellationToken.None);
+
+        // Then it carries no Authorization header (the OpenAI package's placeholder credential is removed)
+        Assert.Null(Assert.Single(server.Requests).Authorization);
+    }
+
     private static JsonElement Parse(string json)
     {
         using var document = JsonDocument.Parse(json);

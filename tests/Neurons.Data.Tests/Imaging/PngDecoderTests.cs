@@ -47,15 +47,30 @@ public sealed class PngDecoderTests
     }
 
     [Fact]
-    public void Decode_WhenBitDepthIs16_FailsNamingTheFeature()
+    public void Decode_WhenImageDataIsCutShort_FailsNamingTheFile()
     {
-        // Given a PNG header declaring 16-bit samples
-        var png = PngEncoder.Encode(1, 1, 1, [0]);
-        png[8 + 8 + 8] = 16;
+        // Given a 16×16 PNG whose bytes stop in the middle of the image data
+        var png = PngEncoder.Encode(16, 16, 3, Enumerable.Range(0, 16 * 16 * 3).Select(i => (byte)(i * 7)).ToArray());
+        var cut = png.AsSpan(0, 8 + 25 + 20).ToArray();
 
-        // When / Then the error names the unsupported bit depth
-        var error = Assert.Throws<InvalidDataException>(() => PngDecoder.Decode(png, "deep.png"));
-        Assert.Equal("deep.png: bit depth 16 is not supported (8 only)", error.Message);
+        // When / Then decoding fails in one line naming the file
+        var error = Assert.Throws<InvalidDataException>(() => PngDecoder.Decode(cut, "mask_1_f0_cat.png"));
+        Assert.StartsWith("mask_1_f0_cat.png: not a readable PNG (", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Decode_WhenBitDepthIs16_ReturnsTheHighBytes()
+    {
+        // Given a 2×1 16-bit grey PNG with samples 0x12AB and 0xFF00 (IHDR bit depth 16, filter 0 rows)
+        var png = Png16Gray([0x12AB, 0xFF00]);
+
+        // When decoded
+        var image = PngDecoder.Decode(png, "deep.png");
+
+        // Then each sample is its high byte
+        Assert.Equal((2, 1, 1), (image.Width, image.Height, image.Channels));
+        Assert.Equal([0x12, 0xFF], image.Pixels);
     }
 
     [Fact]
@@ -63,5 +78,59 @@ public sealed class PngDecoderTests
     {
         // Given a buffer one byte short of 4x4x3, When / Then encoding refuses it
         Assert.Throws<ArgumentException>(() => PngEncoder.Encode(4, 4, 3, new byte[(4 * 4 * 3) - 1]));
+    }
+
+    private static byte[] Png16Gray(ushort[] samples)
+    {
+        var raw = new byte[1 + (2 * samples.Length)];
+        for (var i = 0; i < samples.Length; i++)
+        {
+            raw[1 + (2 * i)] = (byte)(samples[i] >> 8);
+            raw[2 + (2 * i)] = (byte)samples[i];
+        }
+
+        using var compressed = new MemoryStream();
+        using (var z = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            z.Write(raw);
+        }
+
+        var header = new byte[13];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header, samples.Length);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), 1);
+        header[8] = 16;
+        using var file = new MemoryStream();
+        file.Write([137, 80, 78, 71, 13, 10, 26, 10]);
+        Chunk(file, "IHDR", header);
+        Chunk(file, "IDAT", compressed.ToArray());
+        Chunk(file, "IEND", []);
+        return file.ToArray();
+    }
+
+    private static void Chunk(MemoryStream file, string type, byte[] body)
+    {
+        Span<byte> length = stackalloc byte[4];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, body.Length);
+        file.Write(length);
+        var typed = System.Text.Encoding.ASCII.GetBytes(type).Concat(body).ToArray();
+        file.Write(typed);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(length, Crc(typed));
+        file.Write(length);
+    }
+
+    private static uint Crc(byte[] data)
+    {
+        // CRC-32 (ISO 3309, reflected polynomial 0xEDB88320), as the PNG specification defines it.
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            }
+        }
+
+        return ~crc;
     }
 }

@@ -44,6 +44,33 @@ public sealed class RidgeProjectionTests
     }
 
     [Fact]
+    public void Fit_WhenInputsAreCollinearAndPenaltyIsZero_ThrowsNamingThePenalty()
+    {
+        // Given two identical input columns (XᵀX singular) and no penalty
+        float[][] x = [[1f, 1f], [2f, 2f], [3f, 3f]];
+        float[][] y = [[1f], [2f], [3f]];
+
+        // When / Then the fit refuses in one line that says to raise the penalty
+        var error = Assert.Throws<InvalidOperationException>(() => RidgeProjection.Fit(x, y, 0));
+        Assert.Equal("ridge system XᵀX + λI (λ = 0) is not positive definite; raise the penalty", error.Message);
+    }
+
+    [Fact]
+    public void Fit_WithTwoInputs_MatchesTheClosedFormSolution()
+    {
+        // Given x = [[1,0],[0,1],[1,1]], y = [1,2,4] and λ = 1: XᵀX + I = [[3,1],[1,3]], Xᵀy = [5,6]
+        float[][] x = [[1f, 0f], [0f, 1f], [1f, 1f]];
+        float[][] y = [[1f], [2f], [4f]];
+
+        // When fitted
+        var projection = RidgeProjection.Fit(x, y, 1);
+
+        // Then w = [[3,1],[1,3]]⁻¹ [5,6] = [9/8, 13/8]
+        Assert.Equal(9f / 8, projection.Weights[0], 6);
+        Assert.Equal(13f / 8, projection.Weights[1], 6);
+    }
+
+    [Fact]
     public void Estimate_WhenPaperConfiguration_CountsFloat16Tensors()
     {
         // Given 6 frames of 256 × 1664 tokens, 1280-d text, 6 × 4 × 28 × 28 latents
