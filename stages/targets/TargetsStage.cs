@@ -5,7 +5,7 @@ using Neurons.Annotation.Concepts;
 using Neurons.Data.Tables;
 using Neurons.Engine.Config;
 using Neurons.Engine.Stages;
-using Neurons.Engine.Workspace;
+using Neurons.Files;
 using Neurons.Vision.Imaging;
 using Neurons.Vision.Targets;
 
