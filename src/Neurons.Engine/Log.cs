@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Removed {Count} temporary files left by an interrupted run")]
     public static partial void RemovedTemporaryFiles(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Warning, Message = "Teardown of stage {Stage} failed")]
+    public static partial void TeardownFailed(ILogger logger, string stage, Exception exception);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using Neurons.Annotation.Cache;
 using Neurons.Annotation.Vlm;
@@ -12,11 +11,12 @@ namespace Neurons.Stages.Annotate;
 /// caption and an object list per clip key frame (or per frame) and writes <c>annotations</c>, failed rows
 /// included with their reason. Fails the shard when the failed fraction exceeds <c>failure_threshold</c>
 /// (answered requests stay in the reply cache, so the rerun asks only for what failed).
-/// Endpoint gateways (in-flight bound, circuit breaker) are shared by all work items of this process.
+/// The endpoint gateway (in-flight bound, circuit breaker) is created once per run in <see cref="SetupAsync"/>,
+/// shared by the run's work items and disposed in <see cref="Teardown"/>.
 /// </summary>
-public sealed class AnnotateStage : IStage, IDisposable
+public sealed class AnnotateStage : IStage
 {
-    private readonly ConcurrentDictionary<(VlmEndpointOptions Endpoint, VlmResilienceOptions Resilience), VlmGateway> gateways = new();
+    private VlmGateway? gateway;
 
     /// <inheritdoc/>
     public string Name => "annotate";
@@ -46,7 +46,7 @@ public sealed class AnnotateStage : IStage, IDisposable
         {
             // Configuration first, then a dead endpoint fails the stage in seconds, before any clip is read.
             prompts = AnnotationPrompts.Load(options.Prompts);
-            await GatewayFor(options, context).EnsureReachableAsync(cancellationToken).ConfigureAwait(false);
+            await Gateway().EnsureReachableAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var input = context.SingleInput("clips");
@@ -66,7 +66,7 @@ public sealed class AnnotateStage : IStage, IDisposable
             }
             else
             {
-                var gateway = GatewayFor(options, context);
+                var gateway = Gateway();
                 cache = VlmReplyCache.Open(Path.Combine(context.CacheDirectory, VlmReplyCache.FileName), context.Time);
                 provider = new VlmAnnotationProvider(gateway, prompts!.Caption, prompts.Objects, GenerationOptions(options), cache, context.Logger);
             }
@@ -107,14 +107,23 @@ public sealed class AnnotateStage : IStage, IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose()
+    public Task SetupAsync(StageSetupContext context, CancellationToken cancellationToken)
     {
-        foreach (var gateway in gateways.Values)
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.BindParameters<AnnotateOptions>();
+        if (options.Provider != "import")
         {
-            gateway.Dispose();
+            gateway = CreateGateway(options, context);
         }
 
-        gateways.Clear();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public void Teardown()
+    {
+        gateway?.Dispose();
+        gateway = null;
     }
 
     private static VlmGenerationOptions GenerationOptions(AnnotateOptions options) => new()
@@ -125,7 +134,7 @@ public sealed class AnnotateStage : IStage, IDisposable
         MaxTokens = options.MaxTokens,
     };
 
-    private VlmGateway GatewayFor(AnnotateOptions options, StageContext context)
+    private static VlmGateway CreateGateway(AnnotateOptions options, StageSetupContext context)
     {
         var endpoint = new VlmEndpointOptions
         {
@@ -144,6 +153,9 @@ public sealed class AnnotateStage : IStage, IDisposable
             MaxParallel = options.MaxParallel,
             ReplyAttempts = options.ReplyAttempts,
         };
-        return gateways.GetOrAdd((endpoint, resilience), key => VlmGateway.Create(key.Endpoint, key.Resilience, context.Logger, context.Time));
+        return VlmGateway.Create(endpoint, resilience, context.Logger, context.Time);
     }
+
+    private VlmGateway Gateway() =>
+        gateway ?? throw new InvalidOperationException("annotate: the VLM gateway is created by SetupAsync, which runs before the first work item (call the stage through StageLifecycle.RunAsync)");
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Neurons.Annotation.Cache;
 using Neurons.Annotation.Concepts;
 using Neurons.Annotation.Vlm;
@@ -15,15 +14,16 @@ namespace Neurons.Stages.Concepts;
 /// the names left unmapped, and per object the sense followed, why, and where the concepts came from.
 /// With <c>vlm_fallback</c> the names WordNet cannot place are asked of the VLM (text only, validated,
 /// cached). The sidecar holds concept frequencies, the most common unmapped names and the fallback's counts.
+/// The fallback's endpoint gateway is created once per run in <see cref="SetupAsync"/> and disposed in <see cref="Teardown"/>.
 /// </summary>
-public sealed class ConceptsStage : IStage, IDisposable
+public sealed class ConceptsStage : IStage
 {
-    private readonly ConcurrentDictionary<(VlmEndpointOptions Endpoint, VlmResilienceOptions Resilience), VlmGateway> gateways = new();
-
     private const string StageFile = "stages/concepts/stage.yaml";
 
     /// <summary>The number of concepts the NEURONS classifier has (<c>class_num=51</c>).</summary>
     public const int ConceptCount = 51;
+
+    private VlmGateway? gateway;
 
     /// <inheritdoc/>
     public string Name => "concepts";
@@ -36,20 +36,7 @@ public sealed class ConceptsStage : IStage, IDisposable
     {
         ArgumentNullException.ThrowIfNull(context);
         var options = context.BindParameters<ConceptsOptions>();
-        if (options.Senses is < 1 or > 3)
-        {
-            throw new ConfigException(StageFile, "stages.concepts.senses", $"{options.Senses} is not one of 1, 2, 3");
-        }
-
-        if (options.VlmFallback && options.Provider is not ("ollama" or "openai"))
-        {
-            throw new ConfigException(StageFile, "stages.concepts.provider", $"'{options.Provider}' is not one of ollama, openai");
-        }
-
-        if (options.VlmFallback && (options.MaxParallel < 1 || options.ReplyAttempts < 1 || options.Retries < 0 || options.TimeoutS <= 0))
-        {
-            throw new ConfigException(StageFile, "stages.concepts", "max_parallel and reply_attempts must be at least 1, retries at least 0, timeout_s positive");
-        }
+        Check(options);
 
         var conceptsFile = options.ConceptsFile.Length == 0 ? ConceptCatalog.BuiltInPath : options.ConceptsFile;
         if (!File.Exists(conceptsFile))
@@ -86,7 +73,7 @@ public sealed class ConceptsStage : IStage, IDisposable
         {
             using var cache = VlmReplyCache.Open(Path.Combine(context.CacheDirectory, VlmReplyCache.FileName), context.Time);
             var fallback = new VlmConceptFallback(
-                GatewayFor(options, context),
+                gateway ?? throw new InvalidOperationException("concepts: the VLM gateway is created by SetupAsync, which runs before the first work item (call the stage through StageLifecycle.RunAsync)"),
                 VlmConceptFallback.LoadPrompt(options.Prompts, catalog),
                 catalog,
                 new VlmGenerationOptions(),
@@ -147,14 +134,24 @@ public sealed class ConceptsStage : IStage, IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose()
+    public Task SetupAsync(StageSetupContext context, CancellationToken cancellationToken)
     {
-        foreach (var gateway in gateways.Values)
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.BindParameters<ConceptsOptions>();
+        Check(options);
+        if (options.VlmFallback)
         {
-            gateway.Dispose();
+            gateway = CreateGateway(options, context);
         }
 
-        gateways.Clear();
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public void Teardown()
+    {
+        gateway?.Dispose();
+        gateway = null;
     }
 
     /// <summary>One line saying how an object was mapped: <c>dog: animal, mammal [wordnet dog.n.01]</c>.</summary>
@@ -173,7 +170,25 @@ public sealed class ConceptsStage : IStage, IDisposable
         return $"{mapped.Object}: {concepts} [{rule}{senses}]";
     }
 
-    private VlmGateway GatewayFor(ConceptsOptions options, StageContext context)
+    private static void Check(ConceptsOptions options)
+    {
+        if (options.Senses is < 1 or > 3)
+        {
+            throw new ConfigException(StageFile, "stages.concepts.senses", $"{options.Senses} is not one of 1, 2, 3");
+        }
+
+        if (options.VlmFallback && options.Provider is not ("ollama" or "openai"))
+        {
+            throw new ConfigException(StageFile, "stages.concepts.provider", $"'{options.Provider}' is not one of ollama, openai");
+        }
+
+        if (options.VlmFallback && (options.MaxParallel < 1 || options.ReplyAttempts < 1 || options.Retries < 0 || options.TimeoutS <= 0))
+        {
+            throw new ConfigException(StageFile, "stages.concepts", "max_parallel and reply_attempts must be at least 1, retries at least 0, timeout_s positive");
+        }
+    }
+
+    private static VlmGateway CreateGateway(ConceptsOptions options, StageSetupContext context)
     {
         var endpoint = new VlmEndpointOptions
         {
@@ -189,6 +204,6 @@ public sealed class ConceptsStage : IStage, IDisposable
             MaxParallel = options.MaxParallel,
             ReplyAttempts = options.ReplyAttempts,
         };
-        return gateways.GetOrAdd((endpoint, resilience), key => VlmGateway.Create(key.Endpoint, key.Resilience, context.Logger, context.Time));
+        return VlmGateway.Create(endpoint, resilience, context.Logger, context.Time);
     }
 }

@@ -16,11 +16,13 @@ namespace Neurons.Stages.Generate;
 /// The <c>generate</c> stage: for every (clip, subject) row of one test segment's <c>decoded</c> shard, runs the
 /// text-to-video pipeline (<see cref="VideoGenerator"/>) and writes the <c>generated</c> table, plus per clip an
 /// MP4 and the reference's side-by-side GIF with the ground truth (from <c>clips</c>) in the shard's files
-/// folder. Finished clips are kept in a resume cache, so a killed run restarts at the next clip.
+/// folder. Finished clips are kept in a resume cache, so a killed run restarts at the next clip. The ONNX graphs are
+/// loaded once per run in <see cref="SetupAsync"/>, shared by the run's test shards and disposed in <see cref="Teardown"/>.
 /// </summary>
 public sealed partial class GenerateStage : IStage
 {
     private const string StageFile = "stages/generate/stage.yaml";
+    private VideoModels? models;
 
     /// <inheritdoc/>
     public string Name => "generate";
@@ -49,6 +51,30 @@ public sealed partial class GenerateStage : IStage
     }
 
     /// <inheritdoc/>
+    public Task SetupAsync(StageSetupContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.BindParameters<GenerateOptions>();
+        var settings = Settings(options);
+        var sessionOptions = new OnnxSessionOptions
+        {
+            IntraOpThreads = options.OnnxThreads,
+            Optimization = options.OnnxOptimization,
+            ExecutionProvider = options.ExecutionProvider,
+            DeviceId = options.DeviceId,
+        };
+        models = VideoModels.Load(Paths(options), sessionOptions, settings.Keyframe, settings.Scaling, settings.UnclipScaling);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public void Teardown()
+    {
+        models?.Dispose();
+        models = null;
+    }
+
+    /// <inheritdoc/>
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -69,14 +95,8 @@ public sealed partial class GenerateStage : IStage
             Check(row, settings.Keyframe);
         }
 
-        var sessionOptions = new OnnxSessionOptions
-        {
-            IntraOpThreads = options.OnnxThreads,
-            Optimization = options.OnnxOptimization,
-            ExecutionProvider = options.ExecutionProvider,
-            DeviceId = options.DeviceId,
-        };
-        using var models = VideoModels.Load(paths, sessionOptions, settings.Keyframe, settings.Scaling, settings.UnclipScaling);
+        var models = this.models
+            ?? throw new InvalidOperationException("generate: the video models are loaded by SetupAsync, which runs before the first work item (call the stage through StageLifecycle.RunAsync)");
         var generator = new VideoGenerator(models, settings);
         var cache = new ClipCache(Path.Combine(context.CacheDirectory, context.Shard.Name));
         var settingsKey = JsonSerializer.Serialize(settings);

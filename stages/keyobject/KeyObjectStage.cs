@@ -19,6 +19,9 @@ public sealed class KeyObjectStage : IStage
     /// <inheritdoc/>
     public string Name => "keyobject";
 
+    /// <summary>Gets the built-in copy of this stage's <c>categories.yaml</c> beside its contract in the build output (used when <c>categories_file</c> is empty).</summary>
+    internal static string BuiltInCategoriesFile => Path.Combine(AppContext.BaseDirectory, "stages", "keyobject", "categories.yaml");
+
     /// <inheritdoc/>
     public IReadOnlyList<ParameterError> ValidateParameters(StageParameters parameters) => OptionsValidation.Validate<KeyObjectOptions>(parameters);
 
@@ -28,7 +31,7 @@ public sealed class KeyObjectStage : IStage
         ArgumentNullException.ThrowIfNull(context);
         var options = context.BindParameters<KeyObjectOptions>();
         var settings = Settings(options);
-        var categoriesFile = options.CategoriesFile.Length == 0 ? KeyObjectCategories.BuiltInPath : options.CategoriesFile;
+        var categoriesFile = options.CategoriesFile.Length == 0 ? BuiltInCategoriesFile : options.CategoriesFile;
         if (!File.Exists(categoriesFile))
         {
             throw new ConfigException(StageFile, "stages.keyobject.categories_file", $"{categoriesFile} does not exist");

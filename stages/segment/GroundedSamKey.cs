@@ -4,7 +4,7 @@ using Neurons.Vision.Sam;
 
 namespace Neurons.Stages.Segment;
 
-/// <summary>What identifies a loaded Grounded-SAM model set, so work items with the same settings share the sessions.</summary>
+/// <summary>The Grounded-SAM model files and session settings of a run, from the stage options (loaded once per run in setup).</summary>
 internal sealed record GroundedSamKey(
     string GroundingDinoModel,
     string BertVocab,

@@ -15,14 +15,14 @@ namespace Neurons.Stages.Segment;
 /// <summary>
 /// The <c>segment</c> stage: for each clip of a shard and each configured frame, masks every object of the
 /// clip's annotation (the object names are the Grounding DINO prompts; the best box per object becomes a
-/// SAM box prompt), or imports release-format mask PNGs. Writes the <c>masks</c> table. ONNX sessions
-/// are loaded once per distinct model configuration and shared by all work items of the process.
+/// SAM box prompt), or imports release-format mask PNGs. Writes the <c>masks</c> table. The Grounded-SAM
+/// ONNX sessions are loaded once per run in <see cref="SetupAsync"/>, shared by its work items and disposed in
+/// <see cref="Teardown"/>.
 /// </summary>
-public sealed partial class SegmentStage : IStage, IDisposable
+public sealed partial class SegmentStage : IStage
 {
     private const string StageFile = "stages/segment/stage.yaml";
-    private readonly Dictionary<GroundedSamKey, GroundedSamSegmenter> models = [];
-    private readonly Lock gate = new();
+    private GroundedSamSegmenter? segmenter;
 
     /// <inheritdoc/>
     public string Name => "segment";
@@ -58,7 +58,8 @@ public sealed partial class SegmentStage : IStage, IDisposable
         else if (options.Provider == "grounded-sam")
         {
             var annotations = await ParquetRows.ReadAsync<AnnotationRow>(context.SingleInput("annotations").Path, cancellationToken).ConfigureAwait(false);
-            var segmenter = Segmenter(options);
+            var segmenter = this.segmenter
+                ?? throw new InvalidOperationException("segment: the grounded-sam models are loaded by SetupAsync, which runs before the first work item (call the stage through StageLifecycle.RunAsync)");
             var before = (segmenter.Detector.Runs, segmenter.Sam.EncoderRuns, segmenter.Sam.DecoderRuns);
             rows = Segment(context, segmenter, clips, ObjectsByClip(annotations), frames, cancellationToken);
             output.Metadata["detector_runs"] = segmenter.Detector.Runs - before.Item1;
@@ -80,17 +81,23 @@ public sealed partial class SegmentStage : IStage, IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose()
+    public Task SetupAsync(StageSetupContext context, CancellationToken cancellationToken)
     {
-        lock (gate)
+        ArgumentNullException.ThrowIfNull(context);
+        var options = context.BindParameters<SegmentOptions>();
+        if (options.Provider == "grounded-sam")
         {
-            foreach (var model in models.Values)
-            {
-                model.Dispose();
-            }
-
-            models.Clear();
+            segmenter = Load(GroundedSamKey.From(options));
         }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public void Teardown()
+    {
+        segmenter?.Dispose();
+        segmenter = null;
     }
 
     /// <summary>The object names of each clip: the union over its <c>ok</c> annotation rows, in first-seen order.</summary>
@@ -228,28 +235,17 @@ public sealed partial class SegmentStage : IStage, IDisposable
     [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "segment {Shard}: {Rows} masks on {Frames} frames ({Provider})")]
     private static partial void LogSegmented(ILogger logger, string shard, int rows, int frames, string provider);
 
-    private GroundedSamSegmenter Segmenter(SegmentOptions options)
+    private static GroundedSamSegmenter Load(GroundedSamKey key)
     {
-        var key = GroundedSamKey.From(options);
-        lock (gate)
+        var detector = GroundingDinoDetector.Load(key.GroundingDinoModel, key.BertVocab, key.Grounding, key.Session);
+        try
         {
-            if (!models.TryGetValue(key, out var segmenter))
-            {
-                var detector = GroundingDinoDetector.Load(key.GroundingDinoModel, key.BertVocab, key.Grounding, key.Session);
-                try
-                {
-                    segmenter = new GroundedSamSegmenter(detector, SamSegmenter.Load(key.SamEncoder, key.SamDecoder, key.Sam, key.Session));
-                }
-                catch
-                {
-                    detector.Dispose();
-                    throw;
-                }
-
-                models[key] = segmenter;
-            }
-
-            return segmenter;
+            return new GroundedSamSegmenter(detector, SamSegmenter.Load(key.SamEncoder, key.SamDecoder, key.Sam, key.Session));
+        }
+        catch
+        {
+            detector.Dispose();
+            throw;
         }
     }
 }

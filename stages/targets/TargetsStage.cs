@@ -5,7 +5,7 @@ using Neurons.Annotation.Concepts;
 using Neurons.Data.Tables;
 using Neurons.Engine.Config;
 using Neurons.Engine.Stages;
-using Neurons.Engine.Workspace;
+using Neurons.Files;
 using Neurons.Vision.Clip;
 using Neurons.Vision.Imaging;
 using Neurons.Vision.Onnx;
@@ -18,14 +18,14 @@ namespace Neurons.Stages.Targets;
 /// caption and of the key object, and the VAE posterior means of the six frames, stored as float16; plus the
 /// CLIP text of every concept name in <c>target_concepts</c>. Before encoding the shard it logs the disk the
 /// table will take (measured on a Parquet probe of the first clips) and refuses to start when the workspace disk cannot hold the shards still to build
-/// (unless <c>force_disk</c>). Encoders are loaded once per model configuration and shared.
+/// (unless <c>force_disk</c>). The encoders are loaded once per run in <see cref="SetupAsync"/>, shared by its work
+/// items and disposed in <see cref="Teardown"/>.
 /// </summary>
-public sealed partial class TargetsStage : IStage, IDisposable
+public sealed partial class TargetsStage : IStage
 {
     private const string StageFile = "stages/targets/stage.yaml";
     private const int ProbeClips = 4;
-    private readonly Dictionary<string, TargetEncoders> encoders = new(StringComparer.Ordinal);
-    private readonly Lock gate = new();
+    private TargetEncoders? encoders;
 
     /// <inheritdoc/>
     public string Name => "targets";
@@ -60,7 +60,8 @@ public sealed partial class TargetsStage : IStage, IDisposable
         var keyObjects = await ParquetRows.ReadAsync<KeyObjectRow>(context.SingleInput("keyobjects").Path, cancellationToken).ConfigureAwait(false);
         var captions = Captions(annotations);
         var keys = keyObjects.GroupBy(k => k.ClipId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().KeyObject, StringComparer.Ordinal);
-        var models = Encoders(options);
+        var models = encoders
+            ?? throw new InvalidOperationException("targets: the encoders are loaded by SetupAsync, which runs before the first work item (call the stage through StageLifecycle.RunAsync)");
 
         var output = context.Output("targets");
         var probe = new List<TargetRow>();
@@ -106,17 +107,18 @@ public sealed partial class TargetsStage : IStage, IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose()
+    public Task SetupAsync(StageSetupContext context, CancellationToken cancellationToken)
     {
-        lock (gate)
-        {
-            foreach (var e in encoders.Values)
-            {
-                e.Dispose();
-            }
+        ArgumentNullException.ThrowIfNull(context);
+        encoders = LoadEncoders(context.BindParameters<TargetsOptions>());
+        return Task.CompletedTask;
+    }
 
-            encoders.Clear();
-        }
+    /// <inheritdoc/>
+    public void Teardown()
+    {
+        encoders?.Dispose();
+        encoders = null;
     }
 
     /// <summary>The caption of each clip: its <c>ok</c> annotation row closest to key frame 2.</summary>
@@ -248,20 +250,6 @@ public sealed partial class TargetsStage : IStage, IDisposable
         {
             throw new IOException(
                 $"targets: the {pending} shard(s) still to build need about {TargetSizeEstimate.Format(pendingBytes)} ({TargetSizeEstimate.Format(shardBytes)} for {context.Shard.Name}) but {context.WorkspaceRoot} has {TargetSizeEstimate.Format(free)} free; free space, use a smaller frames list, or set stages.targets.force_disk: true");
-        }
-    }
-
-    private TargetEncoders Encoders(TargetsOptions o)
-    {
-        var key = string.Join('|', o.ClipImageModel, o.ClipImageInput, o.ClipImageOutput, o.UnitRangeShift, o.ClipTextModel, o.ClipTextOutput, o.ClipVocab, o.ClipMerges, o.VaeEncoder, o.VaeScaling.ToString(CultureInfo.InvariantCulture), o.OnnxThreads, o.OnnxOptimization, o.ExecutionProvider, o.DeviceId);
-        lock (gate)
-        {
-            if (!encoders.TryGetValue(key, out var models))
-            {
-                encoders[key] = models = LoadEncoders(o);
-            }
-
-            return models;
         }
     }
 }

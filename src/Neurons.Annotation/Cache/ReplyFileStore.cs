@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Neurons.Engine.Workspace;
+using Neurons.Files;
 
 namespace Neurons.Annotation.Cache;
 

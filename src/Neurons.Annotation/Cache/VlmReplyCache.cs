@@ -70,7 +70,7 @@ public sealed class VlmReplyCache : IDisposable
     private static void MoveLegacy(string legacy, ReplyFileStore files, TimeProvider time)
     {
         // Whoever renames the file first moves it; another process finds it gone and moves nothing.
-        var claimed = Engine.Workspace.TempOwner.UniqueName(legacy);
+        var claimed = Neurons.Files.TempOwner.UniqueName(legacy);
         try
         {
             File.Move(legacy, claimed);

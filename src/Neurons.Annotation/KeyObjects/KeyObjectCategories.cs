@@ -13,9 +13,6 @@ public sealed class KeyObjectCategories
         Priority = new HashSet<string>(priority, StringComparer.OrdinalIgnoreCase);
     }
 
-    /// <summary>Gets the built-in copy of <c>stages/keyobject/categories.yaml</c> next to the assembly.</summary>
-    public static string BuiltInPath => Path.Combine(AppContext.BaseDirectory, "stages", "keyobject", "categories.yaml");
-
     /// <summary>Gets the categories never chosen as key object.</summary>
     public IReadOnlySet<string> Background { get; }
 

@@ -11,6 +11,7 @@ internal static class RootCommands
         StatusCommand.Create(),
         DoctorCommand.Create(),
         StagesCommand.Create(),
+        DagCommand.Create(),
         MiniCommand.Create(),
         BenchCommand.Create(),
         MetricsCommand.Create(),

@@ -6,6 +6,7 @@ using Neurons.Engine.Config;
 using Neurons.Engine.ScaleOut;
 using Neurons.Engine.Scheduling;
 using Neurons.Engine.Workspace;
+using Neurons.Files;
 
 namespace Neurons.Cli.Commands;
 

@@ -1,19 +1,44 @@
 using System.CommandLine;
+using System.Text.Json;
 using Neurons.Cli.Hosting;
+using Neurons.Cli.Reporting;
 using Neurons.Engine.Config;
 using Spectre.Console;
 
 namespace Neurons.Cli.Commands;
 
-/// <summary><c>pipeline stages</c>: the DAG's stages with their inputs, outputs and parameters.</summary>
+/// <summary><c>pipeline stages</c>: the DAG's stages with their inputs, outputs and parameters; <c>--json</c> adds each parameter's effective value.</summary>
 internal static class StagesCommand
 {
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
     public static Command Create()
     {
+        var common = new CommonOptions();
+        var json = new Option<bool>("--json")
+        {
+            Description = "Print JSON for scripts: every stage with each parameter's effective value (stage.yaml default, then pipeline.yaml, its profile and NEURONS__ variables, as `run` applies them), default and origin.",
+        };
         var command = new Command("stages", "List the stages in run order with their inputs, outputs and parameters (from stage.yaml).");
-        command.SetAction((_, _) => CommandErrors.GuardAsync(() =>
+        common.AddTo(command);
+        command.Options.Add(json);
+        command.SetAction((parse, _) => CommandErrors.GuardAsync(() =>
         {
             var catalog = StageCatalog.Load(SessionLoader.StagesDirectory);
+            if (parse.GetValue(json))
+            {
+                // The configuration applies when it exists or was named; without one, the values are the defaults.
+                var configFile = parse.GetValue(common.Config)!;
+                var named = parse.GetResult(common.Config) is { Implicit: false } || parse.GetValue(common.Profile) is not null;
+                var config = named || File.Exists(configFile) ? SessionLoader.LoadConfig(configFile, parse.GetValue(common.Profile)) : null;
+                Console.Out.WriteLine(StagesJson.Build(catalog, config).ToJsonString(Indented));
+                return Task.FromResult(ExitCodes.Success);
+            }
+
             foreach (var stage in catalog.Stages)
             {
                 var header = $"[bold]{Markup.Escape(stage.Name)}[/] (v{Markup.Escape(stage.Version)}, {stage.Scope.ToString().ToLowerInvariant()}"

@@ -67,7 +67,7 @@ internal static class SessionLoader
     {
         try
         {
-            return new Cc2017ShardCatalog().Discover(config.Dataset.Path, IntendedSegments(config));
+            return new Cc2017ShardCatalog().Discover(config.Dataset.Path, IntendedSegments(config)).Select(s => new Engine.Stages.Shard(s.Name, s.Split)).ToList();
         }
         catch (InvalidDataException e)
         {

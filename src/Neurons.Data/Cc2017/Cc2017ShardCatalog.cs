@@ -1,24 +1,24 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Neurons.Engine.Stages;
 
 namespace Neurons.Data.Cc2017;
 
 /// <summary>
 /// The shards of a cc2017-layout dataset: one per movie in <c>stimuli/</c>, <c>seg1…segN</c> (train)
-/// then <c>test1…testM</c> (test), in numeric order.
+/// then <c>test1…testM</c> (test), in numeric order. The pipeline's session makes each segment a shard; this
+/// library knows nothing of the engine.
 /// </summary>
-public sealed partial class Cc2017ShardCatalog : IShardCatalog
+public sealed partial class Cc2017ShardCatalog
 {
-    /// <inheritdoc/>
-    public IReadOnlyList<Shard> Discover(string datasetRoot) => Discover(datasetRoot, null);
+    /// <summary>Lists the segments of a dataset root (see <see cref="Discover(string, IReadOnlyList{string}?)"/>).</summary>
+    public IReadOnlyList<Cc2017Segment> Discover(string datasetRoot) => Discover(datasetRoot, null);
 
     /// <summary>
     /// Lists the shards of a dataset root after checking that every expected movie and fMRI run is there: the
     /// intended <paramref name="segments"/> when given, else what the root's mini manifest says, else all of cc2017.
     /// </summary>
     /// <exception cref="InvalidDataException">One line naming the missing files (the first eight) and how many in all.</exception>
-    public IReadOnlyList<Shard> Discover(string datasetRoot, IReadOnlyList<string>? segments)
+    public IReadOnlyList<Cc2017Segment> Discover(string datasetRoot, IReadOnlyList<string>? segments)
     {
         if (File.Exists(datasetRoot))
         {
@@ -53,7 +53,7 @@ public sealed partial class Cc2017ShardCatalog : IShardCatalog
             .Select(m => (Kind: m.Groups[1].Value, Number: int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)))
             .OrderBy(s => s.Kind == "seg" ? 0 : 1)
             .ThenBy(s => s.Number)
-            .Select(s => new Shard($"{s.Kind}{s.Number}", s.Kind == "seg" ? Cc2017Layout.TrainSplit : Cc2017Layout.TestSplit))
+            .Select(s => new Cc2017Segment($"{s.Kind}{s.Number}", s.Kind == "seg" ? Cc2017Layout.TrainSplit : Cc2017Layout.TestSplit))
             .ToList();
     }
 

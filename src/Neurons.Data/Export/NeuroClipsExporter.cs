@@ -4,7 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Neurons.Data.Tables;
-using Neurons.Engine.Workspace;
+using Neurons.Files;
 
 namespace Neurons.Data.Export;
 

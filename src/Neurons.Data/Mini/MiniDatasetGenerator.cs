@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Neurons.Data.Cc2017;
 using Neurons.Data.Imaging;
 using Neurons.Data.Video;
-using Neurons.Engine.Workspace;
+using Neurons.Files;
 
 namespace Neurons.Data.Mini;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
-using Neurons.Engine.Workspace;
+using Neurons.Files;
 
 namespace Neurons.Engine.Readiness;
 

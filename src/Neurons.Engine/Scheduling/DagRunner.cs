@@ -10,7 +10,9 @@ namespace Neurons.Engine.Scheduling;
 /// <summary>
 /// Runs a plan of work items: each starts as soon as the shards it reads are committed, within the
 /// global and per-stage concurrency limits; up-to-date items are skipped; outputs are committed
-/// atomically; a failure blocks only what depends on it; cancellation commits nothing.
+/// atomically; a failure blocks only what depends on it; cancellation commits nothing. A stage's
+/// <see cref="IStage.SetupAsync"/> runs once per run before its first work item that runs, and its
+/// <see cref="IStage.Teardown"/> once when the run is over.
 /// </summary>
 public sealed class DagRunner
 {
@@ -142,6 +144,7 @@ public sealed class DagRunner
         var running = new Dictionary<Task<ItemResult>, WorkItem>();
         var perStage = new Dictionary<string, int>(StringComparer.Ordinal);
         var upstream = items.ToDictionary(i => i, i => session.Dependencies(i).Where(inPlan.Contains).ToList());
+        var setups = new StageSetups();
         try
         {
             while (remaining.Count > 0 || running.Count > 0)
@@ -171,7 +174,7 @@ public sealed class DagRunner
 
                     perStage[item.Stage.Name] = perStage.GetValueOrDefault(item.Stage.Name) + 1;
                     var isForced = forced.Contains(item.Stage.Name);
-                    running[Task.Run(() => ProcessAsync(item, isForced, cancellationToken), CancellationToken.None)] = item;
+                    running[Task.Run(() => ProcessAsync(item, isForced, setups, cancellationToken), CancellationToken.None)] = item;
                     remaining.Remove(item);
                 }
 
@@ -189,6 +192,7 @@ public sealed class DagRunner
         }
         finally
         {
+            await setups.TeardownAsync(logger).ConfigureAwait(false);
             session.Hashes.Save();
         }
 
@@ -201,7 +205,7 @@ public sealed class DagRunner
         observer.Finished(result);
     }
 
-    private async Task<ItemResult> ProcessAsync(WorkItem item, bool forced, CancellationToken cancellationToken)
+    private async Task<ItemResult> ProcessAsync(WorkItem item, bool forced, StageSetups setups, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
@@ -252,7 +256,9 @@ public sealed class DagRunner
         };
         try
         {
-            await stages[item.Stage.Name].RunAsync(context, cancellationToken).ConfigureAwait(false);
+            var stage = stages[item.Stage.Name];
+            await setups.EnsureAsync(stage, () => StageSetupContext.For(context), cancellationToken).ConfigureAwait(false);
+            await stage.RunAsync(context, cancellationToken).ConfigureAwait(false);
             cancellationToken.ThrowIfCancellationRequested();
             long rows = 0;
             foreach (var output in outputs.Values)

@@ -46,6 +46,24 @@ public static class OptionsValidation
         return errors;
     }
 
+    /// <summary>
+    /// Binds the parameters of stage <paramref name="stageName"/> to <typeparamref name="T"/> after checking them with
+    /// <see cref="Validate{T}"/>, so a stage called directly refuses what a run would.
+    /// </summary>
+    /// <exception cref="Config.ConfigException">One line naming every broken rule.</exception>
+    public static T Bind<T>(StageParameters parameters, string stageName)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var errors = Validate<T>(parameters);
+        if (errors.Count > 0)
+        {
+            throw new Config.ConfigException($"stages/{stageName}/stage.yaml", $"stages.{stageName}.{errors[0].Parameter}", string.Join("; ", errors.Select(e => $"{e.Parameter} {e.Message}")));
+        }
+
+        return parameters.Bind<T>();
+    }
+
     /// <summary>Returns an error for every named file that does not exist (an empty path is "not configured" and passes).</summary>
     /// <param name="files">Parameter names with the paths they hold.</param>
     public static IEnumerable<ParameterError> MissingFiles(params (string Parameter, string Path)[] files) =>

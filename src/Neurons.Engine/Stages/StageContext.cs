@@ -79,16 +79,7 @@ public sealed class StageContext
     /// </summary>
     /// <exception cref="ConfigException">One line naming every broken rule.</exception>
     public T BindParameters<T>()
-        where T : class
-    {
-        var errors = OptionsValidation.Validate<T>(Parameters);
-        if (errors.Count > 0)
-        {
-            throw new ConfigException($"stages/{StageName}/stage.yaml", $"stages.{StageName}.{errors[0].Parameter}", string.Join("; ", errors.Select(e => $"{e.Parameter} {e.Message}")));
-        }
-
-        return Parameters.Bind<T>();
-    }
+        where T : class => OptionsValidation.Bind<T>(Parameters, StageName);
 
     /// <summary>Gets the names of the input tables (as declared in <c>stage.yaml</c>).</summary>
     public IEnumerable<string> InputTables => inputs.Keys;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text.Json;
+using Neurons.Files;
 
 namespace Neurons.Engine.Workspace;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Neurons.Files;
 
 namespace Neurons.Engine.Workspace;
 

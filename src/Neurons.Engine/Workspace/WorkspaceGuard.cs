@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Neurons.Files;
 
 namespace Neurons.Engine.Workspace;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Neurons.Files;
 
 namespace Neurons.Engine.Workspace;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Neurons.Engine.Workspace;
+using Neurons.Files;
 using Neurons.Model.IO;
 using static TorchSharp.torch;
 

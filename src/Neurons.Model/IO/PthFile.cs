@@ -62,7 +62,7 @@ public static class PthFile
         ArgumentNullException.ThrowIfNull(tensors);
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var tmp = Neurons.Engine.Workspace.TempOwner.Name(full, Environment.CurrentManagedThreadId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var tmp = Neurons.Files.TempOwner.Name(full, Environment.CurrentManagedThreadId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var scope = NewDisposeScope();
         var state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (name, t) in tensors)

@@ -57,7 +57,7 @@ public static class SafeTensors
         ArgumentNullException.ThrowIfNull(path);
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var tmp = Neurons.Engine.Workspace.TempOwner.Name(full, Environment.CurrentManagedThreadId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var tmp = Neurons.Files.TempOwner.Name(full, Environment.CurrentManagedThreadId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         try
         {
             using (var stream = new FileStream(tmp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))

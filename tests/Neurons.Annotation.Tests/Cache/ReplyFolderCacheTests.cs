@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
 using Neurons.Annotation.Cache;
 using Neurons.Annotation.Tests.Vlm;
-using Neurons.Engine.Workspace;
+using Neurons.Files;
 
 namespace Neurons.Annotation.Tests.Cache;
 

@@ -250,7 +250,7 @@ public sealed class KeyObjectSelectorTests
     public void Load_RepositoryCategories_HasTheReferenceLists()
     {
         // Given stages/keyobject/categories.yaml
-        var categories = KeyObjectCategories.Load(KeyObjectCategories.BuiltInPath);
+        var categories = KeyObjectCategories.Load(Path.Combine(AppContext.BaseDirectory, "KeyObjects", "categories.yaml"));
 
         // Then the 133 unique background and 41 priority names of the reference's lists are there
         Assert.Equal(133, categories.Background.Count);

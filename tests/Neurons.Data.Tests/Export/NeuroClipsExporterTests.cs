@@ -108,7 +108,7 @@ public sealed class NeuroClipsExporterTests : IDisposable
         using (var done = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!)
         {
             done.WaitForExit();
-            await File.WriteAllTextAsync(Path.Combine(target, $"GT_test_3fps.npy.tmp-{Neurons.Engine.Workspace.TempOwner.Host}_{done.Id}"), "half");
+            await File.WriteAllTextAsync(Path.Combine(target, $"GT_test_3fps.npy.tmp-{Neurons.Files.TempOwner.Host}_{done.Id}"), "half");
         }
 
         // When exported with replace

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Neurons.Data.Cc2017;
 using Neurons.Data.Cifti;
 using Neurons.Data.Mini;
-using Neurons.Engine.Workspace;
+using Neurons.Files;
 
 namespace Neurons.Data.Tests.Mini;
 

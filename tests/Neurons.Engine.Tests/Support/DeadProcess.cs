@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Neurons.Engine.Workspace;
+using Neurons.Files;
 
 namespace Neurons.Engine.Tests.Support;
 

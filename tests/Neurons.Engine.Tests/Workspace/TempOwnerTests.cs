@@ -1,5 +1,5 @@
 using Neurons.Engine.Tests.Support;
-using Neurons.Engine.Workspace;
+using Neurons.Files;
 
 namespace Neurons.Engine.Tests.Workspace;
 

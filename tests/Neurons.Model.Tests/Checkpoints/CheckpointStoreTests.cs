@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Neurons.Engine.Workspace;
+using Neurons.Files;
 using Neurons.Model.Checkpoints;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
 using Neurons.Annotation.Vlm;
 using Neurons.Data.Tables;
+using Neurons.Engine.Stages;
 using Neurons.Stages.Annotate;
 
 namespace Neurons.Stages.Tests.Annotate;
@@ -18,10 +19,10 @@ public sealed class AnnotateStageTests
              {"idx":12,"caption":"a fish in water","tags":["fish","water"]}]
             """);
         var (context, output) = item.Context(new Dictionary<string, object> { ["provider"] = "import", ["failure_threshold"] = 0.5 });
-        using var stage = new AnnotateStage();
+        var stage = new AnnotateStage();
 
         // When the stage runs
-        await stage.RunAsync(context, CancellationToken.None);
+        await StageLifecycle.RunAsync(stage, context, CancellationToken.None);
 
         // Then the imported rows are written, the clip without an entry is a failed row, and the sidecar counts them
         var rows = await ParquetRows.ReadAsync<AnnotationRow>(output.Path, CancellationToken.None);
@@ -41,10 +42,10 @@ public sealed class AnnotateStageTests
         // Given a dataset without annotations
         using var item = new AnnotateWorkItem(1);
         var (context, _) = item.Context(new Dictionary<string, object> { ["provider"] = "import" });
-        using var stage = new AnnotateStage();
+        var stage = new AnnotateStage();
 
         // When the stage runs
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => stage.RunAsync(context, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => StageLifecycle.RunAsync(stage, context, CancellationToken.None));
 
         // Then the one-line error names the expected file
         Assert.StartsWith(Path.Combine(item.Dataset, "annotations", "qwen_train_caption_tag.json") + ": cannot read", error.Message, StringComparison.Ordinal);
@@ -57,14 +58,14 @@ public sealed class AnnotateStageTests
         using var item = new AnnotateWorkItem(5);
         using var server = new OllamaStandIn();
         var overrides = new Dictionary<string, object> { ["endpoint"] = server.Url, ["retry_delay_s"] = 0.001 };
-        using var stage = new AnnotateStage();
+        var stage = new AnnotateStage();
 
         // When the stage runs twice on the same workspace
         var (first, firstOutput) = item.Context(overrides);
-        await stage.RunAsync(first, CancellationToken.None);
+        await StageLifecycle.RunAsync(stage, first, CancellationToken.None);
         var sentFirst = server.Requests.Count;
         var (second, secondOutput) = item.Context(overrides);
-        await stage.RunAsync(second, CancellationToken.None);
+        await StageLifecycle.RunAsync(stage, second, CancellationToken.None);
 
         // Then the first run asks caption and objects per clip and writes ok rows with model and prompt hash
         var rows = await ParquetRows.ReadAsync<AnnotationRow>(firstOutput.Path, CancellationToken.None);
@@ -88,11 +89,11 @@ public sealed class AnnotateStageTests
         using var item = new AnnotateWorkItem(5);
         using var server = new OllamaStandIn { Refused = [item.ImageOf(1), item.ImageOf(3)] };
         var overrides = new Dictionary<string, object> { ["endpoint"] = server.Url, ["retry_delay_s"] = 0.001, ["failure_threshold"] = 0.2 };
-        using var stage = new AnnotateStage();
+        var stage = new AnnotateStage();
 
         // When the stage runs
         var (context, _) = item.Context(overrides);
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => stage.RunAsync(context, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => StageLifecycle.RunAsync(stage, context, CancellationToken.None));
 
         // Then it fails with one line naming the shard, the counts, the threshold and the first failure
         Assert.DoesNotContain('\n', error.Message);
@@ -102,7 +103,7 @@ public sealed class AnnotateStageTests
         // When the server is fixed and the stage runs again
         server.Refused = [];
         var (rerun, output) = item.Context(overrides);
-        await stage.RunAsync(rerun, CancellationToken.None);
+        await StageLifecycle.RunAsync(stage, rerun, CancellationToken.None);
 
         // Then only the two failed clips' object prompts are asked and every row is ok
         var asked = server.Requests.Skip(5 + 3 + 6).ToList();
@@ -123,12 +124,12 @@ public sealed class AnnotateStageTests
         probe.Start();
         var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)probe.LocalEndpoint).Port}/";
         probe.Stop();
-        using var stage = new AnnotateStage();
+        var stage = new AnnotateStage();
         var (context, output) = item.Context(new Dictionary<string, object> { ["endpoint"] = url });
 
         // When the stage runs
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var error = await Assert.ThrowsAsync<VlmEndpointException>(() => stage.RunAsync(context, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<VlmEndpointException>(() => StageLifecycle.RunAsync(stage, context, CancellationToken.None));
         var seconds = watch.Elapsed.TotalSeconds;
 
         // Then it fails as a whole, in one line naming the URL and the cause, in under 10 s, writing nothing
@@ -145,10 +146,10 @@ public sealed class AnnotateStageTests
         using var item = new AnnotateWorkItem(1);
         var missing = Path.Combine(item.Root, "no-prompts");
         var (context, _) = item.Context(new Dictionary<string, object> { ["prompts"] = missing });
-        using var stage = new AnnotateStage();
+        var stage = new AnnotateStage();
 
         // When the stage runs
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => stage.RunAsync(context, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => StageLifecycle.RunAsync(stage, context, CancellationToken.None));
 
         // Then the message names the folder and what it must hold
         Assert.StartsWith($"{missing}: prompts folder not found", error.Message, StringComparison.Ordinal);

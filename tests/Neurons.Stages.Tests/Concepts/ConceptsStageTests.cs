@@ -1,6 +1,7 @@
 using Neurons.Annotation.Concepts;
 using Neurons.Data.Tables;
 using Neurons.Engine.Config;
+using Neurons.Engine.Stages;
 using Neurons.Stages.Concepts;
 using Neurons.Testing.Vlm;
 
@@ -35,7 +36,7 @@ public sealed class ConceptsStageTests : IDisposable
         var context = work.Context("concepts", Defaults(), "annotations", annotations.Length, "concepts");
 
         // When the stage runs
-        await new ConceptsStage().RunAsync(context, CancellationToken.None);
+        await StageLifecycle.RunAsync(new ConceptsStage(), context, CancellationToken.None);
 
         // Then one row per clip holds its concepts, 51-long vector and unmapped names
         var output = context.Output("concepts");
@@ -79,8 +80,8 @@ public sealed class ConceptsStageTests : IDisposable
         var context = work.Context("concepts", parameters, "annotations", annotations.Length, "concepts");
 
         // When the stage runs
-        using var stage = new ConceptsStage();
-        await stage.RunAsync(context, CancellationToken.None);
+        var stage = new ConceptsStage();
+        await StageLifecycle.RunAsync(stage, context, CancellationToken.None);
 
         // Then only the unplaced name was asked, text only, and the row records each object's sense, reason and source
         Assert.Single(server.Requests);
@@ -110,7 +111,7 @@ public sealed class ConceptsStageTests : IDisposable
         var context = work.Context("concepts", parameters, "annotations", 1, "concepts");
 
         // When the stage runs
-        var error = await Assert.ThrowsAsync<FormatException>(() => new ConceptsStage().RunAsync(context, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<FormatException>(() => StageLifecycle.RunAsync(new ConceptsStage(), context, CancellationToken.None));
 
         // Then the message names the file and the count
         Assert.Equal($"{file}: 1 concepts, the NEURONS classifier needs 51", error.Message);
@@ -122,7 +123,7 @@ public sealed class ConceptsStageTests : IDisposable
         var parameters = Defaults();
         parameters["senses"] = 7L;
         var context = work.Context("concepts", parameters, "annotations", 0, "concepts");
-        var error = await Assert.ThrowsAsync<ConfigException>(() => new ConceptsStage().RunAsync(context, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ConfigException>(() => StageLifecycle.RunAsync(new ConceptsStage(), context, CancellationToken.None));
         Assert.Contains("stages.concepts.senses", error.Message, StringComparison.Ordinal);
     }
 }

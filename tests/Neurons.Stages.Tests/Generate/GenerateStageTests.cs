@@ -1,5 +1,6 @@
 using FFMpegCore;
 using Neurons.Data.Tables;
+using Neurons.Engine.Stages;
 using Neurons.Stages.Generate;
 
 namespace Neurons.Stages.Tests.Generate;
@@ -16,7 +17,7 @@ public sealed class GenerateStageTests : IDisposable
         var (context, output) = await harness.ContextAsync(clips);
 
         // When the stage runs
-        await new GenerateStage().RunAsync(context, CancellationToken.None);
+        await StageLifecycle.RunAsync(new GenerateStage(), context, CancellationToken.None);
 
         // Then one row per clip with six 64² frames and the prompt with the suffix
         var rows = await ParquetRows.ReadAsync<GeneratedRow>(output.Path, CancellationToken.None);
@@ -43,11 +44,11 @@ public sealed class GenerateStageTests : IDisposable
         var overrides = new Dictionary<string, object> { ["write_videos"] = false };
         using var kill = new CancellationTokenSource();
         var (killed, _) = await harness.ContextAsync(clips, overrides, new CancelAfterProgress(kill, 0.95 * 2 / 4));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => new GenerateStage().RunAsync(killed, kill.Token));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => StageLifecycle.RunAsync(new GenerateStage(), killed, kill.Token));
 
         // When the stage runs again
         var (again, output) = await harness.ContextAsync(clips, overrides);
-        await new GenerateStage().RunAsync(again, CancellationToken.None);
+        await StageLifecycle.RunAsync(new GenerateStage(), again, CancellationToken.None);
 
         // Then it resumed the two finished clips and generated only the other two
         Assert.Equal(2, output.Metadata["resumed_clips"]!.GetValue<int>());
@@ -56,7 +57,7 @@ public sealed class GenerateStageTests : IDisposable
         // and the result equals an uninterrupted run in a fresh workspace
         using var fresh = new GenerateStageHarness();
         var (clean, cleanOutput) = await fresh.ContextAsync(clips, overrides);
-        await new GenerateStage().RunAsync(clean, CancellationToken.None);
+        await StageLifecycle.RunAsync(new GenerateStage(), clean, CancellationToken.None);
         var resumedRows = await ParquetRows.ReadAsync<GeneratedRow>(output.Path, CancellationToken.None);
         var cleanRows = await ParquetRows.ReadAsync<GeneratedRow>(cleanOutput.Path, CancellationToken.None);
         Assert.Equal(cleanRows.Select(r => r.Frames), resumedRows.Select(r => r.Frames));
@@ -69,10 +70,10 @@ public sealed class GenerateStageTests : IDisposable
         var clips = new[] { GenerateStageHarness.Clip(2) };
         var overrides = new Dictionary<string, object> { ["write_videos"] = false };
         var (blurryContext, blurryOutput) = await harness.ContextAsync(clips, overrides);
-        await new GenerateStage().RunAsync(blurryContext, CancellationToken.None);
+        await StageLifecycle.RunAsync(new GenerateStage(), blurryContext, CancellationToken.None);
         overrides["keyframe"] = "unclip";
         var (unclipContext, unclipOutput) = await harness.ContextAsync(clips, overrides);
-        await new GenerateStage().RunAsync(unclipContext, CancellationToken.None);
+        await StageLifecycle.RunAsync(new GenerateStage(), unclipContext, CancellationToken.None);
 
         var blurry = (await ParquetRows.ReadAsync<GeneratedRow>(blurryOutput.Path, CancellationToken.None))[0];
         var unclip = (await ParquetRows.ReadAsync<GeneratedRow>(unclipOutput.Path, CancellationToken.None))[0];
@@ -87,7 +88,7 @@ public sealed class GenerateStageTests : IDisposable
         var (decoded, truth) = GenerateStageHarness.Clip(3);
         decoded.KeyframeTokens = [];
         var (context, _) = await harness.ContextAsync([(decoded, truth)], new Dictionary<string, object> { ["keyframe"] = "unclip" });
-        var error = await Assert.ThrowsAsync<InvalidDataException>(() => new GenerateStage().RunAsync(context, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<InvalidDataException>(() => StageLifecycle.RunAsync(new GenerateStage(), context, CancellationToken.None));
         Assert.Equal("decoded row test1_003 subject 1: keyframe_tokens hold 0 bytes, expected float16 16×32 (keyframe unclip)", error.Message);
     }
 
@@ -97,7 +98,8 @@ public sealed class GenerateStageTests : IDisposable
         // Given a generated shard of two clips
         var clips = new[] { GenerateStageHarness.Clip(0), GenerateStageHarness.Clip(1) };
         var (context, output) = await harness.ContextAsync(clips, new Dictionary<string, object> { ["write_videos"] = false });
-        await new GenerateStage().RunAsync(context, CancellationToken.None);
+        await StageLifecycle.RunAsync(new GenerateStage(), context, CancellationToken.None);
+
         // When the evaluate hook reads it
         var evaluation = await Neurons.Generation.Scoring.GeneratedClips.ReadAsync([output.Path], clips.ToDictionary(c => c.Truth.ClipId, c => c.Truth), 1, CancellationToken.None);
 

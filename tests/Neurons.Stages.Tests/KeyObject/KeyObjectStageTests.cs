@@ -19,7 +19,7 @@ public sealed class KeyObjectStageTests : IDisposable
         ["top_k"] = 1L,
         ["priority_weight"] = 2.0,
         ["max_area"] = 0.5,
-        ["categories_file"] = KeyObjectCategories.BuiltInPath,
+        ["categories_file"] = KeyObjectStage.BuiltInCategoriesFile,
     };
 
     [Fact]

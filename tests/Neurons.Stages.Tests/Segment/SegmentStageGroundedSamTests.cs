@@ -1,5 +1,6 @@
 using Neurons.Data.Tables;
 using Neurons.Engine.Config;
+using Neurons.Engine.Stages;
 using Neurons.Stages.Segment;
 using Neurons.Vision.Onnx;
 
@@ -28,10 +29,10 @@ public sealed class SegmentStageGroundedSamTests : IDisposable
             new AnnotationRow { ClipId = "seg1_001", Frame = 2, Objects = ["dog"], Status = "failed" },
         };
         var (context, masks) = await harness.ContextAsync(clips, annotations, Parameters(new() { ["frames"] = new List<object> { "0", "3" } }));
-        using var stage = new SegmentStage();
+        var stage = new SegmentStage();
 
         // When the stage runs
-        await stage.RunAsync(context, CancellationToken.None);
+        await StageLifecycle.RunAsync(stage, context, CancellationToken.None);
 
         // Then dog and ball are stored on both frames with the fixture boxes and box-shaped masks
         var rows = await ParquetRows.ReadAsync<MaskRow>(masks.Path, CancellationToken.None);

@@ -1,6 +1,7 @@
 using Neurons.Data.Imaging;
 using Neurons.Data.Tables;
 using Neurons.Engine.Config;
+using Neurons.Engine.Stages;
 using Neurons.Stages.Segment;
 using Neurons.Vision.Imaging;
 
@@ -21,10 +22,10 @@ public sealed class SegmentStageImportTests : IDisposable
         File.WriteAllText(Path.Combine(folder, "notes.txt"), "not a mask");
         var clips = new[] { SegmentStageHarness.Clip("seg1", 0, 4), SegmentStageHarness.Clip("seg1", 1, 5) };
         var (context, masks) = await harness.ContextAsync(clips, [], new Dictionary<string, object> { ["provider"] = "import" });
-        using var stage = new SegmentStage();
+        var stage = new SegmentStage();
 
         // When the stage runs
-        await stage.RunAsync(context, CancellationToken.None);
+        await StageLifecycle.RunAsync(stage, context, CancellationToken.None);
 
         // Then one row per mask file of clip idx 4, with the mask's tight box and score 1
         var rows = await ParquetRows.ReadAsync<MaskRow>(masks.Path, CancellationToken.None);
@@ -47,10 +48,10 @@ public sealed class SegmentStageImportTests : IDisposable
         var folder = Directory.CreateDirectory(Path.Combine(harness.Dataset, "annotations", "masks", "train")).FullName;
         WriteMask(Path.Combine(folder, "mask_0_f1_car.png"), 112, (x, _) => x < 56);
         var (context, masks) = await harness.ContextAsync([SegmentStageHarness.Clip("seg1", 0, 0)], [], new Dictionary<string, object> { ["provider"] = "import" });
-        using var stage = new SegmentStage();
+        var stage = new SegmentStage();
 
         // When the stage runs
-        await stage.RunAsync(context, CancellationToken.None);
+        await StageLifecycle.RunAsync(stage, context, CancellationToken.None);
 
         // Then the stored mask is 224×224 with the left 112 columns set
         var row = Assert.Single(await ParquetRows.ReadAsync<MaskRow>(masks.Path, CancellationToken.None));
@@ -69,10 +70,10 @@ public sealed class SegmentStageImportTests : IDisposable
             [SegmentStageHarness.Clip("seg1", 0, 0)],
             [],
             new Dictionary<string, object> { ["provider"] = "import", ["frames"] = new List<object> { "3" } });
-        using var stage = new SegmentStage();
+        var stage = new SegmentStage();
 
         // When the stage runs
-        await stage.RunAsync(context, CancellationToken.None);
+        await StageLifecycle.RunAsync(stage, context, CancellationToken.None);
 
         // Then only frame 3 is stored
         Assert.Equal(3, Assert.Single(await ParquetRows.ReadAsync<MaskRow>(masks.Path, CancellationToken.None)).Frame);
@@ -83,10 +84,10 @@ public sealed class SegmentStageImportTests : IDisposable
     {
         // Given no mask folder
         var (context, _) = await harness.ContextAsync([SegmentStageHarness.Clip("seg1", 0, 0)], [], new Dictionary<string, object> { ["provider"] = "import" });
-        using var stage = new SegmentStage();
+        var stage = new SegmentStage();
 
         // When / Then the error is one line naming the key and the folder
-        var error = await Assert.ThrowsAsync<ConfigException>(() => stage.RunAsync(context, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ConfigException>(() => StageLifecycle.RunAsync(stage, context, CancellationToken.None));
         Assert.Equal(
             $"stages/segment/stage.yaml: stages.segment.import_dir: mask folder not found: {Path.Combine(harness.Dataset, "annotations/masks/train")}",
             error.Message);

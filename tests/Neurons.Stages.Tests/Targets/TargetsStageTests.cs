@@ -3,6 +3,7 @@ using System.Reflection;
 using System.Text.Json;
 using Neurons.Data.Tables;
 using Neurons.Engine.Config;
+using Neurons.Engine.Stages;
 using Neurons.Stages.Targets;
 
 namespace Neurons.Stages.Tests.Targets;
@@ -19,10 +20,10 @@ public sealed class TargetsStageTests : IDisposable
         var annotations = clips.Select(c => new AnnotationRow { ClipId = c.ClipId, Frame = 2, Caption = "a dog runs after a red ball", Objects = ["dog", "ball"] }).ToList();
         var keys = new[] { new KeyObjectRow { ClipId = "seg1_000", KeyObject = "dog" }, new KeyObjectRow { ClipId = "seg1_001", KeyObject = "None" } };
         var (context, targets, concepts) = await harness.ContextAsync(clips, annotations, keys);
-        using var stage = new TargetsStage { FreeSpace = _ => long.MaxValue };
+        var stage = new TargetsStage { FreeSpace = _ => long.MaxValue };
 
         // When the stage runs
-        await stage.RunAsync(context, CancellationToken.None);
+        await StageLifecycle.RunAsync(stage, context, CancellationToken.None);
 
         // Then each clip has 6 × 16 × 32 image tokens, 16-d texts and 6 × 4 × 28 × 28 latents, all float16
         var rows = await ParquetRows.ReadAsync<TargetRow>(targets.Path, CancellationToken.None);
@@ -52,10 +53,10 @@ public sealed class TargetsStageTests : IDisposable
         // Given eight clips of noise frames
         var clips = Enumerable.Range(0, 8).Select(i => TargetsStageHarness.Clip(i, 100 + i)).ToList();
         var (context, targets, _) = await harness.ContextAsync(clips, [], []);
-        using var stage = new TargetsStage { FreeSpace = _ => long.MaxValue };
+        var stage = new TargetsStage { FreeSpace = _ => long.MaxValue };
 
         // When the stage runs
-        await stage.RunAsync(context, CancellationToken.None);
+        await StageLifecycle.RunAsync(stage, context, CancellationToken.None);
 
         // Then the Parquet file is close to the estimate recorded before encoding
         var estimate = (long)targets.Metadata["estimate_bytes"]!;
@@ -69,10 +70,10 @@ public sealed class TargetsStageTests : IDisposable
         // Given 1 MB free and two shards to build
         var clips = new[] { TargetsStageHarness.Clip(0, 1) };
         var (context, targets, _) = await harness.ContextAsync(clips, [], []);
-        using var stage = new TargetsStage { FreeSpace = _ => 1000 };
+        var stage = new TargetsStage { FreeSpace = _ => 1000 };
 
         // When / Then the stage refuses with one line naming the need, the free space and the override
-        var error = await Assert.ThrowsAsync<IOException>(() => stage.RunAsync(context, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<IOException>(() => StageLifecycle.RunAsync(stage, context, CancellationToken.None));
         Assert.StartsWith("targets: the 2 shard(s) still to build need about ", error.Message, StringComparison.Ordinal);
         Assert.Contains("has 1000 B free", error.Message, StringComparison.Ordinal);
         Assert.EndsWith("set stages.targets.force_disk: true", error.Message, StringComparison.Ordinal);
@@ -80,7 +81,7 @@ public sealed class TargetsStageTests : IDisposable
 
         // And with force_disk it runs
         var (forced, forcedTargets, _) = await harness.ContextAsync(clips, [], [], new Dictionary<string, object> { ["force_disk"] = true });
-        await stage.RunAsync(forced, CancellationToken.None);
+        await StageLifecycle.RunAsync(stage, forced, CancellationToken.None);
         Assert.Equal(1, forcedTargets.Rows);
     }
 

@@ -1,4 +1,4 @@
-namespace Neurons.Engine.Workspace;
+namespace Neurons.Files;
 
 /// <summary>Writes files so that a reader sees either the old or the new content, never a torn one.</summary>
 public static class AtomicFile

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Neurons.Engine.Workspace;
+namespace Neurons.Files;
 
 /// <summary>
 /// Names temporary files and folders after the process that writes them, so that a later run can tell
