@@ -3,6 +3,7 @@ using Neurons.Bench.Decode;
 using Neurons.Bench.Fmri;
 using Neurons.Bench.Generation;
 using Neurons.Bench.Report;
+using Neurons.Bench.Scale;
 using Neurons.Bench.Ssim;
 using Neurons.Bench.Stage2;
 using Neurons.Bench.Train;
@@ -28,5 +29,6 @@ internal static class BenchRegistry
         ReplyCacheBench.Definition(),
         ConceptMappingBench.Definition(),
         ReportBench.Definition(),
+        DataPrepBench.Definition(),
     ];
 }
