@@ -29,6 +29,11 @@ internal static class BenchRegistry
         ReplyCacheBench.Definition(),
         ConceptMappingBench.Definition(),
         ReportBench.Definition(),
+    ];
+
+    /// <summary>Benchmarks that are subcommands but not part of <c>all</c>: they take tens of minutes and gigabytes of scratch disk.</summary>
+    public static IReadOnlyList<BenchDefinition> Standalone() =>
+    [
         DataPrepBench.Definition(),
     ];
 }

@@ -43,7 +43,7 @@ async Task<int> Execute(IReadOnlyList<(BenchDefinition Definition, ParseResult P
     return 0;
 }
 
-foreach (var definition in definitions)
+foreach (var definition in definitions.Concat(BenchRegistry.Standalone()))
 {
     var command = new Command(definition.Name, definition.Description);
     foreach (var option in definition.Options)

@@ -161,7 +161,7 @@ internal static class DataPrepBench
 
             report.Rows.Add(BenchRow.Figure("end to end", profile.EndToEndSeconds, "s"));
             report.Rows.Add(BenchRow.Figure("overlap: end to end ÷ slowest stage's busy time", profile.Overlap, "×", "1 = every stage hidden behind the slowest"));
-            report.Rows.Add(BenchRow.Figure("projected real run (3 subjects, 18 + 5 segments), stages at the measured overlap", table.ProjectedAtMeasuredOverlap, "s"));
+            report.Rows.Add(BenchRow.Figure("projected real run (3 subjects, 18 + 5 segments) on idle cores and one GPU, slowest stage × measured overlap", table.ProjectedAtMeasuredOverlap, "s"));
             return report.Finish();
         }
         finally

@@ -6,13 +6,15 @@ public static class RunProfiler
     /// <summary>
     /// Summarises a run. Per stage: items = its spans; wall = last end − first start; busy = the length of the union of its
     /// spans; item seconds = the sum of their lengths; throughput = units ÷ busy; peak memory = the largest sample taken
-    /// while one of its spans was open (the process is shared, so stages that ran side by side see the same peaks).
+    /// while one of its spans was open (the process is shared, so stages that ran side by side see the same peaks); CPU
+    /// seconds = the CPU time of each interval between consecutive samples, shared equally by the stages with a span open at
+    /// the interval's middle (time no stage ran is not attributed).
     /// End to end = last end − first start over all spans.
     /// </summary>
     /// <param name="spans">The work items that ran.</param>
     /// <param name="samples">Resident-memory samples on the spans' clock.</param>
     /// <param name="units">Per stage, the units of work its items covered and the unit's name; a stage not listed counts its items.</param>
-    public static RunProfile Summarise(IReadOnlyList<ItemSpan> spans, IReadOnlyList<MemorySample> samples, IReadOnlyDictionary<string, (double Units, string Unit)> units)
+    public static RunProfile Summarise(IReadOnlyList<ItemSpan> spans, IReadOnlyList<ResourceSample> samples, IReadOnlyDictionary<string, (double Units, string Unit)> units)
     {
         ArgumentNullException.ThrowIfNull(spans);
         ArgumentNullException.ThrowIfNull(samples);
@@ -22,6 +24,7 @@ public static class RunProfiler
             return new RunProfile([], 0, samples.Count == 0 ? 0 : samples.Max(s => s.ResidentBytes));
         }
 
+        var cpu = AttributeCpu(spans, samples);
         var stages = spans
             .GroupBy(s => s.Stage, StringComparer.Ordinal)
             .OrderBy(g => g.Min(s => s.Start))
@@ -38,7 +41,8 @@ public static class RunProfiler
                     list.Max(s => s.End) - list.Min(s => s.Start),
                     UnionLength(list),
                     list.Sum(s => s.Seconds),
-                    inside.Count == 0 ? null : inside.Max(m => m.ResidentBytes));
+                    inside.Count == 0 ? null : inside.Max(m => m.ResidentBytes),
+                    cpu.GetValueOrDefault(g.Key));
             })
             .ToList();
         return new RunProfile(stages, spans.Max(s => s.End) - spans.Min(s => s.Start), samples.Count == 0 ? 0 : samples.Max(s => s.ResidentBytes));
@@ -52,6 +56,36 @@ public static class RunProfiler
     {
         ArgumentNullException.ThrowIfNull(stage);
         return realUnits * (stage.SecondsPerUnit + extraSecondsPerUnit);
+    }
+
+    /// <summary>
+    /// Projects a stage to a larger run from its CPU time instead of its busy time: <paramref name="realUnits"/> × (the larger of
+    /// CPU seconds per unit and <paramref name="floorSecondsPerUnit"/> + <paramref name="extraSecondsPerUnit"/>). That is its time
+    /// on one core of its own, no longer slowed by other processes; the floor is a wait the CPU time does not show (e.g. a
+    /// server's latency ÷ the requests in flight).
+    /// </summary>
+    public static double ProjectFromCpu(StageProfile stage, double realUnits, double floorSecondsPerUnit, double extraSecondsPerUnit)
+    {
+        ArgumentNullException.ThrowIfNull(stage);
+        return realUnits * (Math.Max(stage.CpuSecondsPerUnit, floorSecondsPerUnit) + extraSecondsPerUnit);
+    }
+
+    /// <summary>Shares each sampling interval's CPU time equally among the stages with a span open at its middle.</summary>
+    internal static Dictionary<string, double> AttributeCpu(IReadOnlyList<ItemSpan> spans, IReadOnlyList<ResourceSample> samples)
+    {
+        var cpu = new Dictionary<string, double>(StringComparer.Ordinal);
+        var ordered = samples.OrderBy(s => s.Time).ToList();
+        for (var i = 1; i < ordered.Count; i++)
+        {
+            var middle = (ordered[i - 1].Time + ordered[i].Time) / 2;
+            var running = spans.Where(s => s.Start <= middle && middle < s.End).Select(s => s.Stage).Distinct(StringComparer.Ordinal).ToList();
+            foreach (var stage in running)
+            {
+                cpu[stage] = cpu.GetValueOrDefault(stage) + ((ordered[i].CpuSeconds - ordered[i - 1].CpuSeconds) / running.Count);
+            }
+        }
+
+        return cpu;
     }
 
     /// <summary>The total length covered by a set of intervals (overlaps counted once).</summary>

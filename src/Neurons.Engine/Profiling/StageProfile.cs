@@ -9,6 +9,7 @@ namespace Neurons.Engine.Profiling;
 /// <param name="BusySeconds">Time during which at least one of its items ran (the union of their intervals).</param>
 /// <param name="ItemSeconds">The sum of its items' wall times (above <paramref name="BusySeconds"/> when items ran side by side).</param>
 /// <param name="PeakResidentBytes">The largest resident set sampled while one of its items ran, or null when no sample fell inside.</param>
+/// <param name="CpuSeconds">The process CPU time attributed to it: each sampling interval's CPU time shared equally by the stages running at its middle.</param>
 public sealed record StageProfile(
     string Stage,
     int Items,
@@ -17,11 +18,15 @@ public sealed record StageProfile(
     double WallSeconds,
     double BusySeconds,
     double ItemSeconds,
-    long? PeakResidentBytes)
+    long? PeakResidentBytes,
+    double CpuSeconds = 0)
 {
     /// <summary>Gets units per busy second (0 when the stage took no time).</summary>
     public double Throughput => BusySeconds > 0 ? Units / BusySeconds : 0;
 
     /// <summary>Gets busy seconds per unit (0 without units).</summary>
     public double SecondsPerUnit => Units > 0 ? BusySeconds / Units : 0;
+
+    /// <summary>Gets CPU seconds per unit (0 without units).</summary>
+    public double CpuSecondsPerUnit => Units > 0 ? CpuSeconds / Units : 0;
 }

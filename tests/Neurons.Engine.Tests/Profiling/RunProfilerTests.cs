@@ -41,7 +41,7 @@ public sealed class RunProfilerTests
     public void Summarise_MemorySamples_GoToTheStagesRunningWhenTaken()
     {
         // Given samples at t=1 (only a runs), t=7 (only b) and t=11 (nothing runs)
-        MemorySample[] samples = [new(1, 100), new(7, 700), new(11, 5000)];
+        ResourceSample[] samples = [new(1, 100), new(7, 700), new(11, 5000)];
 
         // When summarised without unit counts
         var profile = RunProfiler.Summarise(Spans, samples, new Dictionary<string, (double, string)>());
@@ -56,9 +56,34 @@ public sealed class RunProfilerTests
     [Fact]
     public void Summarise_StageWithoutSamples_HasNoPeak()
     {
-        var profile = RunProfiler.Summarise([new ItemSpan("a", 0, 1)], [new MemorySample(3, 10)], new Dictionary<string, (double, string)>());
+        var profile = RunProfiler.Summarise([new ItemSpan("a", 0, 1)], [new ResourceSample(3, 10)], new Dictionary<string, (double, string)>());
 
         Assert.Null(profile.Stages[0].PeakResidentBytes);
+    }
+
+    [Fact]
+    public void Summarise_CpuTime_IsSharedByTheStagesRunningInEachInterval()
+    {
+        // Given CPU readings 0, 2, 5, 5.5, 9.5 s at t = 1, 3, 7, 8, 12: intervals with middles 2 (a only), 5 (a and b),
+        // 7.5 (b only) and 10 (nothing: a's [8,10] ends at 10, excluded)
+        ResourceSample[] samples = [new(1, 0, 0), new(3, 0, 2), new(7, 0, 5), new(8, 0, 5.5), new(12, 0, 9.5)];
+
+        var profile = RunProfiler.Summarise(Spans, samples, new Dictionary<string, (double, string)> { ["a"] = (4, "clips") });
+
+        // Then a gets 2 + 3/2 = 3.5 s (0.875 s a clip) and b gets 3/2 + 0.5 = 2 s; the last interval's 4 s go to no stage
+        Assert.Equal(3.5, profile.Stages[0].CpuSeconds, 12);
+        Assert.Equal(0.875, profile.Stages[0].CpuSecondsPerUnit, 12);
+        Assert.Equal(2.0, profile.Stages[1].CpuSeconds, 12);
+    }
+
+    [Fact]
+    public void ProjectFromCpu_UsesTheLargerOfCpuTimeAndTheFloor()
+    {
+        // 3 CPU seconds for 300 clips = 0.01 s a clip; a 0.39 s floor (2 requests × 0.78 s ÷ 4 in flight) wins; without it CPU does
+        var stage = new StageProfile("a", 3, 300, "clips", 10, 8, 10, null, 3);
+
+        Assert.Equal(1000 * (0.39 + 0.1), RunProfiler.ProjectFromCpu(stage, 1000, 0.39, 0.1), 9);
+        Assert.Equal(1000 * (0.01 + 0.1), RunProfiler.ProjectFromCpu(stage, 1000, 0, 0.1), 9);
     }
 
     [Fact]
