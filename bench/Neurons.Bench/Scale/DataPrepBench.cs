@@ -106,7 +106,7 @@ internal static class DataPrepBench
 
             // 3. The run, as `pipeline run --stage ...` runs it, with every item's span and the memory recorded.
             var loadStart = Machine.LoadAverages();
-            var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+            var cpuStart = SpanRecorder.CpuSeconds();
             var recorder = new SpanRecorder(TimeSpan.FromMilliseconds(100));
             await using (recorder.ConfigureAwait(false))
             {
@@ -119,7 +119,7 @@ internal static class DataPrepBench
                 }
             }
 
-            var cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
+            var cpuSeconds = SpanRecorder.CpuSeconds() - cpuStart;
             var loadEnd = Machine.LoadAverages();
             if (recorder.Failures.Count > 0)
             {
@@ -150,7 +150,7 @@ internal static class DataPrepBench
                 await File.WriteAllTextAsync(settings.Markdown, text, cancellationToken).ConfigureAwait(false);
                 await File.WriteAllTextAsync(
                     Path.ChangeExtension(settings.Markdown, ".json"),
-                    JsonSerializer.Serialize(new { profile, options, spans = recorder.Spans, loads = recorder.Loads, generate_seconds = generateSeconds, dataset_bytes = datasetBytes, cpu_seconds = cpuSeconds }, Indented),
+                    JsonSerializer.Serialize(new { profile, options, spans = recorder.Spans, loads = recorder.Loads, generate_seconds = double.IsNaN(generateSeconds) ? (double?)null : generateSeconds, dataset_bytes = datasetBytes, cpu_seconds = cpuSeconds }, Indented),
                     cancellationToken).ConfigureAwait(false);
             }
 
