@@ -4,6 +4,7 @@ using Neurons.Bench.Decode;
 using Neurons.Bench.Fmri;
 using Neurons.Bench.Generation;
 using Neurons.Bench.Report;
+using Neurons.Bench.Scale;
 using Neurons.Bench.Ssim;
 using Neurons.Bench.Stage2;
 using Neurons.Bench.Train;
@@ -31,5 +32,11 @@ internal static class BenchRegistry
         ConceptMappingBench.Definition(),
         ReportBench.Definition(),
         IdleRunBench.Definition(),
+    ];
+
+    /// <summary>Benchmarks that are subcommands but not part of <c>all</c>: they take tens of minutes and gigabytes of scratch disk.</summary>
+    public static IReadOnlyList<BenchDefinition> Standalone() =>
+    [
+        DataPrepBench.Definition(),
     ];
 }

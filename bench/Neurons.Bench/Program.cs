@@ -5,6 +5,12 @@ using Spectre.Console;
 // Benchmarks, not tests: each subcommand measures a figure and the physical limit (or the bare baseline) in
 // the same run and prints their ratio. See docs/benchmarks.md.
 var output = new Option<string?>("--out") { Description = "Also write the results as JSON to this file.", Recursive = true };
+if (args is [Neurons.Bench.Scale.LoopbackVlmProcess.CommandName, var latency])
+{
+    // The loopback VLM of `dataprep`, in a process of its own.
+    return Neurons.Bench.Scale.LoopbackVlmProcess.Serve(int.Parse(latency, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 var root = new RootCommand("NeuronsPipeline benchmarks: each figure next to the limit measured in the same run.");
 root.Options.Add(output);
 var definitions = BenchRegistry.All();
@@ -37,7 +43,7 @@ async Task<int> Execute(IReadOnlyList<(BenchDefinition Definition, ParseResult P
     return 0;
 }
 
-foreach (var definition in definitions)
+foreach (var definition in definitions.Concat(BenchRegistry.Standalone()))
 {
     var command = new Command(definition.Name, definition.Description);
     foreach (var option in definition.Options)

@@ -30,6 +30,18 @@ public sealed class MiniCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Mini_FullGeometryWithTooManySubjects_RefusesNamingTheOption()
+    {
+        // When the full geometry is asked for 4 subjects
+        var result = await PipelineProcess.RunAsync(root, "mini", "--out", "m", "--geometry", "full", "--subjects", "4");
+
+        // Then it is refused in one line naming --subjects, and nothing is written
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--subjects: subjects must be between 1 and 3", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(root));
+    }
+
+    [Fact]
     public async Task Mini_WhenTheFolderIsNotASubset_RefusesEvenWithForce()
     {
         // Given a folder of the user's

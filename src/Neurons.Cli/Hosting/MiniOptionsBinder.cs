@@ -23,7 +23,11 @@ internal static class MiniOptionsBinder
                 "train_segments" => options with { TrainSegments = Int() },
                 "test_segments" => options with { TestSegments = Int() },
                 "subjects" => options with { Subjects = Int() },
-                _ => throw new ConfigException(value.File, value.Key, "unknown option of the mini generator (known: seed, trs, train_segments, test_segments, subjects)"),
+                "width" => options with { Width = Int() },
+                "height" => options with { Height = Int() },
+                "left_vertices" => options with { LeftVertices = Int() },
+                "right_vertices" => options with { RightVertices = Int() },
+                _ => throw new ConfigException(value.File, value.Key, "unknown option of the mini generator (known: seed, trs, train_segments, test_segments, subjects, width, height, left_vertices, right_vertices)"),
             };
         }
 

@@ -13,7 +13,7 @@ namespace Neurons.Data.Mini;
 /// </summary>
 internal sealed class MiniFmriEncoder
 {
-    public const int SurfaceVertices = 32492;
+    public const int SurfaceVertices = MiniOptions.SurfaceVertices;
 
     private const double NoiseSd = 1.0;
     private const double DriftAmplitude = 2.0;
@@ -100,6 +100,9 @@ internal sealed class MiniFmriEncoder
     {
         var vertices = weights.Length;
         var data = new float[vertices * volumes];
+
+        // An unresponsive vertex's weights are all zero: skipping its sum (half the vertices) leaves every value as it was.
+        var responsive = weights.Select(w => w.Any(x => x != 0)).ToArray();
         var sceneFeatures = scenes.Select(Features).ToArray();
         var blank = Features(null);
         var features = Enumerable.Range(0, volumes)
@@ -112,7 +115,7 @@ internal sealed class MiniFmriEncoder
             {
                 var u = ((2.0 * t) / (volumes - 1)) - 1.0;
                 var signal = 0.0;
-                for (var j = 0; j < FeatureCount; j++)
+                for (var j = 0; responsive[v] && j < FeatureCount; j++)
                 {
                     signal += weights[v][j] * features[t][j];
                 }

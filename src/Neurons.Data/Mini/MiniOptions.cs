@@ -30,6 +30,27 @@ public sealed record MiniOptions
     /// <summary>Gets the right-cortex vertex count. <value>Default 104.</value></summary>
     public int RightVertices { get; init; } = 104;
 
+    /// <summary>Gets the most vertices per hemisphere: the fs_LR 32k surface the CIFTI files index into.</summary>
+    public const int SurfaceVertices = 32492;
+
+    /// <summary>
+    /// Gets the full cc2017 geometry (docs/scale.md): 18 training and 5 test segments of 240 TRs (8 min of 30-fps
+    /// video each), 3 subjects, CIFTI runs of 29,696 + 29,716 = 59,412 cortical vertices. The movies are 16:9 at
+    /// 640×360, squashed to the clip size by slicing as the authors' ffmpeg <c>scale</c> does (the stimuli's native
+    /// resolution is not verified).
+    /// </summary>
+    public static MiniOptions FullGeometry { get; } = new()
+    {
+        TrsPerSegment = 240,
+        TrainSegments = 18,
+        TestSegments = 5,
+        Subjects = 3,
+        Width = 640,
+        Height = 360,
+        LeftVertices = 29696,
+        RightVertices = 29716,
+    };
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first out-of-range option.</summary>
     public void Validate()
     {
@@ -39,6 +60,7 @@ public sealed record MiniOptions
         Check(Subjects is >= 1 and <= 3, "subjects must be between 1 and 3");
         Check(Width >= 64 && Height >= 64 && Width % 2 == 0 && Height % 2 == 0, "width and height must be even and at least 64");
         Check(LeftVertices >= 8 && RightVertices >= 8, "vertex counts must be at least 8");
+        Check(LeftVertices <= SurfaceVertices && RightVertices <= SurfaceVertices, $"vertex counts must be at most {SurfaceVertices} (the fs_LR 32k surface)");
     }
 
     private static void Check(bool condition, string message)

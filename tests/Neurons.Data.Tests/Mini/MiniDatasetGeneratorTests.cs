@@ -36,6 +36,52 @@ public sealed class MiniDatasetGeneratorTests : IDisposable
     }
 
     [Fact]
+    public void FullGeometry_ByDefault_IsTheCc2017Shape()
+    {
+        var o = MiniOptions.FullGeometry;
+
+        // 18 + 5 segments of 240 TRs (5,520 clips of 2 s: 8 min a segment), 3 subjects, 29,696 + 29,716 = 59,412 vertices
+        Assert.Equal((240, 18, 5, 3), (o.TrsPerSegment, o.TrainSegments, o.TestSegments, o.Subjects));
+        Assert.Equal(5520, o.TrsPerSegment * (o.TrainSegments + o.TestSegments));
+        Assert.Equal(59412, o.LeftVertices + o.RightVertices);
+        Assert.Equal((640, 360), (o.Width, o.Height));
+        o.Validate();
+    }
+
+    [Fact]
+    public void Validate_MoreVerticesThanTheSurface_NamesTheLimit()
+    {
+        var e = Assert.Throws<ArgumentException>(() => (MiniOptions.FullGeometry with { RightVertices = 32493 }).Validate());
+
+        Assert.Contains("at most 32492", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Generate_FullGeometryOnAReducedSize_WritesEverySubjectsRunsAndTheMovieSize()
+    {
+        // Given the full geometry cut down to 2 TRs, one segment of each split, 2 subjects and few vertices
+        var options = MiniOptions.FullGeometry with { TrsPerSegment = 2, TrainSegments = 1, TestSegments = 1, Subjects = 2, LeftVertices = 20, RightVertices = 24, Width = 128, Height = 72 };
+        var root = Path.Combine(folder, "full");
+
+        // When it is generated
+        await MiniDatasetGenerator.GenerateAsync(root, options, CancellationToken.None);
+
+        // Then both subjects have 2 training and 10 test runs of 44 grayordinates (245 and 245 volumes: test1 keeps 245)
+        foreach (var subject in new[] { 1, 2 })
+        {
+            Assert.Equal(2, Directory.GetFiles(Path.Combine(root, $"subject{subject}", "fmri", "seg1", "cifti")).Length);
+            Assert.Equal(10, Directory.GetFiles(Path.Combine(root, $"subject{subject}", "fmri", "test1", "cifti")).Length);
+            var header = CiftiReader.ReadHeader(Cc2017Layout.CiftiPath(root, subject, "test1", 10));
+            Assert.Equal((245, 44), (header.Volumes, header.Grayordinates));
+        }
+
+        // and the movies are 4 s (2 TRs) of 128x72
+        var probe = await FFMpegCore.FFProbe.AnalyseAsync(Cc2017Layout.MoviePath(root, "test1"));
+        Assert.Equal((128, 72), (probe.PrimaryVideoStream!.Width, probe.PrimaryVideoStream.Height));
+        Assert.Equal(4.0, probe.Duration.TotalSeconds, 1);
+    }
+
+    [Fact]
     public async Task Generate_WithTheSameSeed_IsIdentical_AndWithAnotherSeedDiffers()
     {
         await MiniDatasetGenerator.GenerateAsync(Path.Combine(folder, "a"), Small, CancellationToken.None);
