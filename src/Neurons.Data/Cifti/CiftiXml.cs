@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Xml;
 
@@ -24,10 +25,11 @@ internal static class CiftiXml
 
     /// <summary>Parses the XML bytes of the CIFTI extension (trailing NUL or blank padding allowed).</summary>
     /// <returns>The series length, the series step and the brain models.</returns>
-    public static (int SeriesPoints, double SeriesStep, IReadOnlyList<CiftiBrainModel> Models) Parse(string path, ReadOnlySpan<byte> xml)
+    public static (int SeriesPoints, double SeriesStep, IReadOnlyList<CiftiBrainModel> Models) Parse(string path, ReadOnlyMemory<byte> xml)
     {
-        var end = xml.Length;
-        while (end > 0 && (xml[end - 1] == 0 || xml[end - 1] == (byte)' ' || xml[end - 1] == (byte)'\n'))
+        var bytes = xml.Span;
+        var end = bytes.Length;
+        while (end > 0 && (bytes[end - 1] == 0 || bytes[end - 1] == (byte)' ' || bytes[end - 1] == (byte)'\n'))
         {
             end--;
         }
@@ -35,7 +37,11 @@ internal static class CiftiXml
         Document document;
         try
         {
-            document = Read(Encoding.UTF8.GetString(xml[..end]));
+            // Decoded as Encoding.UTF8.GetString would (BOM kept as a character, invalid bytes replaced), but in chunks:
+            // no string of the whole document on the large-object heap per file.
+            var array = MemoryMarshal.TryGetArray(xml[..end], out var segment) ? segment : new ArraySegment<byte>(xml[..end].ToArray());
+            using var text = new StreamReader(new MemoryStream(array.Array!, array.Offset, array.Count, writable: false), new UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, bufferSize: 16384);
+            document = Read(text);
         }
         catch (XmlException ex)
         {
@@ -124,9 +130,9 @@ internal static class CiftiXml
     }
 
     /// <summary>Reads the whole document (so any well-formedness error surfaces before the checks), keeping what the checks need.</summary>
-    private static Document Read(string text)
+    private static Document Read(TextReader text)
     {
-        using var reader = XmlReader.Create(new StringReader(text), Settings);
+        using var reader = XmlReader.Create(text, Settings);
         var document = new Document();
         reader.MoveToContent();
         if (reader.NodeType != XmlNodeType.Element)
@@ -217,7 +223,7 @@ internal static class CiftiXml
             if (reader.NodeType == XmlNodeType.Element && reader.Depth == depth + 1 && model.VertexIndices is null && model.BadVertexIndex is null
                 && reader.NamespaceURI.Length == 0 && reader.LocalName == "VertexIndices")
             {
-                var parser = new IndexListParser();
+                var parser = new IndexListParser(model.Attribute("IndexCount"));
                 if (!reader.IsEmptyElement)
                 {
                     ReadIndexText(reader, parser, chunk);
@@ -353,7 +359,13 @@ internal static class CiftiXml
         private long value;
         private bool bad;
 
-        public List<int> Values { get; } = [];
+        /// <summary>Initializes a new instance of the <see cref="IndexListParser"/> class, sized for the model's IndexCount when it is a sane number.</summary>
+        public IndexListParser(string? expectedCount)
+        {
+            Values = int.TryParse(expectedCount, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n <= 1 << 22 ? new List<int>(n) : [];
+        }
+
+        public List<int> Values { get; }
 
         public string? BadToken { get; private set; }
 

@@ -10,12 +10,17 @@ namespace Neurons.Data.Fmri;
 /// </summary>
 public static class FmriReadBenchmark
 {
+    /// <summary>Warm-up calls of each side before timing (tiered compilation promotes a method after 30 calls).</summary>
+    public const int WarmUps = 40;
+
     private const int Block = 2048;
 
     /// <summary>
-    /// After one warm-up of each (both sides then read from a warm page cache), alternates the plain read and the
-    /// reader's open + read <paramref name="readRounds"/> times (A, B, A, B, …) and keeps the medians; then
-    /// preprocesses the run <paramref name="repeats"/> times and keeps the median.
+    /// After <see cref="WarmUps"/> warm-up calls of each (both sides then read from a warm page cache, and the reader's
+    /// code is past tiered compilation), alternates the plain read and the reader's open + read
+    /// <paramref name="readRounds"/> times (A, B, A, B, …) and keeps the medians, and the process CPU time each side
+    /// used (less sensitive to other processes' load than wall time); then preprocesses the run
+    /// <paramref name="repeats"/> times and keeps the median.
     /// </summary>
     public static FmriReadBenchmarkResult Run(string path, IReadOnlyCollection<string> structures, int repeats = 3, int readRounds = 15)
     {
@@ -32,15 +37,24 @@ public static class FmriReadBenchmark
 
         // Both sides read into a buffer allocated once, outside the timing.
         var data = new float[Block * volumes];
-        PlainRead(path, buffer);
-        ReaderRead(path, structures, data);
+        for (var k = 0; k < WarmUps; k++)
+        {
+            PlainRead(path, buffer);
+            ReaderRead(path, structures, data);
+        }
+
         var plain = new List<double>(readRounds);
         var reader = new List<double>(readRounds);
         var open = new List<double>(readRounds);
+        TimeSpan plainCpu = TimeSpan.Zero, readerCpu = TimeSpan.Zero;
         for (var k = 0; k < readRounds; k++)
         {
+            var cpu = CpuTime();
             plain.Add(PlainRead(path, buffer));
+            var between = CpuTime();
             var (o, total) = ReaderRead(path, structures, data);
+            readerCpu += CpuTime() - between;
+            plainCpu += between - cpu;
             open.Add(o);
             reader.Add(total);
         }
@@ -59,7 +73,17 @@ public static class FmriReadBenchmark
             preprocess.Add(clock.Elapsed.TotalSeconds);
         }
 
-        return new FmriReadBenchmarkResult(bytes, rows, volumes, Median(plain), Median(open), Median(reader), Median(preprocess));
+        return new FmriReadBenchmarkResult(bytes, rows, volumes, Median(plain), Median(open), Median(reader), Median(preprocess))
+        {
+            PlainCpuSeconds = plainCpu.TotalSeconds / readRounds,
+            ReaderCpuSeconds = readerCpu.TotalSeconds / readRounds,
+        };
+    }
+
+    private static TimeSpan CpuTime()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     private static double PlainRead(string path, byte[] buffer)

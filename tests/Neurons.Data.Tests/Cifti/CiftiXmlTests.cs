@@ -60,6 +60,8 @@ public sealed class CiftiXmlTests
         { "mismatched tag", Surface(2, "1 2</VertexIndices></BrainModel></Oops") },
         { "empty", string.Empty },
         { "padding", new CiftiTestFile().BuildXml() + "\n\0\0\0  " },
+        { "byte order mark", "\uFEFF" + new CiftiTestFile().BuildXml() },
+        { "replacement character in a list", Surface(2, "1 \uFFFD") },
     };
 
     [Theory]
