@@ -93,6 +93,13 @@ internal static class FmriReadBench
         }
 
         CiftiWriter.Write(path, models, volumes, data);
+
+        // Settle the new file (its pages clean, written back) before timing reads of it.
+        using (var written = new FileStream(path, FileMode.Open, FileAccess.ReadWrite))
+        {
+            written.Flush(flushToDisk: true);
+        }
+
         return path;
     }
 
