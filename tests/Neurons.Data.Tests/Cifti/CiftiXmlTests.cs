@@ -110,6 +110,22 @@ public sealed class CiftiXmlTests
         Assert.Equal(29716, models[1].VertexIndices.Count);
     }
 
+    [Fact]
+    public void Parse_InvalidUtf8InAList_FailsLikeTheElementTreeParser()
+    {
+        // Given a vertex list holding the byte 0xFF (not UTF-8: decoded as U+FFFD, as Encoding.UTF8.GetString does)
+        var text = Encoding.UTF8.GetBytes(Surface(2, "1 #"));
+        text[Array.IndexOf(text, (byte)'#')] = 0xFF;
+
+        // When both parsers read it
+        var actual = Outcome(() => CiftiXml.Parse("f.nii", text));
+        var expected = Outcome(() => XElementCiftiXml.Parse("f.nii", text));
+
+        // Then both name the bad index U+FFFD
+        Assert.Equal(expected, actual);
+        Assert.Equal("error: f.nii: BrainModel CIFTI_STRUCTURE_CORTEX_LEFT has a bad vertex index '\uFFFD'", actual);
+    }
+
     private static string Surface(int count, string? indices, bool withList = true) =>
         Head + (withList ? Model(0, count, indices) : $"<BrainModel IndexOffset=\"0\" IndexCount=\"{count}\" ModelType=\"CIFTI_MODEL_TYPE_SURFACE\" BrainStructure=\"CIFTI_STRUCTURE_CORTEX_LEFT\" SurfaceNumberOfVertices=\"32492\"></BrainModel>") + Tail;
 
