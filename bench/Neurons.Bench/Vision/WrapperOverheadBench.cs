@@ -34,7 +34,7 @@ internal static class WrapperOverheadBench
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds per width (the median is kept).", DefaultValueFactory = _ => 5 };
         var seconds = new Option<double>("--seconds") { Description = "Rough time of one side's round: frames per round = this ÷ one bare run (3 to 24 frames).", DefaultValueFactory = _ => 1.0 };
         var threads = new Option<int>("--threads") { Description = "ONNX Runtime intra-op threads on every side.", DefaultValueFactory = _ => 1 };
-        var vitB = new Option<bool>("--vit-b") { Description = "Also run the ViT-B-sized encoder (width 768, 12 blocks, 12 heads, SAM's 3×3 neck; ≈ 0.73 TFLOP a frame): 2 frames, 1 round, no 'before' side." };
+        var vitB = new Option<bool>("--vit-b") { Description = "Also run the ViT-B-sized encoder (width 768, 12 blocks, 12 heads, SAM's 3×3 neck; ≈ 0.72 TFLOP a frame): 2 frames, 1 round, no 'before' side." };
         return new BenchDefinition(
             "wrapper-overhead",
             "Grounded-SAM wrapper (pipelined, pooled, separable resizes) vs bare Run and vs the former per-frame wrapper, SAM encoders of growing width at 1024² (issue 19).",

@@ -87,7 +87,7 @@ public static class VisionFixtureModels
     /// convolution), then per block LayerNorm, multi-head self-attention within windows of 64 tokens (one patch row;
     /// SAM attends in 14×14 windows), LayerNorm and an MLP of 4 × width (ReLU), each with a residual; then a 1×1
     /// convolution to 256 channels and, with <paramref name="fullNeck"/>, SAM's 3×3 256→256 convolution.
-    /// <paramref name="width"/> 768, depth 12, 12 heads and the full neck is ViT-B's size (≈ 0.73 TFLOP per image).
+    /// <paramref name="width"/> 768, depth 12, 12 heads and the full neck is ViT-B's size (≈ 0.72 TFLOP per image).
     /// </summary>
     public static byte[] SamEncoderVit(int width, int depth, int heads, bool fullNeck, ulong seed = 19)
     {
