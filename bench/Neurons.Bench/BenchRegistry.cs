@@ -20,6 +20,7 @@ internal static class BenchRegistry
     [
         FmriReadBench.Definition(),
         SegmentOverheadBench.Definition(),
+        WrapperOverheadBench.Definition(),
         TargetsOverheadBench.Definition(),
         GenerateOverheadBench.Definition(),
         SsimBench.Definition(),

@@ -174,8 +174,19 @@ public sealed class CiftiReader : IDisposable
             throw CiftiFormatException.For(path, "has no NIfTI header extension, so no CIFTI XML (ecode 32)");
         }
 
-        var xml = FindCiftiExtension(path, handle, little, voxOffset);
-        var (points, step, models) = CiftiXml.Parse(path, xml);
+        var (xml, xmlLength) = FindCiftiExtension(path, handle, little, voxOffset);
+        int points;
+        double step;
+        IReadOnlyList<CiftiBrainModel> models;
+        try
+        {
+            (points, step, models) = CiftiXml.Parse(path, xml.AsMemory(0, xmlLength));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(xml);
+        }
+
         var volumes = (int)dims[5];
         var grayordinates = (int)dims[6];
         if (points != volumes)
@@ -198,7 +209,8 @@ public sealed class CiftiReader : IDisposable
         return header;
     }
 
-    private static byte[] FindCiftiExtension(string path, SafeFileHandle handle, bool little, long voxOffset)
+    /// <summary>Returns the CIFTI XML in a pooled array (the caller returns it) and its length.</summary>
+    private static (byte[] Xml, int Length) FindCiftiExtension(string path, SafeFileHandle handle, bool little, long voxOffset)
     {
         var offset = (long)NiftiLayout.FirstExtensionOffset;
         Span<byte> head = stackalloc byte[8];
@@ -218,14 +230,16 @@ public sealed class CiftiReader : IDisposable
 
             if (ecode == NiftiLayout.EcodeCifti)
             {
-                var xml = new byte[esize - 8];
-                var n = RandomAccess.Read(handle, xml, offset + 8);
-                if (n < xml.Length)
+                var length = esize - 8;
+                var xml = ArrayPool<byte>.Shared.Rent(length);
+                var n = RandomAccess.Read(handle, xml.AsSpan(0, length), offset + 8);
+                if (n < length)
                 {
+                    ArrayPool<byte>.Shared.Return(xml);
                     throw CiftiFormatException.For(path, "truncated CIFTI XML extension");
                 }
 
-                return xml;
+                return (xml, length);
             }
 
             offset += esize;

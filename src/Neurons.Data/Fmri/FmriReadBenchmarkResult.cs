@@ -10,6 +10,15 @@ namespace Neurons.Data.Fmri;
 /// <param name="PreprocessSeconds">Read + trim + detrend + z-score of the cortical rows.</param>
 public sealed record FmriReadBenchmarkResult(long FileBytes, int Rows, int Volumes, double PlainSeconds, double OpenSeconds, double ReaderSeconds, double PreprocessSeconds)
 {
+    /// <summary>Gets the process CPU time of one plain read (all threads; mean over the timed rounds), or 0 when not measured.</summary>
+    public double PlainCpuSeconds { get; init; }
+
+    /// <summary>Gets the process CPU time of one reader open + read (all threads; mean over the timed rounds), or 0 when not measured.</summary>
+    public double ReaderCpuSeconds { get; init; }
+
+    /// <summary>Gets the reader's throughput relative to the plain read in CPU time (bytes per CPU second), or 0 when not measured.</summary>
+    public double CpuRatio => ReaderCpuSeconds > 0 && PlainCpuSeconds > 0 ? CortexBytes / ReaderCpuSeconds / (FileBytes / PlainCpuSeconds) : 0;
+
     /// <summary>Gets the bytes the reader had to read (cortical rows × volumes × 4).</summary>
     public long CortexBytes => (long)Rows * Volumes * 4;
 

@@ -31,11 +31,25 @@ public static class RunPreprocessor
             throw new InvalidDataException($"{header.Path}: no brain model for {string.Join(", ", missing)} (the file has {string.Join(", ", header.Models.Select(m => m.Structure))})");
         }
 
-        return header.Models
-            .Where(m => structures.Contains(m.Structure))
-            .SelectMany(m => Enumerable.Range(m.IndexOffset, m.IndexCount))
-            .Order()
-            .ToArray();
+        var rows = new int[header.Models.Where(m => structures.Contains(m.Structure)).Sum(m => m.IndexCount)];
+        var n = 0;
+        var sorted = true;
+        foreach (var m in header.Models.Where(m => structures.Contains(m.Structure)))
+        {
+            for (var i = 0; i < m.IndexCount; i++)
+            {
+                sorted &= n == 0 || rows[n - 1] <= m.IndexOffset + i;
+                rows[n++] = m.IndexOffset + i;
+            }
+        }
+
+        // The reader lists models in index order, so the rows come out ascending; sort only a header built otherwise.
+        if (!sorted)
+        {
+            Array.Sort(rows);
+        }
+
+        return rows;
     }
 
     /// <summary>Preprocesses the rows <paramref name="rows"/> (ascending grayordinates) over raw volumes [start, start + length).</summary>

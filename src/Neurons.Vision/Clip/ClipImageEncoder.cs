@@ -15,6 +15,9 @@ public sealed class ClipImageEncoder : IDisposable
     private readonly ClipImageOptions options;
     private readonly string[] outputs;
     private readonly RunOptions runOptions = new();
+    private readonly TensorBufferPool inputs = new();
+    private readonly ResizePlanCache plans = new();
+    private readonly PixelTransform[] transforms;
     private long runs;
 
     private ClipImageEncoder(InferenceSession session, ClipImageOptions options, bool dynamicBatch)
@@ -23,6 +26,7 @@ public sealed class ClipImageEncoder : IDisposable
         this.options = options;
         DynamicBatch = dynamicBatch;
         outputs = [options.TokensOutput];
+        transforms = [.. Enumerable.Range(0, 3).Select(c => new PixelTransform(options.UnitRangeShift, true, options.Mean[c], options.Std[c]))];
     }
 
     /// <summary>Gets a value indicating whether the batch axis is dynamic (otherwise images run one at a time).</summary>
@@ -61,48 +65,90 @@ public sealed class ClipImageEncoder : IDisposable
     {
         ArgumentNullException.ThrowIfNull(image);
         var s = options.Size;
-        var hwc = ImageOps.ResizeBicubic(ImageOps.ToFloat(image, 1f / 255f), image.Width, image.Height, 3, s, s, alignCorners: true);
-        if (options.UnitRangeShift)
-        {
-            for (var i = 0; i < hwc.Length; i++)
-            {
-                hwc[i] = (hwc[i] + 1f) / 2f;
-            }
-        }
-
-        ImageOps.NormalizeToChw(hwc, s, s, options.Mean.ToArray(), options.Std.ToArray(), chw);
+        ImageOps.ResizeToChw(image, 1f / 255f, plans.Bicubic(image.Width, image.Height, s, s, 1, alignCorners: true), transforms, chw, s, s);
     }
 
     /// <summary>Encodes images (one batch when the batch axis is dynamic).</summary>
     public ClipImageTokens Encode(IReadOnlyList<RgbImage> images)
     {
         ArgumentNullException.ThrowIfNull(images);
-        if (!DynamicBatch && images.Count != 1)
+        var prepared = Prepare(images);
+        try
         {
-            var parts = images.Select(i => Encode([i])).ToList();
-            return new ClipImageTokens(images.Count, parts[0].Tokens, parts[0].Width, parts.SelectMany(p => p.Values).ToArray());
+            return Run(images, prepared);
         }
-
-        var s = options.Size;
-        var plane = 3 * s * s;
-        var data = new float[images.Count * plane];
-        for (var i = 0; i < images.Count; i++)
+        finally
         {
-            Preprocess(images[i], data.AsSpan(i * plane, plane));
+            Release(prepared);
         }
-
-        using var input = OrtValue.CreateTensorValueFromMemory(data, [images.Count, 3, s, s]);
-        using var results = session.Run(runOptions, [options.InputName], [input], outputs);
-        Interlocked.Increment(ref runs);
-        var shape = results[0].GetTensorTypeAndShape().Shape;
-        return DropClassToken(results[0].GetTensorDataAsSpan<float>(), images.Count, (int)shape[1], (int)shape[2]);
     }
+
+    /// <summary>
+    /// Encodes batches in order (one result per batch, as <see cref="Encode"/>), preprocessing batch i + 1 on another
+    /// thread while batch i runs; input tensors are pooled, so a long run allocates none per batch.
+    /// </summary>
+    public IEnumerable<ClipImageTokens> EncodeMany(IEnumerable<IReadOnlyList<RgbImage>> batches, CancellationToken cancellationToken = default) =>
+        Pipelined.Run(batches, Prepare, Run, Release, cancellationToken);
 
     /// <inheritdoc/>
     public void Dispose()
     {
         runOptions.Dispose();
         session.Dispose();
+        inputs.Dispose();
+    }
+
+    /// <summary>Preprocesses a batch into pooled tensors: one [n,3,S,S] tensor, or one per image when the batch axis is fixed.</summary>
+    private List<TensorBuffer> Prepare(IReadOnlyList<RgbImage> images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        var s = options.Size;
+        var plane = 3 * s * s;
+        var groups = DynamicBatch ? [images] : images.Select(i => (IReadOnlyList<RgbImage>)[i]).ToList();
+        var prepared = new List<TensorBuffer>(groups.Count);
+        try
+        {
+            foreach (var group in groups)
+            {
+                var buffer = inputs.Rent([group.Count, 3, s, s]);
+                prepared.Add(buffer);
+                for (var i = 0; i < group.Count; i++)
+                {
+                    Preprocess(group[i], buffer.Data.AsSpan(i * plane, plane));
+                }
+            }
+
+            return prepared;
+        }
+        catch
+        {
+            Release(prepared);
+            throw;
+        }
+    }
+
+    private void Release(List<TensorBuffer> prepared)
+    {
+        foreach (var buffer in prepared)
+        {
+            inputs.Return(buffer);
+        }
+    }
+
+    private ClipImageTokens Run(IReadOnlyList<RgbImage> images, List<TensorBuffer> prepared)
+    {
+        var parts = new List<ClipImageTokens>(prepared.Count);
+        foreach (var buffer in prepared)
+        {
+            using var results = session.Run(runOptions, [options.InputName], [buffer.Value], outputs);
+            Interlocked.Increment(ref runs);
+            var shape = results[0].GetTensorTypeAndShape().Shape;
+            parts.Add(DropClassToken(results[0].GetTensorDataAsSpan<float>(), (int)buffer.Shape[0], (int)shape[1], (int)shape[2]));
+        }
+
+        return parts.Count == 1
+            ? parts[0]
+            : new ClipImageTokens(images.Count, parts[0].Tokens, parts[0].Width, parts.SelectMany(p => p.Values).ToArray());
     }
 
     /// <summary>Drops token 0 when the token count is a square plus one (a class token before a square patch grid).</summary>

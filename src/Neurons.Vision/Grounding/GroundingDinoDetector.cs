@@ -13,13 +13,21 @@ namespace Neurons.Vision.Grounding;
 /// </summary>
 public sealed class GroundingDinoDetector : IDisposable
 {
-    private static readonly float[] Mean = [0.485f, 0.456f, 0.406f];
-    private static readonly float[] Std = [0.229f, 0.224f, 0.225f];
+    private static readonly PixelTransform[] Normalizing =
+    [
+        PixelTransform.Normalizing(0.485f, 0.229f),
+        PixelTransform.Normalizing(0.456f, 0.224f),
+        PixelTransform.Normalizing(0.406f, 0.225f),
+    ];
+
     private static readonly string[] OutputNames = ["logits", "boxes"];
+    private static readonly string[] InputNames = ["img", "input_ids", "attention_mask", "position_ids", "token_type_ids", "text_token_mask"];
 
     private readonly InferenceSession session;
     private readonly GroundingDinoOptions options;
     private readonly RunOptions runOptions = new();
+    private readonly TensorBufferPool inputs = new();
+    private readonly ResizePlanCache plans = new();
     private long runs;
 
     private GroundingDinoDetector(InferenceSession session, GroundingTokenizer tokenizer, GroundingDinoOptions options)
@@ -85,9 +93,8 @@ public sealed class GroundingDinoDetector : IDisposable
     {
         ArgumentNullException.ThrowIfNull(image);
         (inputWidth, inputHeight) = InputSize(image.Width, image.Height);
-        var hwc = ImageOps.ResizeBilinear(ImageOps.ToFloat(image, 1f / 255f), image.Width, image.Height, 3, inputWidth, inputHeight);
         var chw = new float[3 * inputWidth * inputHeight];
-        ImageOps.NormalizeToChw(hwc, inputWidth, inputHeight, Mean, Std, chw);
+        Fill(image, inputWidth, inputHeight, chw);
         return chw;
     }
 
@@ -96,24 +103,42 @@ public sealed class GroundingDinoDetector : IDisposable
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(caption);
-        var img = Preprocess(image, out var w, out var h);
-        var t = caption.Length;
-        using var imgValue = OrtValue.CreateTensorValueFromMemory(img, [1, 3, h, w]);
-        using var ids = OrtValue.CreateTensorValueFromMemory(caption.InputIds, [1, t]);
-        using var attention = OrtValue.CreateTensorValueFromMemory(caption.AttentionMask(), [1, t]);
-        using var positions = OrtValue.CreateTensorValueFromMemory(caption.PositionIds, [1, t]);
-        using var types = OrtValue.CreateTensorValueFromMemory(caption.TokenTypeIds(), [1, t]);
-        using var textMask = OrtValue.CreateTensorValueFromMemory(caption.SelfAttentionMask, [1, t, t]);
-        var inputs = new Dictionary<string, OrtValue>(StringComparer.Ordinal)
+        using var text = new CaptionInputs(caption);
+        var img = PrepareInput(image);
+        try
         {
-            ["img"] = imgValue,
-            ["input_ids"] = ids,
-            ["attention_mask"] = attention,
-            ["position_ids"] = positions,
-            ["token_type_ids"] = types,
-            ["text_token_mask"] = textMask,
-        };
-        using var outputs = session.Run(runOptions, inputs, OutputNames);
+            return Detect(img, text, image.Width, image.Height);
+        }
+        finally
+        {
+            ReleaseInput(img);
+        }
+    }
+
+    /// <summary>Rents the <c>img</c> tensor and fills it with the preprocessed image (pair with <see cref="ReleaseInput"/>).</summary>
+    internal TensorBuffer PrepareInput(RgbImage image)
+    {
+        var (w, h) = InputSize(image.Width, image.Height);
+        var buffer = inputs.Rent([1, 3, h, w]);
+        try
+        {
+            Fill(image, w, h, buffer.Data);
+            return buffer;
+        }
+        catch
+        {
+            inputs.Return(buffer);
+            throw;
+        }
+    }
+
+    /// <summary>Gives an input tensor back to the pool.</summary>
+    internal void ReleaseInput(TensorBuffer buffer) => inputs.Return(buffer);
+
+    /// <summary>Runs the model on a prepared image of <paramref name="width"/> × <paramref name="height"/> pixels and a caption's tensors.</summary>
+    internal IReadOnlyList<GroundingDetection> Detect(TensorBuffer img, CaptionInputs text, int width, int height)
+    {
+        using var outputs = session.Run(runOptions, InputNames, [img.Value, text.Ids, text.Attention, text.Positions, text.Types, text.SelfAttention], OutputNames);
         Interlocked.Increment(ref runs);
         var logitsShape = outputs[0].GetTensorTypeAndShape().Shape;
         var boxesShape = outputs[1].GetTensorTypeAndShape().Shape;
@@ -123,9 +148,9 @@ public sealed class GroundingDinoDetector : IDisposable
             (int)logitsShape[2],
             outputs[1].GetTensorDataAsSpan<float>(),
             (int)boxesShape[1],
-            caption,
-            image.Width,
-            image.Height,
+            text.Caption,
+            width,
+            height,
             options);
     }
 
@@ -134,6 +159,7 @@ public sealed class GroundingDinoDetector : IDisposable
     {
         runOptions.Dispose();
         session.Dispose();
+        inputs.Dispose();
     }
 
     /// <summary>
@@ -227,6 +253,10 @@ public sealed class GroundingDinoDetector : IDisposable
             ? ((int)size, (int)(size * height / width))
             : ((int)(size * width / height), (int)size);
     }
+
+    /// <summary>Resizes (bilinear) to the input size, scales to 0–1 and normalises with ImageNet's mean and std, channels first.</summary>
+    private void Fill(RgbImage image, int width, int height, Span<float> chw) =>
+        ImageOps.ResizeToChw(image, 1f / 255f, plans.Bilinear(image.Width, image.Height, width, height, 1), Normalizing, chw, width, height);
 
     private static float Sigmoid(float x) => 1f / (1f + MathF.Exp(-x));
 }

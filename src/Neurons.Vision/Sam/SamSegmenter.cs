@@ -13,15 +13,25 @@ namespace Neurons.Vision.Sam;
 /// </summary>
 public sealed class SamSegmenter : IDisposable
 {
-    private static readonly float[] PixelMean = [123.675f, 116.28f, 103.53f];
-    private static readonly float[] PixelStd = [58.395f, 57.12f, 57.375f];
+    private static readonly PixelTransform[] Normalizing =
+    [
+        PixelTransform.Normalizing(123.675f, 58.395f),
+        PixelTransform.Normalizing(116.28f, 57.12f),
+        PixelTransform.Normalizing(103.53f, 57.375f),
+    ];
+
     private static readonly string[] DecoderOutputs = ["masks", "iou_predictions"];
+    private static readonly string[] DecoderInputNames = ["image_embeddings", "point_coords", "point_labels", "mask_input", "has_mask_input", "orig_im_size"];
 
     private readonly InferenceSession encoder;
     private readonly InferenceSession decoder;
     private readonly SamOptions options;
     private readonly string[] encoderOutputs;
     private readonly RunOptions runOptions = new();
+    private readonly TensorBufferPool inputs = new();
+    private readonly ResizePlanCache plans = new();
+    private readonly OrtValue noMask = OrtValue.CreateTensorValueFromMemory(new float[256 * 256], [1, 1, 256, 256]);
+    private readonly OrtValue hasNoMask = OrtValue.CreateTensorValueFromMemory(new float[] { 0f }, [1]);
     private long encoderRuns;
     private long decoderRuns;
 
@@ -51,6 +61,9 @@ public sealed class SamSegmenter : IDisposable
         new("masks", typeof(float), [1, -1, -1, -1]),
         new("iou_predictions", typeof(float), [1, -1]),
     ];
+
+    /// <summary>Gets the long side images are resized to (<see cref="SamOptions.LongSide"/>).</summary>
+    public int LongSide => options.LongSide;
 
     /// <summary>Gets a value indicating whether the encoder normalises and pads itself (input H×W×3 in 0–255).</summary>
     public bool BuiltInPreprocessing { get; }
@@ -110,41 +123,56 @@ public sealed class SamSegmenter : IDisposable
     public (float[] Data, long[] Shape) Preprocess(RgbImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var (w, h, _) = ResizedSize(image.Width, image.Height, options.LongSide);
-        var resized = ImageOps.ResizeBilinear(ImageOps.ToFloat(image, 1f), image.Width, image.Height, 3, w, h);
-        if (BuiltInPreprocessing)
-        {
-            return (resized, [h, w, 3]);
-        }
-
-        var side = options.LongSide;
-        var data = new float[3 * side * side];
-        for (var y = 0; y < h; y++)
-        {
-            for (var x = 0; x < w; x++)
-            {
-                for (var c = 0; c < 3; c++)
-                {
-                    data[(c * side * side) + (y * side) + x] = (resized[(((y * w) + x) * 3) + c] - PixelMean[c]) / PixelStd[c];
-                }
-            }
-        }
-
-        return (data, [1, 3, side, side]);
+        var shape = InputShape(image);
+        var data = new float[shape.Aggregate(1L, (a, d) => a * d)];
+        Fill(image, data);
+        return (data, shape);
     }
 
     /// <summary>Runs the image encoder once.</summary>
     public SamEmbedding Encode(RgbImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
-        var (data, shape) = Preprocess(image);
-        using var input = OrtValue.CreateTensorValueFromMemory(data, shape);
-        using var outputs = encoder.Run(runOptions, [options.EncoderInput], [input], encoderOutputs);
+        var input = PrepareInput(image);
+        try
+        {
+            using var outputs = RunEncoder(input);
+            var embedding = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+            var embeddingShape = outputs[0].GetTensorTypeAndShape().Shape;
+            var (_, _, scale) = ResizedSize(image.Width, image.Height, options.LongSide);
+            return new SamEmbedding(embedding, embeddingShape, image.Width, image.Height, scale);
+        }
+        finally
+        {
+            ReleaseInput(input);
+        }
+    }
+
+    /// <summary>Rents an input tensor and fills it with the preprocessed image (pair with <see cref="ReleaseInput"/>).</summary>
+    internal TensorBuffer PrepareInput(RgbImage image)
+    {
+        var buffer = inputs.Rent(InputShape(image));
+        try
+        {
+            Fill(image, buffer.Data);
+            return buffer;
+        }
+        catch
+        {
+            inputs.Return(buffer);
+            throw;
+        }
+    }
+
+    /// <summary>Gives an input tensor back to the pool.</summary>
+    internal void ReleaseInput(TensorBuffer buffer) => inputs.Return(buffer);
+
+    /// <summary>Runs the encoder on a prepared input; the caller disposes the outputs (the embedding stays in ONNX Runtime's memory).</summary>
+    internal IDisposableReadOnlyCollection<OrtValue> RunEncoder(TensorBuffer input)
+    {
+        var outputs = encoder.Run(runOptions, [options.EncoderInput], [input.Value], encoderOutputs);
         Interlocked.Increment(ref encoderRuns);
-        var embedding = outputs[0].GetTensorDataAsSpan<float>().ToArray();
-        var embeddingShape = outputs[0].GetTensorTypeAndShape().Shape;
-        var (_, _, scale) = ResizedSize(image.Width, image.Height, options.LongSide);
-        return new SamEmbedding(embedding, embeddingShape, image.Width, image.Height, scale);
+        return outputs;
     }
 
     /// <summary>Returns the decoder's point prompt for a box: two points labelled 2 (top-left) and 3 (bottom-right), scaled to the encoder frame.</summary>
@@ -155,23 +183,18 @@ public sealed class SamSegmenter : IDisposable
     public SamMask Decode(SamEmbedding embedding, PixelBox box)
     {
         ArgumentNullException.ThrowIfNull(embedding);
-        var (coords, labels) = BoxPrompt(box, embedding.Scale);
         using var embeddings = OrtValue.CreateTensorValueFromMemory(embedding.Data, [.. embedding.Shape]);
+        return Decode(embeddings, embedding.Width, embedding.Height, embedding.Scale, box);
+    }
+
+    /// <summary>Runs the decoder on an embedding held as an ONNX Runtime value (the encoder's output, not copied).</summary>
+    internal SamMask Decode(OrtValue embeddings, int width, int height, float scale, PixelBox box)
+    {
+        var (coords, labels) = BoxPrompt(box, scale);
         using var pointCoords = OrtValue.CreateTensorValueFromMemory(coords, [1, 2, 2]);
         using var pointLabels = OrtValue.CreateTensorValueFromMemory(labels, [1, 2]);
-        using var maskInput = OrtValue.CreateTensorValueFromMemory(new float[256 * 256], [1, 1, 256, 256]);
-        using var hasMask = OrtValue.CreateTensorValueFromMemory(new float[] { 0f }, [1]);
-        using var size = OrtValue.CreateTensorValueFromMemory(new float[] { embedding.Height, embedding.Width }, [2]);
-        var inputs = new Dictionary<string, OrtValue>(StringComparer.Ordinal)
-        {
-            ["image_embeddings"] = embeddings,
-            ["point_coords"] = pointCoords,
-            ["point_labels"] = pointLabels,
-            ["mask_input"] = maskInput,
-            ["has_mask_input"] = hasMask,
-            ["orig_im_size"] = size,
-        };
-        using var outputs = decoder.Run(runOptions, inputs, DecoderOutputs);
+        using var size = OrtValue.CreateTensorValueFromMemory(new float[] { height, width }, [2]);
+        using var outputs = decoder.Run(runOptions, DecoderInputNames, [embeddings, pointCoords, pointLabels, noMask, hasNoMask, size], DecoderOutputs);
         Interlocked.Increment(ref decoderRuns);
         var shape = outputs[0].GetTensorTypeAndShape().Shape;
         return Threshold(outputs[0].GetTensorDataAsSpan<float>(), shape, outputs[1].GetTensorDataAsSpan<float>(), options.MaskThreshold);
@@ -183,6 +206,52 @@ public sealed class SamSegmenter : IDisposable
         runOptions.Dispose();
         encoder.Dispose();
         decoder.Dispose();
+        inputs.Dispose();
+        noMask.Dispose();
+        hasNoMask.Dispose();
+    }
+
+    private long[] InputShape(RgbImage image)
+    {
+        if (!BuiltInPreprocessing)
+        {
+            return [1, 3, options.LongSide, options.LongSide];
+        }
+
+        var (w, h, _) = ResizedSize(image.Width, image.Height, options.LongSide);
+        return [h, w, 3];
+    }
+
+    /// <summary>
+    /// Writes the encoder input: the frame resized (bilinear) so its long side is <see cref="SamOptions.LongSide"/>;
+    /// H×W×3 in 0–255 for a graph with built-in preprocessing, else per channel <c>(v − mean) / std</c> (SAM's
+    /// pixel statistics), channels first, zero-padded to a square.
+    /// </summary>
+    private void Fill(RgbImage image, Span<float> data)
+    {
+        var (w, h, _) = ResizedSize(image.Width, image.Height, options.LongSide);
+        if (BuiltInPreprocessing)
+        {
+            var hwc = System.Buffers.ArrayPool<float>.Shared.Rent(image.Width * image.Height * 3);
+            try
+            {
+                var bytes = image.Pixels.Span;
+                for (var i = 0; i < bytes.Length; i++)
+                {
+                    hwc[i] = bytes[i] * 1f;
+                }
+
+                plans.Bilinear(image.Width, image.Height, w, h, 3).Resize(hwc, data, w * 3, PixelTransform.None);
+            }
+            finally
+            {
+                System.Buffers.ArrayPool<float>.Shared.Return(hwc);
+            }
+
+            return;
+        }
+
+        ImageOps.ResizeToChw(image, 1f, plans.Bilinear(image.Width, image.Height, w, h, 1), Normalizing, data, options.LongSide, options.LongSide);
     }
 
     /// <summary>Picks the mask with the highest predicted IoU (of M) and binarises it at the threshold (strictly greater).</summary>

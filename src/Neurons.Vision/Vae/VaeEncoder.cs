@@ -22,6 +22,7 @@ public sealed class VaeEncoder : IDisposable
     private readonly string[] outputs;
     private readonly float scaling;
     private readonly RunOptions runOptions = new();
+    private readonly TensorBufferPool inputs = new();
 
     private VaeEncoder(InferenceSession session, string inputName, string outputName, float scaling, bool dynamicBatch)
     {
@@ -67,50 +68,116 @@ public sealed class VaeEncoder : IDisposable
     public (float[] Values, int Channels, int Height, int Width) Encode(IReadOnlyList<RgbImage> images)
     {
         ArgumentNullException.ThrowIfNull(images);
-        if (!DynamicBatch && images.Count != 1)
+        var prepared = Prepare(images);
+        try
         {
-            var parts = images.Select(i => Encode([i])).ToList();
-            return (parts.SelectMany(p => p.Values).ToArray(), parts[0].Channels, parts[0].Height, parts[0].Width);
+            return Run(images, prepared);
         }
-
-        int h = images[0].Height, w = images[0].Width, plane = h * w;
-        var data = new float[images.Count * 3 * plane];
-        for (var i = 0; i < images.Count; i++)
+        finally
         {
-            var px = images[i].Pixels.Span;
-            for (var p = 0; p < plane; p++)
-            {
-                for (var c = 0; c < 3; c++)
-                {
-                    data[(i * 3 * plane) + (c * plane) + p] = (2f * px[(p * 3) + c] / 255f) - 1f;
-                }
-            }
+            Release(prepared);
         }
-
-        using var input = OrtValue.CreateTensorValueFromMemory(data, [images.Count, 3, h, w]);
-        using var results = session.Run(runOptions, [inputName], [input], outputs);
-        var shape = results[0].GetTensorTypeAndShape().Shape;
-        int channels = (int)shape[1], lh = (int)shape[2], lw = (int)shape[3];
-        var keep = channels == 8 ? 4 : channels;
-        var values = results[0].GetTensorDataAsSpan<float>();
-        var result = new float[images.Count * keep * lh * lw];
-        for (var i = 0; i < images.Count; i++)
-        {
-            var src = values.Slice(i * channels * lh * lw, keep * lh * lw);
-            var dst = result.AsSpan(i * keep * lh * lw, keep * lh * lw);
-            for (var k = 0; k < dst.Length; k++)
-            {
-                dst[k] = src[k] * scaling;
-            }
-        }
-
-        return (result, keep, lh, lw);
     }
+
+    /// <summary>
+    /// Encodes batches in order (one result per batch, as <see cref="Encode"/>), converting batch i + 1's pixels on
+    /// another thread while batch i runs; input tensors are pooled, so a long run allocates none per batch.
+    /// </summary>
+    public IEnumerable<(float[] Values, int Channels, int Height, int Width)> EncodeMany(IEnumerable<IReadOnlyList<RgbImage>> batches, CancellationToken cancellationToken = default) =>
+        Pipelined.Run(batches, Prepare, Run, Release, cancellationToken);
 
     /// <inheritdoc/>
     public void Dispose()
     {
         runOptions.Dispose();
         session.Dispose();
+        inputs.Dispose();
+    }
+
+    /// <summary>Writes <c>2 · byte / 255 − 1</c> channels first, for one image, into <paramref name="chw"/>.</summary>
+    private static void Fill(RgbImage image, Span<float> chw)
+    {
+        var px = image.Pixels.Span;
+        var plane = image.Width * image.Height;
+        var r = chw[..plane];
+        var g = chw.Slice(plane, plane);
+        var b = chw.Slice(2 * plane, plane);
+        for (var p = 0; p < plane; p++)
+        {
+            r[p] = (2f * px[3 * p] / 255f) - 1f;
+            g[p] = (2f * px[(3 * p) + 1] / 255f) - 1f;
+            b[p] = (2f * px[(3 * p) + 2] / 255f) - 1f;
+        }
+    }
+
+    /// <summary>Converts a batch into pooled tensors: one [n,3,H,W] tensor, or one per image when the batch axis is fixed.</summary>
+    private List<TensorBuffer> Prepare(IReadOnlyList<RgbImage> images)
+    {
+        ArgumentNullException.ThrowIfNull(images);
+        int h = images[0].Height, w = images[0].Width, plane = 3 * h * w;
+        var groups = DynamicBatch ? [images] : images.Select(i => (IReadOnlyList<RgbImage>)[i]).ToList();
+        var prepared = new List<TensorBuffer>(groups.Count);
+        try
+        {
+            foreach (var group in groups)
+            {
+                var buffer = inputs.Rent([group.Count, 3, h, w]);
+                prepared.Add(buffer);
+                for (var i = 0; i < group.Count; i++)
+                {
+                    if (group[i].Width != w || group[i].Height != h)
+                    {
+                        throw new ArgumentException($"vae-encoder batch mixes frame sizes: image {i} is {group[i].Width}x{group[i].Height}, the first {w}x{h}", nameof(images));
+                    }
+
+                    Fill(group[i], buffer.Data.AsSpan(i * plane, plane));
+                }
+            }
+
+            return prepared;
+        }
+        catch
+        {
+            Release(prepared);
+            throw;
+        }
+    }
+
+    private void Release(List<TensorBuffer> prepared)
+    {
+        foreach (var buffer in prepared)
+        {
+            inputs.Return(buffer);
+        }
+    }
+
+    private (float[] Values, int Channels, int Height, int Width) Run(IReadOnlyList<RgbImage> images, List<TensorBuffer> prepared)
+    {
+        var parts = new List<(float[] Values, int Channels, int Height, int Width)>(prepared.Count);
+        foreach (var buffer in prepared)
+        {
+            using var results = session.Run(runOptions, [inputName], [buffer.Value], outputs);
+            var shape = results[0].GetTensorTypeAndShape().Shape;
+            int channels = (int)shape[1], lh = (int)shape[2], lw = (int)shape[3];
+            var keep = channels == 8 ? 4 : channels;
+            var count = (int)buffer.Shape[0];
+            var values = results[0].GetTensorDataAsSpan<float>();
+            var result = new float[count * keep * lh * lw];
+            for (var i = 0; i < count; i++)
+            {
+                var src = values.Slice(i * channels * lh * lw, keep * lh * lw);
+                var dst = result.AsSpan(i * keep * lh * lw, keep * lh * lw);
+                for (var k = 0; k < dst.Length; k++)
+                {
+                    dst[k] = src[k] * scaling;
+                }
+            }
+
+            parts.Add((result, keep, lh, lw));
+        }
+
+        return parts.Count == 1
+            ? parts[0]
+            : (parts.SelectMany(p => p.Values).ToArray(), parts[0].Channels, parts[0].Height, parts[0].Width);
     }
 }

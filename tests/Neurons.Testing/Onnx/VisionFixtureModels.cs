@@ -81,6 +81,74 @@ public static class VisionFixtureModels
     }
 
     /// <summary>
+    /// A random-weight SAM image encoder of real compute for the wrapper benchmark, with the samexporter signature
+    /// (<c>input_image</c> 1×3×1024×1024 → <c>image_embeddings</c> 1×256×64×64): a ViT of <paramref name="depth"/>
+    /// blocks at width <paramref name="width"/> over the 64×64 grid of 16² patches. Patch embedding (a 16×16 stride-16
+    /// convolution), then per block LayerNorm, multi-head self-attention within windows of 64 tokens (one patch row;
+    /// SAM attends in 14×14 windows), LayerNorm and an MLP of 4 × width (ReLU), each with a residual; then a 1×1
+    /// convolution to 256 channels and, with <paramref name="fullNeck"/>, SAM's 3×3 256→256 convolution.
+    /// <paramref name="width"/> 768, depth 12, 12 heads and the full neck is ViT-B's size (≈ 0.72 TFLOP per image).
+    /// </summary>
+    public static byte[] SamEncoderVit(int width, int depth, int heads, bool fullNeck, ulong seed = 19)
+    {
+        if (width % heads != 0)
+        {
+            throw new ArgumentException($"width {width} is not a multiple of {heads} heads", nameof(heads));
+        }
+
+        var random = new FixtureRandom(seed);
+        var g = new OnnxGraphBuilder("sam_encoder_vit_fixture");
+        var image = g.Input("input_image", OnnxDataType.Float, 1, 3, 1024, 1024);
+        string Weights(float fanIn, params long[] dims) =>
+            g.Const(random.Floats((int)dims.Aggregate(1L, (a, d) => a * d), 1f / MathF.Sqrt(fanIn)), dims);
+        string Conv(string x, string w, string b, long kernel, long stride, long pad) =>
+            g.Op("Conv", [x, w, b], OnnxAttribute.Ints("kernel_shape", kernel, kernel), OnnxAttribute.Ints("strides", stride, stride), OnnxAttribute.Ints("pads", pad, pad, pad, pad));
+        string LayerNorm(string x) =>
+            g.Op("LayerNormalization", [x, g.Const(Enumerable.Repeat(1f, width).ToArray(), width), g.Const(new float[width], width)], OnnxAttribute.Int("axis", -1));
+
+        var patches = Conv(image, Weights(3 * 16 * 16, width, 3, 16, 16), g.Const(new float[width], width), 16, 16, 0);
+        var x = g.Transpose(g.Reshape(patches, 1, width, 4096), 0, 2, 1);
+        x = g.Add(x, g.Const(random.Floats(4096 * width, 0.02f), 1, 4096, width));
+        var dh = width / heads;
+        for (var block = 0; block < depth; block++)
+        {
+            // Attention within each row of 64 patches: [64 windows, 64 tokens, width].
+            var h = g.Reshape(LayerNorm(x), 64, 64, width);
+            var qkv = g.Transpose(g.Reshape(g.MatMul(h, Weights(width, width, 3 * width)), 64, 64, 3, heads, dh), 2, 0, 3, 1, 4);
+            var q = g.Gather(qkv, 0);
+            var k = g.Gather(qkv, 1);
+            var v = g.Gather(qkv, 2);
+            var scores = g.Mul(g.MatMul(q, g.Transpose(k, 0, 1, 3, 2)), g.Const(1f / MathF.Sqrt(dh)));
+            var attended = g.MatMul(g.Softmax(scores), v);
+            var merged = g.Reshape(g.Transpose(attended, 0, 2, 1, 3), 1, 4096, width);
+            x = g.Add(x, g.MatMul(merged, Weights(width, width, width)));
+            var hidden = g.Relu(g.MatMul(LayerNorm(x), Weights(width, width, 4 * width)));
+            x = g.Add(x, g.MatMul(hidden, Weights(4 * width, 4 * width, width)));
+        }
+
+        var grid = g.Reshape(g.Transpose(x, 0, 2, 1), 1, width, 64, 64);
+        var neck = Conv(grid, Weights(width, 256, width, 1, 1), g.Const(new float[256], 256), 1, 1, 0);
+        if (fullNeck)
+        {
+            neck = Conv(neck, Weights(256 * 9, 256, 256, 3, 3), g.Const(new float[256], 256), 3, 1, 1);
+        }
+
+        g.Output("image_embeddings", neck, OnnxDataType.Float, 1, 256, 64, 64);
+        return g.ToBytes();
+    }
+
+    /// <summary>The multiply-adds × 2 of one <see cref="SamEncoderVit"/> run (convolutions, projections, MLP, attention products).</summary>
+    public static double SamEncoderVitFlops(int width, int depth, bool fullNeck)
+    {
+        const double tokens = 4096;
+        double w = width;
+        var patch = tokens * w * 3 * 16 * 16;
+        var block = (tokens * w * 3 * w) + (tokens * w * w) + (2 * tokens * w * 4 * w) + (2 * 64 * 64 * 64 * w);
+        var neck = (tokens * w * 256) + (fullNeck ? tokens * 256 * 256 * 9 : 0);
+        return 2 * (patch + (depth * block) + neck);
+    }
+
+    /// <summary>
     /// Meta's SAM decoder signature (<c>image_embeddings</c>, <c>point_coords</c> [1,N,2],
     /// <c>point_labels</c> [1,N], <c>mask_input</c>, <c>has_mask_input</c>, <c>orig_im_size</c> →
     /// <c>masks</c> [1,1,H,W], <c>iou_predictions</c> [1,1], <c>low_res_masks</c>). The mask logit of pixel
