@@ -70,7 +70,8 @@ public sealed partial class SegmentStage : IStage, IDisposable
             throw new ConfigException(StageFile, "stages.segment.provider", $"'{options.Provider}' is not one of grounded-sam, import");
         }
 
-        await ParquetRows.WriteAsync(output.Path, rows, cancellationToken).ConfigureAwait(false);
+        var metadata = clips.Count > 0 ? MaskRow.Metadata(clips[0].Width, clips[0].Height) : null;
+        await ParquetRows.WriteAsync(output.Path, rows, cancellationToken, metadata: metadata).ConfigureAwait(false);
         output.Rows = rows.Count;
         var frameCount = clips.Count * frames.Count;
         output.Metadata["provider"] = options.Provider;
@@ -202,7 +203,7 @@ public sealed partial class SegmentStage : IStage, IDisposable
         Score = score,
         Width = width,
         Height = height,
-        Mask = MaskBits.Pack(mask),
+        Mask = TableImages.FromMask(mask, width, height),
         Source = source,
     };
 

