@@ -136,9 +136,10 @@ public sealed partial class SegmentStage : IStage, IDisposable
             }
 
             var caption = segmenter.Caption(names);
+            var rgb = clip.DecodeFrames();
             foreach (var frame in frames)
             {
-                var image = RgbImage.FromFrames(clip.Frames, frame, clip.Width, clip.Height);
+                var image = RgbImage.FromFrames(rgb, frame, clip.Width, clip.Height);
                 foreach (var found in segmenter.Segment(image, caption))
                 {
                     rows.Add(Row(clip.ClipId, frame, found.Phrase, found.Box, found.Score, found.Mask.Pixels, found.Mask.Width, found.Mask.Height, "grounded-sam"));

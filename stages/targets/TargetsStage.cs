@@ -13,7 +13,7 @@ namespace Neurons.Stages.Targets;
 /// <summary>
 /// The <c>targets</c> stage: per clip, CLIP image tokens of the configured frames, the pooled CLIP text of the
 /// caption and of the key object, and the VAE posterior means of the six frames, as float lists at float16 precision
-/// (the concept names' texts are the <c>concept_texts</c> stage's). Before encoding the shard it logs the disk the
+/// (the concept names' texts are the <c>concept_text</c> stage's). Before encoding the shard it logs the disk the
 /// table will take (measured on a Parquet probe of the first clips) and refuses to start when the workspace disk cannot hold the shards still to build
 /// (unless <c>force_disk</c>). Encoders are loaded once per model configuration and shared.
 /// </summary>

@@ -6,12 +6,12 @@ using Neurons.Vision.Clip;
 namespace Neurons.Stages.Readiness;
 
 /// <summary>
-/// <c>concept_texts</c> needs the CLIP text encoder and its tokenizer files (checked as the wrapper checks them at
+/// <c>concept_text</c> needs the CLIP text encoder and its tokenizer files (checked as the wrapper checks them at
 /// load) and the concept list; with <c>execution_provider: cuda</c>, a GPU.
 /// </summary>
-internal sealed class ConceptTextsRequirements : IStageRequirements
+internal sealed class ConceptTextRequirements : IStageRequirements
 {
-    public string Stage => "concept_texts";
+    public string Stage => "concept_text";
 
     public IReadOnlyList<StageRequirement> Of(StageParameters parameters)
     {

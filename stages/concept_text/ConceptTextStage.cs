@@ -4,24 +4,24 @@ using Neurons.Engine.Stages;
 using Neurons.Vision.Clip;
 using Neurons.Vision.Onnx;
 
-namespace Neurons.Stages.ConceptTexts;
+namespace Neurons.Stages.ConceptText;
 
 /// <summary>
-/// The <c>concept_texts</c> stage: the pooled CLIP text embedding of every concept name, once, into the global
+/// The <c>concept_text</c> stage: the pooled CLIP text embedding of every concept name, once, into the global
 /// <c>target_concepts</c> table (shard <c>all</c>; docs/tables/targets.md), at float16 precision like <c>targets</c>.
 /// </summary>
-public sealed class ConceptTextsStage : IStage
+public sealed class ConceptTextStage : IStage
 {
     private const int Chunk = 16;
 
     /// <inheritdoc/>
-    public string Name => "concept_texts";
+    public string Name => "concept_text";
 
     /// <inheritdoc/>
     public IReadOnlyList<ParameterError> ValidateParameters(StageParameters parameters)
     {
-        var errors = OptionsValidation.Validate<ConceptTextsOptions>(parameters).ToList();
-        var o = parameters.Bind<ConceptTextsOptions>();
+        var errors = OptionsValidation.Validate<ConceptTextOptions>(parameters).ToList();
+        var o = parameters.Bind<ConceptTextOptions>();
         errors.AddRange(OptionsValidation.MissingFiles(("clip_text_model", o.ClipTextModel), ("clip_vocab", o.ClipVocab), ("clip_merges", o.ClipMerges), ("concepts", o.Concepts)));
         return errors;
     }
@@ -30,7 +30,7 @@ public sealed class ConceptTextsStage : IStage
     public async Task RunAsync(StageContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var o = context.BindParameters<ConceptTextsOptions>();
+        var o = context.BindParameters<ConceptTextOptions>();
         var catalog = ConceptCatalog.Load(o.Concepts);
         ClipTokenizer tokenizer;
         try

@@ -1,7 +1,7 @@
-namespace Neurons.Stages.ConceptTexts;
+namespace Neurons.Stages.ConceptText;
 
-/// <summary>The parameters of the <c>concept_texts</c> stage (snake_case keys in <c>stage.yaml</c>).</summary>
-public sealed record ConceptTextsOptions
+/// <summary>The parameters of the <c>concept_text</c> stage (snake_case keys in <c>stage.yaml</c>).</summary>
+public sealed record ConceptTextOptions
 {
     /// <summary>Gets the CLIP text encoder file.</summary>
     /// <value><c>../../models/clip/vit_bigg14_textual.onnx</c>.</value>

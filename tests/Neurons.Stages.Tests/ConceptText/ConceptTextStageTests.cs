@@ -2,21 +2,21 @@ using System.Text.Json.Nodes;
 using Neurons.Annotation.Concepts;
 using Neurons.Data.Tables;
 using Neurons.Engine.Stages;
-using Neurons.Stages.ConceptTexts;
+using Neurons.Stages.ConceptText;
 using Neurons.Stages.Tests.Targets;
 using Neurons.Vision.Clip;
 using Neurons.Vision.Onnx;
 
-namespace Neurons.Stages.Tests.ConceptTexts;
+namespace Neurons.Stages.Tests.ConceptText;
 
-public sealed class ConceptTextsStageTests : IDisposable
+public sealed class ConceptTextStageTests : IDisposable
 {
     private readonly TargetsStageHarness harness = new();
 
     [Fact]
     public async Task RunAsync_WithTheFixtureTextEncoder_WritesOneGlobalRowPerConceptAtFloat16Precision()
     {
-        // Given the concept_texts stage on the global shard with the mini text encoder
+        // Given the concept_text stage on the global shard with the mini text encoder
         var fixtures = Path.Combine(TargetsStageHarness.RepositoryRoot, "stages", "targets", "fixtures");
         var concepts = Path.Combine(TargetsStageHarness.RepositoryRoot, "wordnet", "concepts.yaml");
         var values = new Dictionary<string, object>
@@ -28,10 +28,10 @@ public sealed class ConceptTextsStageTests : IDisposable
             ["onnx_threads"] = 1L,
         };
         var output = new OutputShard("target_concepts", Path.Combine(harness.Root, "target_concepts.tmp.parquet"));
-        var context = StageHarness.Context("concept_texts", Shard.All, [Shard.All], values, harness.Root, harness.Workspace, new Dictionary<string, IReadOnlyList<InputShard>>(), new Dictionary<string, OutputShard> { ["target_concepts"] = output });
+        var context = StageHarness.Context("concept_text", Shard.All, [Shard.All], values, harness.Root, harness.Workspace, new Dictionary<string, IReadOnlyList<InputShard>>(), new Dictionary<string, OutputShard> { ["target_concepts"] = output });
 
         // When it runs
-        await new ConceptTextsStage().RunAsync(context, CancellationToken.None);
+        await new ConceptTextStage().RunAsync(context, CancellationToken.None);
 
         // Then the 51 concepts are rows 0..50 in the list's order, each the encoder's pooled text of the name rounded to float16
         var rows = await ParquetRows.ReadAsync<TargetConceptRow>(output.Path, CancellationToken.None);
