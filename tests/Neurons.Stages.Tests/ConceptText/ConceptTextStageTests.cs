@@ -40,7 +40,8 @@ public sealed class ConceptTextStageTests : IDisposable
         Assert.Equal(catalog.Concepts.Select(c => (c.Index, c.Name)), rows.Select(r => (r.Index, r.Concept)));
         using var encoder = ClipTextEncoder.Load((string)values["clip_text_model"], ClipTokenizer.Load((string)values["clip_vocab"], (string)values["clip_merges"]), new OnnxSessionOptions { IntraOpThreads = 1 });
         var expected = encoder.Encode([catalog.Concepts[7].Name.Replace('_', ' ')])[0].Select(v => (float)(Half)v).ToList();
-        Assert.Equal((16, expected), (rows[7].TextWidth, rows[7].ClipText));
+        Assert.Equal(16, rows[7].TextWidth);
+        Assert.Equal(expected, rows[7].ClipText);
 
         // And the file describes clip_text as a [16] tensor at float16 precision
         var metadata = JsonNode.Parse((await ParquetRows.ReadMetadataAsync(output.Path, CancellationToken.None))[TableMetadata.Key])!;
