@@ -15,8 +15,8 @@ public sealed record DecodeOptions
     [Range(1, 100_000)]
     public int BatchSize { get; init; } = 20;
 
-    /// <summary>Gets a value indicating whether the brain and prior run one clip at a time. <value>true.</value></summary>
-    public bool PriorPerClip { get; init; } = true;
+    /// <summary>Gets a value indicating whether each clip is decoded alone, VAE included, so its outputs are bit-identical in any batch. <value>true.</value></summary>
+    public bool PerClip { get; init; } = true;
 
     /// <summary>Gets the greedy caption length cap. <value>60; at least 1.</value></summary>
     [Range(1, 1000)]

@@ -86,7 +86,7 @@ public sealed class DecodeStage : IStage
             var decoder = new DecoupledDecoder(
                 model,
                 conceptTensor,
-                new DecodeSettings { StopId = tokenizer.StopId, MaxCaptionTokens = options.MaxCaptionTokens, PriorPerClip = options.PriorPerClip, LatentSide = clips.Count > 0 ? clips[0].Height / 8 : 28 },
+                new DecodeSettings { StopId = tokenizer.StopId, MaxCaptionTokens = options.MaxCaptionTokens, PerClip = options.PerClip, LatentSide = clips.Count > 0 ? clips[0].Height / 8 : 28 },
                 device,
                 context.Time);
             var voxels = SubjectVoxels(fmri[subject], clips, subject, training.Path);
@@ -96,7 +96,9 @@ public sealed class DecodeStage : IStage
                 var batch = Enumerable.Range(start, Math.Min(options.BatchSize, clips.Count - start)).ToList();
                 var seeds = batch.Select(i => ClipSeed.Of(options.Seed, subject, clips[i].ClipId)).ToList();
                 var decoded = decoder.Decode(batch.Select(i => voxels[pairing[i]].Voxels).ToList(), 0, seeds);
-                var frames = BlurryFrames(vae, decoded, clips[batch[0]]);
+                var frames = options.PerClip
+                    ? decoded.SelectMany(d => BlurryFrames(vae, [d], clips[batch[0]])).ToList()
+                    : BlurryFrames(vae, decoded, clips[batch[0]]);
                 for (var k = 0; k < batch.Count; k++)
                 {
                     var clip = clips[batch[k]];
@@ -132,8 +134,8 @@ public sealed class DecodeStage : IStage
         output.Metadata["seed"] = options.Seed;
         output.Metadata["prior_steps"] = models.Count == 0 ? 0 : NeuronsDecoupledModel.ReadConfig(training.File(models.First().Value)).Prior.Timesteps;
         output.Metadata["batch_size"] = options.BatchSize;
-        output.Metadata["prior_per_clip"] = options.PriorPerClip;
-        output.Metadata["batch_independent"] = batchIndependent && options.PriorPerClip;
+        output.Metadata["per_clip"] = options.PerClip;
+        output.Metadata["batch_independent"] = batchIndependent && options.PerClip;
         output.Metadata["fmri_order"] = options.FmriOrder;
         output.Metadata["max_caption_tokens"] = options.MaxCaptionTokens;
         output.Metadata["vae_decoder"] = new JsonObject { ["file"] = options.VaeDecoder, ["sha256"] = Sha256(options.VaeDecoder) };

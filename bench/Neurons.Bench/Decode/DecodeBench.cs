@@ -61,7 +61,7 @@ internal static class DecodeBench
             var tokenizer = new Gpt2CaptionTokenizer();
             var vaePath = DecodeFixtureModels.WriteMiniSet(folder.FullName)[0];
             using var vae = VaeDecoder.Load(vaePath, new OnnxSessionOptions { IntraOpThreads = threads });
-            var settings = new DecodeSettings { StopId = tokenizer.StopId, MaxCaptionTokens = captionTokens, PriorPerClip = true, LatentSide = 28 };
+            var settings = new DecodeSettings { StopId = tokenizer.StopId, MaxCaptionTokens = captionTokens, PerClip = true, LatentSide = 28 };
             var input = Voxels(clips + batchSize, voxelCount);
 
             // Warm-up: one batch through both halves (JIT, libtorch and ONNX Runtime first-call costs), not counted.
@@ -85,7 +85,7 @@ internal static class DecodeBench
             var steps = config.Prior.Timesteps;
             var priorPerClip = decoder.PriorSeconds / clips;
             report.Rows.Add(BenchRow.Figure(string.Create(CultureInfo.InvariantCulture, $"decode throughput, tiny ({brain.Tokens} × {brain.Width} tokens, prior depth {config.Prior.Depth}, decoder [{string.Join(", ", config.Decoupler.DecoderChannels)}], GPT-2 {config.Gpt2.Layers} × {config.Gpt2.Width}, {config.ParameterCount(trainableOnly: false) / 1e6:F2} M parameters; {voxelCount} voxels), {clips} clips"), clips / seconds, "clips/s") with { LoadAverage = load });
-            report.Rows.Add(new BenchRow($"the prior's {steps} DDPM steps (one clip at a time, as prior_per_clip: true)", decoder.PriorSeconds, "s", "decode wall time", seconds, decoder.PriorSeconds / seconds, null, load));
+            report.Rows.Add(new BenchRow($"the prior's {steps} DDPM steps (one clip at a time, as per_clip: true)", decoder.PriorSeconds, "s", "decode wall time", seconds, decoder.PriorSeconds / seconds, null, load));
             report.Rows.Add(new BenchRow("the rest of the model (brain, motion projection, classifier, decoder, caption)", decoder.TotalSeconds - decoder.PriorSeconds, "s", "decode wall time", seconds, (decoder.TotalSeconds - decoder.PriorSeconds) / seconds, null, load));
             report.Rows.Add(new BenchRow("VAE decoder (fixture, real signature) and frame bytes", vaeSeconds, "s", "decode wall time", seconds, vaeSeconds / seconds, null, load));
             report.Rows.Add(BenchRow.Figure("prior time per clip", priorPerClip * 1e3, "ms") with { LoadAverage = load });

@@ -177,7 +177,7 @@ internal sealed class Reconstructor
             model.to(device);
             var tokenizer = DecodeStage.Tokenizer(model.Config.CaptionTokenizer, options);
             using var conceptTensor = tensor(concepts.Text, [concepts.Names.Count, concepts.Width]).to(device);
-            var settings = new DecodeSettings { StopId = tokenizer.StopId, MaxCaptionTokens = options.MaxCaptionTokens, PriorPerClip = options.PriorPerClip, LatentSide = sample.Clip.Height / 8 };
+            var settings = new DecodeSettings { StopId = tokenizer.StopId, MaxCaptionTokens = options.MaxCaptionTokens, PerClip = options.PerClip, LatentSide = sample.Clip.Height / 8 };
             var seed = ClipSeed.Of(options.Seed, subject, sample.Clip.ClipId);
             var decoded = new DecoupledDecoder(model, conceptTensor, settings, device).Decode([sample.Voxels], 0, [seed]);
             var frames = DecodeStage.BlurryFrames(vae, decoded, sample.Clip);

@@ -10,13 +10,15 @@ public sealed record DecodeSettings
     public int MaxCaptionTokens { get; init; } = 60;
 
     /// <summary>
-    /// Gets a value indicating whether the brain encodes and the prior samples each clip on its own (batch of one). The 100 DDPM steps
-    /// amplify float rounding: batched matrix products round differently for different batch sizes, and on the
-    /// tiny model with random weights a clip's tokens then drift by up to 0.5 % from a lone run. Sampling per
-    /// clip makes a clip's outputs identical in any batch; batched sampling is faster on a GPU.
+    /// Gets a value indicating whether each clip is decoded on its own (a batch of one): brain, prior, motion projection,
+    /// classifier, decoder and captioner. The 100 DDPM steps amplify float rounding: batched matrix products round
+    /// differently for different batch sizes, and on the tiny model with random weights a clip's tokens then drift
+    /// by up to 0.5 % from a lone run; the one-pass parts after the prior differ in the last bits. Decoding per clip
+    /// makes a clip's outputs bit-identical in any batch; batching is faster on a GPU. With the decoder's
+    /// <c>Reference</c> attention (across the batch) the parts after the prior stay batched, as that attention needs.
     /// </summary>
     /// <value>true.</value>
-    public bool PriorPerClip { get; init; } = true;
+    public bool PerClip { get; init; } = true;
 
     /// <summary>Gets the id that ends a caption (the caption tokenizer's stop id).</summary>
     /// <value>Required.</value>

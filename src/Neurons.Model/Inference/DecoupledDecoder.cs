@@ -1,4 +1,5 @@
 using Neurons.Model.Decoupled;
+using Neurons.Model.Decoupler;
 using TorchSharp;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
@@ -12,10 +13,9 @@ namespace Neurons.Model.Inference;
 /// scores (sigmoid; top-1 by argmax) → segmentation branch with the pooled CLIP text of the top-1 concept,
 /// reconstruction branch with CLIPProj of the frame-mean motion tokens → masks, m′ ∈ {0.5, 1} and blurry
 /// latents (<see cref="LatentMasking"/>) → greedy caption from the L2-normalised text vector. With the
-/// decoder's <c>PerClip</c> attention (the paper) and the prior sampling each clip alone
-/// (<see cref="DecodeSettings.PriorPerClip"/>), a clip's outputs do not depend on its batch-mates beyond
-/// float rounding of the one-pass parts; the <c>Reference</c> attention (the authors' code) attends across
-/// the batch and does.
+/// decoder's per-clip attention (the paper) and <see cref="DecodeSettings.PerClip"/>, a clip's outputs are
+/// bit-identical in any batch; the <c>Reference</c> attention (the authors' code) attends across the batch, so
+/// its outputs depend on the batch-mates.
 /// </summary>
 public sealed class DecoupledDecoder
 {
@@ -70,9 +70,14 @@ public sealed class DecoupledDecoder
             throw new ArgumentException($"{voxels.Count} voxel rows and {seeds.Count} seeds: give one seed per clip, at least one clip", nameof(seeds));
         }
 
-        var started = time.GetTimestamp();
         var config = model.Config;
         var batch = voxels.Count;
+        if (settings.PerClip && batch > 1 && config.Decoupler.Attention != DecouplerAttention.Reference)
+        {
+            return [.. Enumerable.Range(0, batch).SelectMany(b => Decode([voxels[b]], subjectIndex, [seeds[b]]))];
+        }
+
+        var started = time.GetTimestamp();
         var width = voxels[0].Length;
         if (voxels.Any(v => v.Length != width))
         {
@@ -89,8 +94,9 @@ public sealed class DecoupledDecoder
         using var scope = NewDisposeScope();
         var input = tensor(flat, [batch, width]).to(device);
 
-        // The prior amplifies rounding differences of its condition too, so per-clip sampling also encodes per clip.
-        var backbone = settings.PriorPerClip
+        // Reached with several clips only when batched, or per clip with the Reference attention: the prior and its
+        // condition still go one clip at a time there, since 100 steps amplify the batch's rounding.
+        var backbone = settings.PerClip
             ? cat(Enumerable.Range(0, batch).Select(b => Backbone(input.narrow(0, b, 1), subjectIndex)).ToArray(), 0)
             : Backbone(input, subjectIndex);
 
@@ -99,7 +105,7 @@ public sealed class DecoupledDecoder
         Tensor prior;
         try
         {
-            prior = settings.PriorPerClip
+            prior = settings.PerClip
                 ? cat(Enumerable.Range(0, batch).Select(b => model.Prior.Sample(backbone.narrow(0, b, 1), [generators[b]])).ToArray(), 0)
                 : model.Prior.Sample(backbone, generators);
         }

@@ -33,7 +33,7 @@ internal sealed class DecodeWorkItem : IDisposable
         ["subjects"] = new List<object>(),
         ["seed"] = 0L,
         ["batch_size"] = 2L,
-        ["prior_per_clip"] = true,
+        ["per_clip"] = true,
         ["max_caption_tokens"] = 4L,
         ["fmri_order"] = "as_is",
         ["vae_decoder"] = VaeDecoder,
