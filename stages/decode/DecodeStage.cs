@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Neurons.Data.Fmri;
 using Neurons.Data.Tables;
 using Neurons.Engine.Config;
 using Neurons.Engine.Stages;
@@ -9,8 +10,7 @@ using Neurons.Model.Captioning;
 using Neurons.Model.Decoupled;
 using Neurons.Model.Decoupler;
 using Neurons.Model.Inference;
-using Neurons.Stages.Train;
-using Neurons.Stages.TrainDecoupler;
+using Neurons.Stages.Shared;
 using Neurons.Vision.Clip;
 using Neurons.Vision.Onnx;
 using Neurons.Vision.Vae;
@@ -53,7 +53,7 @@ public sealed class DecodeStage : IStage
         var concepts = await ConceptTexts.ReadAsync(context.SingleInput("target_concepts").Path, cancellationToken).ConfigureAwait(false);
         var training = context.SingleInput("decoupler_training");
         var models = Models(training, options);
-        var fmri = await TrainStage.ReadFmriAsync(context.Input("fmri"), [.. models.Keys], cancellationToken).ConfigureAwait(false);
+        var fmri = await SubjectFmri.ReadAsync(context.Input("fmri").Select(s => s.Path), [.. models.Keys], cancellationToken).ConfigureAwait(false);
         var pairing = FmriPairing.Of(clips.Count, options.FmriOrder, options.Seed);
         if (options.Threads > 0)
         {
@@ -89,7 +89,7 @@ public sealed class DecodeStage : IStage
                 new DecodeSettings { StopId = tokenizer.StopId, MaxCaptionTokens = options.MaxCaptionTokens, PerClip = options.PerClip, LatentSide = clips.Count > 0 ? clips[0].Height / 8 : 28 },
                 device,
                 context.Time);
-            var voxels = SubjectVoxels(fmri[subject], clips, subject, training.Path);
+            var voxels = ClipVoxels.Averaged(fmri[subject], clips, subject, training.Path);
             for (var start = 0; start < clips.Count; start += options.BatchSize)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -204,28 +204,6 @@ public sealed class DecodeStage : IStage
         }
 
         return wanted;
-    }
-
-    internal static List<(string ClipId, int Repeats, float[] Voxels)> SubjectVoxels(SubjectFmri fmri, List<ClipRow> clips, int subject, string where)
-    {
-        var split = clips.Count > 0 ? clips[0].Split : "test";
-        if (!fmri.Clips.TryGetValue(split, out var byClip))
-        {
-            throw new InvalidDataException($"fmri: subject {subject} has no {split} rows for the clips decoded with {where}");
-        }
-
-        var result = new List<(string, int, float[])>(clips.Count);
-        foreach (var clip in clips)
-        {
-            if (!byClip.TryGetValue(clip.ClipId, out var entry))
-            {
-                throw new InvalidDataException($"fmri: subject {subject} has no rows for clip {clip.ClipId}");
-            }
-
-            result.Add((clip.ClipId, entry.Repeats.Count, RepeatAverage.Mean(entry.Repeats.Values)));
-        }
-
-        return result;
     }
 
     /// <summary>Returns the caption tokenizer a model was trained with (GPT-2 BPE, or CLIP BPE from the options' files).</summary>

@@ -7,8 +7,8 @@ using Neurons.Evaluation.Captions;
 using Neurons.Evaluation.Frames;
 using Neurons.Evaluation.Models;
 using Neurons.Evaluation.Runs;
-using Neurons.Evaluation.Segmentation;
 using Neurons.Evaluation.Summary;
+using Neurons.Generation.Scoring;
 
 namespace Neurons.Stages.Evaluate;
 
@@ -55,19 +55,14 @@ public sealed class EvaluateStage : IStage
             throw new InvalidOperationException($"evaluate: no clips shard of split '{options.Split}' (shards: {string.Join(", ", context.Input("clips").Select(s => s.Shard.Name))})");
         }
 
-        var captions = await ReadCaptionsAsync(context, options.Split, cancellationToken).ConfigureAwait(false);
-        var masks = await ReadKeyObjectMasksAsync(context, options.Split, cancellationToken).ConfigureAwait(false);
-        if (masks.Count == 0)
+        var truth = await GroundTruth.ReadAsync(
+            Paths(context, "annotations", options.Split), Paths(context, "keyobjects", options.Split), Paths(context, "masks", options.Split), Paths(context, "concepts", options.Split), cancellationToken).ConfigureAwait(false);
+        if (truth.MasksFromObjects)
         {
-            masks = await ReadMasksAsync(context, options.Split, cancellationToken).ConfigureAwait(false);
-            if (masks.Count > 0)
-            {
-                notes.Add("no keyobjects rows for the split: Dice's ground truth is the union of a clip's object masks per frame at 64x64");
-            }
+            notes.Add("no keyobjects rows for the split: Dice's ground truth is the union of a clip's object masks per frame at 64x64");
         }
 
-        var (concepts, conceptNames) = await ReadConceptsAsync(context, options.Split, cancellationToken).ConfigureAwait(false);
-        settings = settings with { ConceptNames = conceptNames };
+        settings = settings with { ConceptNames = truth.ConceptNames };
         var clips = new List<ClipRow>();
         foreach (var shard in shards)
         {
@@ -85,7 +80,7 @@ public sealed class EvaluateStage : IStage
             foreach (var clip in clips)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                accumulator.Add(GroundTruthClip(clip, captions, masks, concepts));
+                accumulator.Add(truth.Clip(clip));
                 context.Progress.Report(clips.Count == 0 ? 1 : (double)accumulator.Clips / clips.Count);
             }
 
@@ -115,7 +110,7 @@ public sealed class EvaluateStage : IStage
                             continue;
                         }
 
-                        accumulator.Add(PredictedClip(clip, decoded, captions, masks, concepts));
+                        accumulator.Add(truth.Predicted(clip, decoded));
                     }
 
                     var subjectNotes = missing == 0 ? notes : [.. notes, string.Create(CultureInfo.InvariantCulture, $"{prediction} subject {subject}: {missing} of {clips.Count} clips have no prediction and are not scored")];
@@ -143,7 +138,7 @@ public sealed class EvaluateStage : IStage
             if (context.InputTables.Contains("generated"))
             {
                 // The generate stage's videos: their own `generated` rows, frame metrics against the resized ground truth.
-                var generatedShards = context.Input("generated").Where(s => s.Shard.Split == options.Split).ToList();
+                var generatedShards = Paths(context, "generated", options.Split);
                 var byId = clips.ToDictionary(c => c.ClipId, StringComparer.Ordinal);
                 var perSubject = new List<EvaluationResult>();
                 foreach (var subject in predictions.GetValueOrDefault("decoded")?.Keys.Order() ?? Enumerable.Empty<int>())
@@ -176,12 +171,12 @@ public sealed class EvaluateStage : IStage
             }
         }
 
-        if (captions.Count == 0)
+        if (truth.Captions.Count == 0)
         {
             allNotes.Add($"no ok annotations for split '{options.Split}': caption metrics skipped");
         }
 
-        if (masks.Count == 0)
+        if (truth.Masks.Count == 0)
         {
             allNotes.Add($"no masks for split '{options.Split}': Dice skipped");
         }
@@ -238,176 +233,15 @@ public sealed class EvaluateStage : IStage
         };
     }
 
-    private static EvaluationClip GroundTruthClip(
-        ClipRow clip,
-        Dictionary<string, string> captions,
-        Dictionary<string, bool[]> masks,
-        Dictionary<string, IReadOnlyList<bool>> concepts)
-    {
-        var frames = RgbFrame.SplitClip(clip.DecodeFrames(), ClipRow.FrameCount, clip.Width, clip.Height);
-        var caption = captions.GetValueOrDefault(clip.ClipId);
-        var mask = masks.TryGetValue(clip.ClipId, out var m) ? m : masks.Count > 0 ? new bool[ClipRow.FrameCount * MaskResize.EvaluationSize * MaskResize.EvaluationSize] : null;
-        var labels = concepts.GetValueOrDefault(clip.ClipId);
-        return new EvaluationClip
-        {
-            ClipId = clip.ClipId,
-            Index = clip.SplitIndex,
-            TruthFrames = frames,
-            PredictionFrames = frames,
-            TruthCaption = caption,
-            PredictionCaption = caption,
-            TruthMask = mask,
-            PredictionMask = mask,
-            TruthConcepts = labels,
-            PredictionConcepts = labels?.Select(l => l ? 1.0 : 0.0).ToList(),
-        };
-    }
-
     /// <summary>
     /// The predictions to score, by name (the <c>prediction</c> column), then subject, then clip id: today the
-    /// decode stage's outputs (<c>decoded</c>); the generate stage's videos become a second entry.
+    /// decode stage's outputs (<c>decoded</c>); the generate stage's videos are scored as their own rows.
     /// </summary>
-    private static async Task<Dictionary<string, Dictionary<int, Dictionary<string, PredictedOutputs>>>> Predictions(StageContext context, string split, CancellationToken cancellationToken)
-    {
-        var decoded = new Dictionary<int, Dictionary<string, PredictedOutputs>>();
-        foreach (var shard in context.Input("decoded").Where(s => s.Shard.Split == split))
-        {
-            foreach (var row in await ParquetRows.ReadAsync<DecodedRow>(shard.Path, cancellationToken).ConfigureAwait(false))
-            {
-                if (!decoded.TryGetValue(row.Subject, out var clips))
-                {
-                    clips = new Dictionary<string, PredictedOutputs>(StringComparer.Ordinal);
-                    decoded[row.Subject] = clips;
-                }
+    private static async Task<Dictionary<string, Dictionary<int, Dictionary<string, PredictedOutputs>>>> Predictions(StageContext context, string split, CancellationToken cancellationToken) =>
+        new(StringComparer.Ordinal) { ["decoded"] = await PredictedOutputs.ReadDecodedAsync(Paths(context, "decoded", split), cancellationToken).ConfigureAwait(false) };
 
-                clips[row.ClipId] = PredictedOutputs.FromDecoded(row, shard.Path);
-            }
-        }
-
-        return new Dictionary<string, Dictionary<int, Dictionary<string, PredictedOutputs>>>(StringComparer.Ordinal) { ["decoded"] = decoded };
-    }
-
-    private static EvaluationClip PredictedClip(
-        ClipRow clip,
-        PredictedOutputs predicted,
-        Dictionary<string, string> captions,
-        Dictionary<string, bool[]> masks,
-        Dictionary<string, IReadOnlyList<bool>> concepts)
-    {
-        var truth = GroundTruthClip(clip, captions, masks, concepts);
-        return truth with
-        {
-            PredictionFrames = predicted.Frames,
-            PredictionCaption = truth.TruthCaption is null ? null : predicted.Caption,
-            PredictionMask = truth.TruthMask is null ? null : predicted.Mask,
-            PredictionConcepts = truth.TruthConcepts is null ? null : predicted.ConceptScores,
-        };
-    }
-
-    private static async Task<Dictionary<string, bool[]>> ReadKeyObjectMasksAsync(StageContext context, string split, CancellationToken cancellationToken)
-    {
-        const int size = MaskResize.EvaluationSize;
-        var result = new Dictionary<string, bool[]>(StringComparer.Ordinal);
-        foreach (var shard in context.Input("keyobjects").Where(s => s.Shard.Split == split))
-        {
-            foreach (var row in await ParquetRows.ReadAsync<KeyObjectRow>(shard.Path, cancellationToken).ConfigureAwait(false))
-            {
-                if (row.Masks.Count != row.FrameCount || row.FrameCount != ClipRow.FrameCount)
-                {
-                    throw new InvalidDataException($"{shard.Path}: clip {row.ClipId} has {row.Masks.Count} masks, expected {ClipRow.FrameCount} frames");
-                }
-
-                var clipMask = new bool[ClipRow.FrameCount * size * size];
-                for (var f = 0; f < ClipRow.FrameCount; f++)
-                {
-                    var bits = row.DecodeMask(f);
-                    MaskResize.Nearest(bits, row.Width, row.Height, size, size).CopyTo(clipMask, f * size * size);
-                }
-
-                result[row.ClipId] = clipMask;
-            }
-        }
-
-        return result;
-    }
-
-    private static async Task<Dictionary<string, string>> ReadCaptionsAsync(StageContext context, string split, CancellationToken cancellationToken)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var shard in context.Input("annotations").Where(s => s.Shard.Split == split))
-        {
-            var rows = await ParquetRows.ReadAsync<AnnotationRow>(shard.Path, cancellationToken).ConfigureAwait(false);
-            foreach (var clip in rows.Where(r => r.Status == "ok" && r.Caption.Length > 0).GroupBy(r => r.ClipId, StringComparer.Ordinal))
-            {
-                // One caption per clip: the key frame (2) when every frame was annotated.
-                result[clip.Key] = (clip.FirstOrDefault(r => r.Frame == 2) ?? clip.First()).Caption;
-            }
-        }
-
-        return result;
-    }
-
-    private static async Task<Dictionary<string, bool[]>> ReadMasksAsync(StageContext context, string split, CancellationToken cancellationToken)
-    {
-        const int size = MaskResize.EvaluationSize;
-        var result = new Dictionary<string, bool[]>(StringComparer.Ordinal);
-        foreach (var shard in context.Input("masks").Where(s => s.Shard.Split == split))
-        {
-            var rows = await ParquetRows.ReadAsync<MaskRow>(shard.Path, cancellationToken).ConfigureAwait(false);
-            foreach (var row in rows)
-            {
-                if (row.Frame is < 0 or >= ClipRow.FrameCount)
-                {
-                    throw new InvalidDataException($"{shard.Path}: clip {row.ClipId} has a mask for frame {row.Frame} (frames are 0-5)");
-                }
-
-                if (!result.TryGetValue(row.ClipId, out var clipMask))
-                {
-                    clipMask = new bool[ClipRow.FrameCount * size * size];
-                    result[row.ClipId] = clipMask;
-                }
-
-                var bits = row.DecodeMask();
-                var resized = MaskResize.Nearest(bits, row.Width, row.Height, size, size);
-                for (var i = 0; i < resized.Length; i++)
-                {
-                    clipMask[(row.Frame * size * size) + i] |= resized[i];
-                }
-            }
-        }
-
-        return result;
-    }
-
-    private static async Task<(Dictionary<string, IReadOnlyList<bool>> Labels, IReadOnlyList<string> Names)> ReadConceptsAsync(StageContext context, string split, CancellationToken cancellationToken)
-    {
-        var labels = new Dictionary<string, IReadOnlyList<bool>>(StringComparer.Ordinal);
-        var names = new Dictionary<int, string>();
-        foreach (var shard in context.Input("concepts").Where(s => s.Shard.Split == split))
-        {
-            var rows = await ParquetRows.ReadAsync<ConceptRow>(shard.Path, cancellationToken).ConfigureAwait(false);
-            foreach (var row in rows.Where(r => r.Status == "ok"))
-            {
-                labels[row.ClipId] = row.MultiHot.Select(v => v != 0).ToList();
-
-                // concepts lists the names of the set labels in index order.
-                var set = row.MultiHot.Select((v, i) => (v, i)).Where(p => p.v != 0).Select(p => p.i).ToList();
-                if (set.Count == row.Concepts.Count)
-                {
-                    for (var k = 0; k < set.Count; k++)
-                    {
-                        names.TryAdd(set[k], row.Concepts[k]);
-                    }
-                }
-            }
-        }
-
-        var count = labels.Values.Select(l => l.Count).DefaultIfEmpty(0).Max();
-        var ordered = Enumerable.Range(0, count)
-            .Select(i => names.TryGetValue(i, out var n) ? n : string.Create(CultureInfo.InvariantCulture, $"concept_{i}"))
-            .ToList();
-        return (labels, ordered);
-    }
+    private static List<string> Paths(StageContext context, string table, string split) =>
+        [.. context.Input(table).Where(s => s.Shard.Split == split).Select(s => s.Path)];
 
     private static VerbExtractor? LoadVerbs(string directory, List<string> notes)
     {

@@ -16,8 +16,6 @@ namespace Neurons.Stages.Report;
 /// </summary>
 public sealed class ReportStage : IStage
 {
-    private const int Frames = ClipRow.FrameCount;
-
     /// <inheritdoc/>
     public string Name => "report";
 
@@ -40,7 +38,9 @@ public sealed class ReportStage : IStage
         var plots = new List<ReportPlot>();
         if (options.MaxLagTrs > 0)
         {
-            plots.AddRange(await LagCurves.BuildAsync(context, options.MaxLagTrs, cancellationToken).ConfigureAwait(false));
+            var clipShards = context.Input("clips").ToDictionary(s => s.Shard.Name, StringComparer.Ordinal);
+            var segments = context.Input("fmri").Where(s => clipShards.ContainsKey(s.Shard.Name)).Select(s => (clipShards[s.Shard.Name].Path, s.Path));
+            plots.AddRange(await LagCurves.BuildAsync(segments, options.MaxLagTrs, cancellationToken).ConfigureAwait(false));
         }
         else
         {
@@ -65,8 +65,8 @@ public sealed class ReportStage : IStage
         }
 
         var (metricLines, metricNotes) = MetricLines(context);
-        var clipMetrics = await ClipMetricsAsync(context, cancellationToken).ConfigureAwait(false);
-        var decoded = await DecodedAsync(context, ConceptNames(concepts), missing, cancellationToken).ConfigureAwait(false);
+        var clipMetrics = await GalleryTables.ReadClipMetricsAsync(context.Input("metrics").Select(s => s.Path), cancellationToken).ConfigureAwait(false);
+        var decoded = await DecodedAsync(context, GalleryTables.ConceptNames(concepts), missing, cancellationToken).ConfigureAwait(false);
         var (taskMaps, taskMapPlots) = await TaskMaps.BuildAsync(context, options, masks, missing, cancellationToken).ConfigureAwait(false);
         plots.AddRange(taskMapPlots);
 
@@ -86,8 +86,9 @@ public sealed class ReportStage : IStage
 
         var gallery = new GallerySource(annotations, concepts, keyObjects, clipMetrics, decoded);
         var output = context.Output("report");
-        var clipShards = context.Input("clips").Where(s => s.Shard.Split == options.Split).ToList();
-        await HtmlReportWriter.WriteAsync(model, gallery.ClipsAsync(clipShards, context.Progress, cancellationToken), output.FilesDirectory, cancellationToken).ConfigureAwait(false);
+        var galleryShards = context.Input("clips").Where(s => s.Shard.Split == options.Split).OrderBy(s => s.Shard.Name, StringComparer.Ordinal).ToList();
+        var clips = gallery.ClipsAsync([.. galleryShards.Select(s => s.Path)], galleryShards.Sum(s => s.Rows), context.Progress, cancellationToken);
+        await HtmlReportWriter.WriteAsync(model, clips, output.FilesDirectory, cancellationToken).ConfigureAwait(false);
 
         var rows = SectionRows(model, gallery.Written, options.Split);
         await ParquetRows.WriteAsync(output.Path, rows, cancellationToken).ConfigureAwait(false);
@@ -197,59 +198,12 @@ public sealed class ReportStage : IStage
         return (lines, notes);
     }
 
-    private static async Task<Dictionary<string, Dictionary<string, double>>> ClipMetricsAsync(StageContext context, CancellationToken cancellationToken)
-    {
-        var sums = new Dictionary<string, Dictionary<string, (double Sum, int Count)>>(StringComparer.Ordinal);
-        foreach (var shard in context.Input("metrics"))
-        {
-            foreach (var row in await ParquetRows.ReadAsync<MetricRow>(shard.Path, cancellationToken).ConfigureAwait(false))
-            {
-                if (row.Level == MetricRow.AggregateLevel || row.ClipId.Length == 0 || !double.IsFinite(row.Value))
-                {
-                    continue;
-                }
-
-                // Frame rows are averaged into one value per clip.
-                var name = row.Variant.Length == 0 ? row.Metric : $"{row.Metric} {row.Variant}";
-                if (!sums.TryGetValue(row.ClipId, out var clip))
-                {
-                    sums[row.ClipId] = clip = new Dictionary<string, (double, int)>(StringComparer.Ordinal);
-                }
-
-                var (sum, count) = clip.GetValueOrDefault(name);
-                clip[name] = (sum + row.Value, count + 1);
-            }
-        }
-
-        return sums.ToDictionary(c => c.Key, c => c.Value.ToDictionary(m => m.Key, m => m.Value.Sum / m.Value.Count, StringComparer.Ordinal), StringComparer.Ordinal);
-    }
-
-    private static Dictionary<int, string> ConceptNames(IReadOnlyList<ConceptRow> concepts)
-    {
-        // concepts lists the names of the set labels in index order.
-        var names = new Dictionary<int, string>();
-        foreach (var row in concepts.Where(r => r.Status == "ok"))
-        {
-            var set = row.MultiHot.Select((v, i) => (v, i)).Where(p => p.v != 0).Select(p => p.i).ToList();
-            if (set.Count == row.Concepts.Count)
-            {
-                for (var k = 0; k < set.Count; k++)
-                {
-                    names.TryAdd(set[k], row.Concepts[k]);
-                }
-            }
-        }
-
-        return names;
-    }
-
     private static async Task<Dictionary<string, List<GalleryDecoding>>> DecodedAsync(StageContext context, Dictionary<int, string> conceptNames, Dictionary<string, string> missing, CancellationToken cancellationToken)
     {
-        var result = new Dictionary<string, List<GalleryDecoding>>(StringComparer.Ordinal);
         if (!context.InputTables.Contains("decoded"))
         {
             missing["decoded"] = "no stage writes decoded in this checkout: decoded captions, concept scores, masks and blurry frames are not shown";
-            return result;
+            return new Dictionary<string, List<GalleryDecoding>>(StringComparer.Ordinal);
         }
 
         var videos = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -268,33 +222,7 @@ public sealed class ReportStage : IStage
             missing["generated"] = "no stage writes generated in this checkout: generated videos are not shown";
         }
 
-        foreach (var shard in context.Input("decoded"))
-        {
-            foreach (var row in await ParquetRows.ReadAsync<ReportDecodedRow>(shard.Path, cancellationToken).ConfigureAwait(false))
-            {
-                var prefix = string.Create(CultureInfo.InvariantCulture, $"s{row.Subject}_{row.ClipId}");
-                var video = videos.Where(v => v.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(v => v.Value).FirstOrDefault();
-                if (!result.TryGetValue(row.ClipId, out var list))
-                {
-                    result[row.ClipId] = list = [];
-                }
-
-                list.Add(new GalleryDecoding
-                {
-                    Subject = row.Subject,
-                    Caption = row.Caption,
-                    ConceptScores = [.. row.ConceptScores.Select((s, i) => new KeyValuePair<string, double>(conceptNames.GetValueOrDefault(i, string.Create(CultureInfo.InvariantCulture, $"concept_{i}")), s))],
-                    Masks = row.Masks.Count == Frames && row.MaskSize > 0 ? row.DecodeMasks() : ReadOnlyMemory<byte>.Empty,
-                    MaskSize = row.MaskSize,
-                    BlurryFrames = row.BlurryFrames.Count == Frames && row.Width > 0 ? row.DecodeBlurryFrames() : ReadOnlyMemory<byte>.Empty,
-                    Width = row.Width,
-                    Height = row.Height,
-                    VideoFile = video,
-                });
-            }
-        }
-
-        return result;
+        return await GalleryTables.ReadDecodedAsync(context.Input("decoded").Select(s => s.Path), videos, conceptNames, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<IReadOnlyList<T>> ReadAllAsync<T>(StageContext context, string table, CancellationToken cancellationToken)

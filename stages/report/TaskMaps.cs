@@ -1,19 +1,13 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json.Nodes;
 using Neurons.Data.Cc2017;
 using Neurons.Data.Cifti;
+using Neurons.Data.Fmri;
 using Neurons.Data.Tables;
 using Neurons.Engine.Stages;
 using Neurons.Evaluation.Report;
 using Neurons.Model.Attribution;
-using Neurons.Model.Brain;
-using Neurons.Model.Captioning;
-using Neurons.Model.Decoupled;
 using Neurons.Model.Inference;
-using Neurons.Stages.Decode;
-using Neurons.Stages.Train;
-using static TorchSharp.torch;
 
 namespace Neurons.Stages.Report;
 
@@ -62,7 +56,7 @@ internal static class TaskMaps
             .Select(m => (Subject: int.Parse(m.Key.AsSpan("subject".Length), NumberStyles.Integer, CultureInfo.InvariantCulture), File: (string?)m.Value?["model"] ?? string.Empty))
             .OrderBy(m => m.Subject)
             .ToList();
-        var fmri = await TrainStage.ReadFmriAsync([.. context.Input("fmri").Where(s => s.Shard.Split == "test")], [.. subjects.Select(s => s.Subject)], cancellationToken).ConfigureAwait(false);
+        var fmri = await SubjectFmri.ReadAsync([.. context.Input("fmri").Where(s => s.Shard.Split == "test").Select(s => s.Path)], [.. subjects.Select(s => s.Subject)], cancellationToken).ConfigureAwait(false);
         var clips = fmri.Values.SelectMany(f => f.Clips.GetValueOrDefault("test")?.Select(c => (ClipId: c.Key, c.Value.SplitIndex)) ?? [])
             .DistinctBy(c => c.ClipId).OrderBy(c => c.SplitIndex).ToList();
         var clipRows = clips.Select(c => new ClipRow { ClipId = c.ClipId, Split = "test", SplitIndex = c.SplitIndex }).ToList();
@@ -78,26 +72,16 @@ internal static class TaskMaps
         {
             var mask = masks.FirstOrDefault(m => m.Subject == subject)
                 ?? throw new InvalidDataException($"fmri_masks: no row for subject {subject}, whose stage-2 model {file} the task maps need");
-            var values = Attribute(training.File(file), subject, fmri[subject], clipRows, names.Count, text, width, options, ref done, subjects.Count, context.Progress);
-            var runModels = RunModels(context, mask);
-            var (scalarModels, rows) = Restrict(runModels, mask);
-            var data = new float[rows.Count * TaskNames.All.Count];
-            var kept = mask.VertexIndices.Select((g, i) => (g, i)).ToDictionary(p => p.g, p => p.i);
-            for (var r = 0; r < rows.Count; r++)
-            {
-                if (kept.TryGetValue(rows[r], out var voxel))
-                {
-                    for (var t = 0; t < values.Count; t++)
-                    {
-                        data[(r * values.Count) + t] = (float)values[t][voxel];
-                    }
-                }
-            }
+            var values = SubjectTaskMaps.Attribute(
+                training.File(file), subject, fmri[subject], clipRows, text, names.Count, width, options.Seed, options.MaxCaptionTokens, options.LatentSide,
+                () => context.Progress.Report(Math.Min(0.5, 0.5 * ++done / Math.Max(1, clipRows.Count * subjects.Count))));
+            var (scalarModels, rows) = SubjectTaskMaps.Restrict(RunModels(context, mask), mask);
+            var data = SubjectTaskMaps.OnRows(values, mask, rows);
 
             var name = string.Create(CultureInfo.InvariantCulture, $"subject{subject}_task_maps");
             CiftiWriter.WriteDenseScalar(Path.Combine(directory, name + ".dscalar.nii"), scalarModels, TaskNames.All, data);
-            await File.WriteAllTextAsync(Path.Combine(directory, name + ".csv"), Csv(mask, values), cancellationToken).ConfigureAwait(false);
-            maps.Add(new TaskMapSummary(subject, TaskNames.All, Correlations(values), $"maps/{name}.dscalar.nii", Estimator)
+            await File.WriteAllTextAsync(Path.Combine(directory, name + ".csv"), SubjectTaskMaps.Csv(mask, values), cancellationToken).ConfigureAwait(false);
+            maps.Add(new TaskMapSummary(subject, TaskNames.All, SubjectTaskMaps.Correlations(values), $"maps/{name}.dscalar.nii", Estimator)
             {
                 Table = $"maps/{name}.csv",
                 Clips = clipRows.Count,
@@ -112,30 +96,11 @@ internal static class TaskMaps
                 YLabel = "contribution / max",
                 Subject = subject,
                 Section = "task-maps",
-                Series = [.. TaskNames.All.Select((n, t) => new PlotSeries(n, [.. Enumerable.Range(0, values[t].Length).Select(i => (double)i)], Normalised(values[t])))],
+                Series = [.. TaskNames.All.Select((n, t) => new PlotSeries(n, [.. Enumerable.Range(0, values[t].Length).Select(i => (double)i)], SubjectTaskMaps.Normalised(values[t])))],
             });
         }
 
         return (maps, plots);
-    }
-
-    private static IReadOnlyList<double[]> Attribute(string modelPath, int subject, SubjectFmri fmri, List<ClipRow> clips, int concepts, float[] text, int width, ReportOptions options, ref int done, int subjects, IProgress<double> progress)
-    {
-        using var random = new RandomSource(options.Seed);
-        using var model = NeuronsDecoupledModel.Load(modelPath, random);
-        using var conceptTensor = tensor(text, [concepts, width]);
-        // CLIP BPE ids end with EOT 49407 (DecoupledModelConfig.CaptionTokenizer); GPT-2 ids with <|endoftext|>.
-        var stopId = model.Config.CaptionTokenizer == CaptionTokenizerKind.Gpt2 ? Gpt2CaptionTokenizer.EndOfText : 49407L;
-        var attribution = new TaskAttribution(model, conceptTensor, new DecodeSettings { StopId = stopId, MaxCaptionTokens = options.MaxCaptionTokens, LatentSide = options.LatentSide }, CPU);
-        var voxels = DecodeStage.SubjectVoxels(fmri, clips, subject, modelPath);
-        var accumulator = new TaskMapAccumulator(fmri.Voxels);
-        foreach (var (clip, sample) in clips.Zip(voxels))
-        {
-            accumulator.Add(attribution.Attribute(sample.Voxels, 0, ClipSeed.Of(options.Seed, subject, clip.ClipId)));
-            progress.Report(Math.Min(0.5, 0.5 * ++done / Math.Max(1, clips.Count * subjects)));
-        }
-
-        return accumulator.Maps();
     }
 
     /// <summary>The brain models of the subject's first training run (the runs the mask was computed on).</summary>
@@ -143,64 +108,5 @@ internal static class TaskMaps
     {
         var segment = mask.Segments.FirstOrDefault() ?? throw new InvalidDataException($"fmri_masks: subject {mask.Subject} lists no segments");
         return CiftiReader.ReadHeader(Cc2017Layout.CiftiPath(context.DatasetRoot, mask.Subject, segment, 1)).Models;
-    }
-
-    /// <summary>The surface models only (a dense scalar here covers cortex), renumbered from 0, and their grayordinate rows in the runs.</summary>
-    private static (List<CiftiBrainModel> Models, List<int> Rows) Restrict(IReadOnlyList<CiftiBrainModel> models, FmriMaskRow mask)
-    {
-        var result = new List<CiftiBrainModel>();
-        var rows = new List<int>();
-        foreach (var m in models.Where(m => m.SurfaceVertexCount > 0 && m.VertexIndices.Count == m.IndexCount))
-        {
-            result.Add(m with { IndexOffset = rows.Count });
-            rows.AddRange(Enumerable.Range(m.IndexOffset, m.IndexCount));
-        }
-
-        if (mask.VertexIndices.Any(g => !rows.Contains(g)))
-        {
-            throw new InvalidDataException($"fmri_masks: subject {mask.Subject} keeps grayordinates outside the cortical surface models of its runs");
-        }
-
-        return (result, rows);
-    }
-
-    private static string Csv(FmriMaskRow mask, IReadOnlyList<double[]> values)
-    {
-        var csv = new StringBuilder("grayordinate,surface_vertex,").AppendJoin(',', TaskNames.All).Append('\n');
-        for (var i = 0; i < mask.VertexIndices.Count; i++)
-        {
-            csv.Append(mask.VertexIndices[i].ToString(CultureInfo.InvariantCulture)).Append(',')
-                .Append(i < mask.SurfaceVertices.Count ? mask.SurfaceVertices[i].ToString(CultureInfo.InvariantCulture) : string.Empty);
-            foreach (var map in values)
-            {
-                csv.Append(',').Append(map[i].ToString("G6", CultureInfo.InvariantCulture));
-            }
-
-            csv.Append('\n');
-        }
-
-        return csv.ToString();
-    }
-
-    private static List<IReadOnlyList<double>> Correlations(IReadOnlyList<double[]> values) =>
-        [.. values.Select(a => (IReadOnlyList<double>)[.. values.Select(b => Pearson(a, b))])];
-
-    private static double Pearson(double[] a, double[] b)
-    {
-        double ma = a.Average(), mb = b.Average(), sab = 0, saa = 0, sbb = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            sab += (a[i] - ma) * (b[i] - mb);
-            saa += (a[i] - ma) * (a[i] - ma);
-            sbb += (b[i] - mb) * (b[i] - mb);
-        }
-
-        return saa > 0 && sbb > 0 ? sab / Math.Sqrt(saa * sbb) : double.NaN;
-    }
-
-    private static double[] Normalised(double[] values)
-    {
-        var max = values.Length == 0 ? 0 : values.Max();
-        return [.. values.Select(v => max > 0 ? v / max : 0)];
     }
 }

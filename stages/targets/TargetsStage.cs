@@ -5,7 +5,9 @@ using Neurons.Data.Tables;
 using Neurons.Engine.Config;
 using Neurons.Engine.Stages;
 using Neurons.Engine.Workspace;
+using Neurons.Vision.Clip;
 using Neurons.Vision.Imaging;
+using Neurons.Vision.Onnx;
 using Neurons.Vision.Targets;
 
 namespace Neurons.Stages.Targets;
@@ -120,39 +122,23 @@ public sealed partial class TargetsStage : IStage, IDisposable
             .GroupBy(a => a.ClipId, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.OrderBy(a => Math.Abs(a.Frame - 2)).ThenBy(a => a.Frame).First().Caption, StringComparer.Ordinal);
 
+    /// <summary>Loads the encoders the options name (files, graph names, ONNX Runtime session).</summary>
+    internal static TargetEncoders LoadEncoders(TargetsOptions o) => TargetEncoders.Load(
+        new TargetEncoderFiles(
+            o.ClipImageModel,
+            new ClipImageOptions { InputName = o.ClipImageInput, TokensOutput = o.ClipImageOutput, UnitRangeShift = o.UnitRangeShift },
+            o.ClipTextModel,
+            o.ClipTextOutput,
+            o.ClipVocab,
+            o.ClipMerges,
+            o.VaeEncoder,
+            (float)o.VaeScaling),
+        new OnnxSessionOptions { IntraOpThreads = o.OnnxThreads, Optimization = o.OnnxOptimization, ExecutionProvider = o.ExecutionProvider, DeviceId = o.DeviceId });
+
     internal static TargetRow Build(TargetEncoders models, ClipRow clip, IReadOnlyList<int> frames, int batchSize, Dictionary<string, string> captions, Dictionary<string, string> keys)
     {
         var rgb = clip.DecodeFrames();
         var images = Enumerable.Range(0, ClipRow.FrameCount).Select(f => RgbImage.FromFrames(rgb, f, clip.Width, clip.Height)).ToList();
-        var tokenValues = new List<float>();
-        int tokens = 0, width = 0;
-        var chosen = frames.Select(f => images[f]).ToList();
-        foreach (var batch in chosen.Chunk(batchSize))
-        {
-            var encoded = models.Image.Encode(batch);
-            (tokens, width) = (encoded.Tokens, encoded.Width);
-            tokenValues.AddRange(encoded.Values);
-        }
-
-        var mean = new float[width];
-        var all = CollectionsMarshal.AsSpan(tokenValues);
-        for (var t = 0; t < all.Length / Math.Max(1, width); t++)
-        {
-            for (var w = 0; w < width; w++)
-            {
-                mean[w] += all[(t * width) + w] / (all.Length / width);
-            }
-        }
-
-        var latents = new List<float>();
-        int channels = 0, lh = 0, lw = 0;
-        foreach (var batch in images.Chunk(batchSize))
-        {
-            var (values, c, h, w) = models.Vae.Encode(batch);
-            (channels, lh, lw) = (c, h, w);
-            latents.AddRange(values);
-        }
-
         var caption = captions.GetValueOrDefault(clip.ClipId, string.Empty);
         var key = keys.GetValueOrDefault(clip.ClipId, string.Empty);
         if (key is "None" or "none")
@@ -160,26 +146,26 @@ public sealed partial class TargetsStage : IStage, IDisposable
             key = string.Empty;
         }
 
-        var texts = key.Length > 0 ? models.Text.Encode([caption, key]) : models.Text.Encode([caption]);
+        var t = models.Encode(images, frames, batchSize, caption, key);
         return new TargetRow
         {
             ClipId = clip.ClipId,
             Split = clip.Split,
             SplitIndex = clip.SplitIndex,
             Frames = [.. frames],
-            ImageTokens = tokens,
-            ImageWidth = width,
-            ClipImageTokens = TargetFloat16.Round(all),
-            ClipImageMean = [.. mean],
+            ImageTokens = t.Tokens,
+            ImageWidth = t.Width,
+            ClipImageTokens = TargetFloat16.Round(t.ImageTokens),
+            ClipImageMean = [.. t.ImageMean],
             Caption = caption,
-            TextWidth = texts[0].Length,
-            ClipText = TargetFloat16.Round(texts[0]),
+            TextWidth = t.CaptionText.Length,
+            ClipText = TargetFloat16.Round(t.CaptionText),
             KeyObject = key,
-            KeyObjectText = key.Length > 0 ? TargetFloat16.Round(texts[1]) : [],
-            LatentChannels = channels,
-            LatentHeight = lh,
-            LatentWidth = lw,
-            VaeLatents = TargetFloat16.Round(CollectionsMarshal.AsSpan(latents)),
+            KeyObjectText = t.KeyObjectText is { } keyText ? TargetFloat16.Round(keyText) : [],
+            LatentChannels = t.LatentChannels,
+            LatentHeight = t.LatentHeight,
+            LatentWidth = t.LatentWidth,
+            VaeLatents = TargetFloat16.Round(t.Latents),
         };
     }
 
@@ -255,7 +241,7 @@ public sealed partial class TargetsStage : IStage, IDisposable
         {
             if (!encoders.TryGetValue(key, out var models))
             {
-                encoders[key] = models = TargetEncoders.Load(o);
+                encoders[key] = models = LoadEncoders(o);
             }
 
             return models;

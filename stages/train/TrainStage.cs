@@ -1,17 +1,16 @@
-using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Neurons.Data.Fmri;
 using Neurons.Data.Tables;
 using Neurons.Engine.Config;
 using Neurons.Engine.Stages;
 using Neurons.Model.Brain;
 using Neurons.Model.Checkpoints;
+using Neurons.Model.Datasets;
 using Neurons.Model.IO;
 using Neurons.Model.Training;
-using Neurons.Stages.Targets;
-using TorchSharp;
+using Neurons.Vision.Targets;
 using static TorchSharp.torch;
 
 namespace Neurons.Stages.Train;
@@ -49,8 +48,8 @@ public sealed class TrainStage : IStage
         var trainerOptions = context.BindParameters<Stage1Options>();
         var mixer = options.Mixer == "residual" ? MixerMode.Residual : MixerMode.Reference;
 
-        var fmri = await ReadFmriAsync(context.Input("fmri"), options.Subjects, cancellationToken).ConfigureAwait(false);
-        var targetShards = context.Input("targets");
+        var fmri = await SubjectFmri.ReadAsync(context.Input("fmri").Select(s => s.Path), options.Subjects, cancellationToken).ConfigureAwait(false);
+        var targetShards = context.Input("targets").Select(s => s.Path).ToList();
         var shape = await TargetTensors.ShapeAsync(targetShards, cancellationToken).ConfigureAwait(false);
         foreach (var frame in new[] { trainerOptions.FrameEven, trainerOptions.FrameOdd, options.TestFrame })
         {
@@ -74,7 +73,8 @@ public sealed class TrainStage : IStage
         for (var i = 0; i < subjects.Count; i++)
         {
             var subject = fmri[subjects[i]];
-            using var data = await BuildDataAsync(subject, targetShards, shape, trainerOptions, options.TestFrame, cancellationToken).ConfigureAwait(false);
+            var trainFrames = new[] { trainerOptions.FrameEven, trainerOptions.FrameOdd }.Distinct().ToList();
+            using var data = await Stage1Data.BuildAsync(subject, targetShards, shape, trainFrames, options.TestFrame, cancellationToken).ConfigureAwait(false);
             var config = BrainModelConfig.FromPreset(options.Config, [data.Voxels], shape.Tokens, shape.Width, shape.TextWidth) with { Mixer = mixer };
             var store = new CheckpointStore(Path.Combine(context.CacheDirectory, $"subject{subject.Subject}-{runKey}"), trainerOptions.KeepLast);
             var baseProgress = (double)i / subjects.Count;
@@ -123,44 +123,9 @@ public sealed class TrainStage : IStage
         _ => cuda.is_available() ? CUDA : CPU,
     };
 
-    internal static async Task<Dictionary<int, SubjectFmri>> ReadFmriAsync(IReadOnlyList<InputShard> shards, List<int> wanted, CancellationToken cancellationToken)
-    {
-        var subjects = new Dictionary<int, SubjectFmri>();
-        foreach (var shard in shards)
-        {
-            await foreach (var group in ParquetRows.ReadRowGroupsAsync<FmriRow>(shard.Path, cancellationToken).ConfigureAwait(false))
-            {
-                foreach (var row in group)
-                {
-                    if (wanted.Count > 0 && !wanted.Contains(row.Subject))
-                    {
-                        continue;
-                    }
-
-                    if (!subjects.TryGetValue(row.Subject, out var s))
-                    {
-                        s = new SubjectFmri(row.Subject);
-                        subjects[row.Subject] = s;
-                    }
-
-                    s.Add(row.Split, row.ClipId, row.SplitIndex, row.Repeat, row.Voxels);
-                }
-            }
-        }
-
-        var missing = wanted.Where(w => !subjects.ContainsKey(w)).ToList();
-        if (missing.Count > 0 || subjects.Count == 0)
-        {
-            throw new InvalidDataException($"train: the fmri table has no rows for subject(s) [{string.Join(", ", missing)}]; it holds [{string.Join(", ", subjects.Keys.Order())}]");
-        }
-
-        return subjects;
-    }
-
     private static async Task<(Tensor Projection, JsonObject Facts)> TextProjectionAsync(
-        StageContext context, TrainOptions options, IReadOnlyList<InputShard> targetShards, int width, int textWidth, CancellationToken cancellationToken)
+        StageContext context, TrainOptions options, IReadOnlyList<string> targetShards, int width, int textWidth, CancellationToken cancellationToken)
     {
-        var expected = new long[] { width, textWidth };
         if (options.TextProjection.Length > 0)
         {
             var path = options.TextProjection;
@@ -169,32 +134,21 @@ public sealed class TrainStage : IStage
                 throw new ConfigException(StageFile, "stages.train.text_projection", $"{path} does not exist");
             }
 
-            using var reader = new SafeTensorsReader(path);
-            var proj = reader.Read("proj");
-            if (!proj.shape.SequenceEqual(expected))
-            {
-                var text = string.Join(", ", proj.shape);
-                proj.Dispose();
-                throw new InvalidDataException($"{path}: proj is [{text}], the targets need [{width}, {textWidth}]");
-            }
-
-            return (proj, new JsonObject { ["source"] = path });
+            return (TextProjectionFile.Load(path, width, textWidth), new JsonObject { ["source"] = path });
         }
 
-        // NEURONS loads coco_tokens_avg_proj.pth; we fit its stand-in on the training clips (targets stage helper).
-        var (fit, r2, top1, clips) = await TargetProjectionFit.FitAsync(targetShards.Select(s => s.Path), options.ProjectionLambda, cancellationToken).ConfigureAwait(false);
+        // NEURONS loads coco_tokens_avg_proj.pth; we fit its stand-in on the training clips by ridge regression.
+        var pairs = await TargetProjectionPairs.ReadAsync(targetShards, cancellationToken).ConfigureAwait(false);
+        var fit = RidgeProjection.Fit(pairs.MeanTokens, pairs.Texts, options.ProjectionLambda);
+        var (r2, top1) = fit.Evaluate(pairs.MeanTokens, pairs.Texts);
+        var clips = pairs.MeanTokens.Count;
         if (fit.Inputs != width || fit.Outputs != textWidth)
         {
             throw new InvalidDataException($"train: the fitted text projection is [{fit.Inputs}, {fit.Outputs}], the targets need [{width}, {textWidth}]");
         }
 
-        var projection = tensor(fit.Weights, expected, dtype: ScalarType.Float32);
         var file = Path.Combine(context.Output("training").FilesDirectory, "text_projection.safetensors");
-        SafeTensors.Save(file, [new("proj", projection)], new Dictionary<string, string>
-        {
-            ["neurons.kind"] = "neurons-text-projection/1",
-            ["lambda"] = options.ProjectionLambda.ToString("R", CultureInfo.InvariantCulture),
-        });
+        var projection = TextProjectionFile.Save(file, fit.Weights, width, textWidth, options.ProjectionLambda);
         return (projection, new JsonObject
         {
             ["source"] = "fitted",
@@ -204,61 +158,6 @@ public sealed class TrainStage : IStage
             ["top1"] = top1,
             ["clips"] = clips,
         });
-    }
-
-    private static async Task<TrainingData> BuildDataAsync(
-        SubjectFmri subject, IReadOnlyList<InputShard> targetShards, (int Tokens, int Width, int TextWidth, List<int> Frames) shape, Stage1Options options, int testFrame, CancellationToken cancellationToken)
-    {
-        var train = Ordered(subject, "train");
-        var test = Ordered(subject, "test");
-        if (train.Count == 0 || test.Count == 0)
-        {
-            throw new InvalidDataException($"train: subject {subject.Subject} has {train.Count} training and {test.Count} test clips in the fmri table; both are needed");
-        }
-
-        var repeats = train[0].Repeats.Keys.ToList();
-        var testRepeats = test[0].Repeats.Keys.ToList();
-        foreach (var (id, _, r) in train)
-        {
-            if (!r.Keys.SequenceEqual(repeats))
-            {
-                throw new InvalidDataException($"train: subject {subject.Subject} clip {id} has repeats [{string.Join(", ", r.Keys)}], other training clips [{string.Join(", ", repeats)}]");
-            }
-        }
-
-        foreach (var (id, _, r) in test)
-        {
-            if (!r.Keys.SequenceEqual(testRepeats))
-            {
-                throw new InvalidDataException($"train: subject {subject.Subject} clip {id} has repeats [{string.Join(", ", r.Keys)}], other test clips [{string.Join(", ", testRepeats)}]");
-            }
-        }
-
-        var targets = await TargetTensors.ReadAsync(
-            targetShards, train.Select(c => c.Id).ToList(), test.Select(c => c.Id).ToList(), new[] { options.FrameEven, options.FrameOdd }.Distinct().ToList(), testFrame, shape, cancellationToken).ConfigureAwait(false);
-        var v = subject.Voxels;
-        var trainVoxels = repeats.Select(rep => VoxelTensor(train.Select(c => c.Repeats[rep]).ToList(), v)).ToList();
-        var testVoxels = stack(testRepeats.Select(rep => VoxelTensor(test.Select(c => c.Repeats[rep]).ToList(), v)).ToArray(), 1);
-
-        // TrainingData takes ownership of every tensor handed over.
-        return new TrainingData(trainVoxels, targets.TrainFrames, targets.TrainText, testVoxels, targets.TestTokens, targets.TestText);
-    }
-
-    private static List<(string Id, int SplitIndex, SortedDictionary<int, float[]> Repeats)> Ordered(SubjectFmri subject, string split) =>
-        subject.Clips.TryGetValue(split, out var clips)
-            ? clips.Select(kv => (kv.Key, kv.Value.SplitIndex, kv.Value.Repeats)).OrderBy(c => c.SplitIndex).ToList()
-            : [];
-
-    private static Tensor VoxelTensor(List<float[]> rows, int v)
-    {
-        var t = empty(rows.Count, v, dtype: ScalarType.Float32);
-        var span = t.data<float>();
-        for (var i = 0; i < rows.Count; i++)
-        {
-            span.CopyFrom(rows[i], 0, i * (long)v);
-        }
-
-        return t;
     }
 
     private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)

@@ -1,21 +1,20 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Neurons.Data.Fmri;
 using Neurons.Data.Tables;
 using Neurons.Engine.Config;
 using Neurons.Engine.Stages;
 using Neurons.Model.Brain;
 using Neurons.Model.Captioning;
 using Neurons.Model.Checkpoints;
+using Neurons.Model.Datasets;
 using Neurons.Model.Decoupled;
 using Neurons.Model.Decoupler;
 using Neurons.Model.IO;
 using Neurons.Model.Training;
-using Neurons.Stages.Train;
+using Neurons.Stages.Shared;
 using Neurons.Vision.Clip;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Neurons.Stages.TrainDecoupler;
@@ -75,7 +74,7 @@ public sealed class TrainDecouplerStage : IStage
 
         var training = context.SingleInput("training");
         var brains = BrainModels(context, training, options.Subjects);
-        var fmri = await TrainStage.ReadFmriAsync(context.Input("fmri"), [.. brains.Keys], cancellationToken).ConfigureAwait(false);
+        var fmri = await SubjectFmri.ReadAsync(context.Input("fmri").Select(f => f.Path), [.. brains.Keys], cancellationToken).ConfigureAwait(false);
         var device = ResolveDevice(options.Device);
         // Operational parameters are not in the fingerprint, so changing threads or keep_last keeps a run's checkpoints.
         var runKey = context.Fingerprint.Length >= 12
@@ -94,7 +93,7 @@ public sealed class TrainDecouplerStage : IStage
                 ? DecoupledModelConfig.Tiny(brainConfig, tokenizerKind, attention, options.CaptionLength)
                 : DecoupledModelConfig.Paper(brainConfig, tokenizerKind, attention)) with { CaptionLength = options.CaptionLength };
             var (train, test) = await DecouplerData.ReadAsync(
-                fmri[s], context.Input("targets"), context.Input("keyobjects"), context.Input("concepts"), tokenizer, options.CaptionLength,
+                fmri[s], Paths(context, "targets"), Paths(context, "keyobjects"), Paths(context, "concepts"), tokenizer, options.CaptionLength,
                 config.Decoupler.Frames, config.Decoupler.OutputSide, config.Decoupler.Concepts, cancellationToken).ConfigureAwait(false);
             using (train)
             using (test)
@@ -154,6 +153,8 @@ public sealed class TrainDecouplerStage : IStage
         ["latent_l1"] = row.BaselineLatentL1 - row.TestLatentL1,
         ["prior_cosine"] = row.TestPriorCosine - row.BaselinePriorCosine,
     };
+
+    private static List<string> Paths(StageContext context, string table) => [.. context.Input(table).Select(s => s.Path)];
 
     private static ICaptionTokenizer Tokenizer(TrainDecouplerOptions o)
     {

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Neurons.Data.Tables;
 using Neurons.Engine.Config;
 using Neurons.Engine.Stages;
+using Neurons.Generation.Pipeline;
 using Neurons.Stages.Generate;
 
 namespace Neurons.Stages.Tests.Generate;

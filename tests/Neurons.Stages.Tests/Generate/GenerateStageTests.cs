@@ -98,10 +98,8 @@ public sealed class GenerateStageTests : IDisposable
         var clips = new[] { GenerateStageHarness.Clip(0), GenerateStageHarness.Clip(1) };
         var (context, output) = await harness.ContextAsync(clips, new Dictionary<string, object> { ["write_videos"] = false });
         await new GenerateStage().RunAsync(context, CancellationToken.None);
-        var shard = new Neurons.Engine.Stages.InputShard("generated", context.Shard, output.Path, 2, []);
-
         // When the evaluate hook reads it
-        var evaluation = await Neurons.Stages.Evaluate.GeneratedClips.ReadAsync([shard], clips.ToDictionary(c => c.Truth.ClipId, c => c.Truth), 1, CancellationToken.None);
+        var evaluation = await Neurons.Generation.Scoring.GeneratedClips.ReadAsync([output.Path], clips.ToDictionary(c => c.Truth.ClipId, c => c.Truth), 1, CancellationToken.None);
 
         // Then one evaluation clip per row: the generated frames as prediction, the 224² truth resized to 64²
         Assert.Equal(["test1_000", "test1_001"], evaluation.Select(e => e.ClipId));

@@ -92,26 +92,6 @@ public sealed class SegmentStageImportTests : IDisposable
             error.Message);
     }
 
-    [Theory]
-    [InlineData("mask_12_f3_dog.png", 12, 3, "dog")]
-    [InlineData("mask_0_f0_traffic_light.png", 0, 0, "traffic_light")]
-    public void TryParse_WhenReleaseName_ReadsIndexFrameAndLabel(string name, int index, int frame, string label)
-    {
-        // When the file name is parsed
-        Assert.True(MaskFile.TryParse("/x/" + name, out var file));
-
-        // Then idx, frame and label come back
-        Assert.Equal((index, frame, label), (file!.Index, file.Frame, file.Label));
-    }
-
-    [Theory]
-    [InlineData("mask_a_f3_dog.png")]
-    [InlineData("mask_1_3_dog.png")]
-    [InlineData("mask_1_f3_.png")]
-    [InlineData("masks_1_f3_dog.png")]
-    public void TryParse_WhenNameDoesNotFollowTheNaming_ReturnsFalse(string name) =>
-        Assert.False(MaskFile.TryParse(name, out _));
-
     public void Dispose() => harness.Dispose();
 
     private static void WriteMask(string path, int size, Func<int, int, bool> inside)

@@ -109,7 +109,7 @@ public sealed class TargetsStageTests : IDisposable
     }
 
     [Fact]
-    public async Task FitAsync_WhenTextIsALinearMapOfTheMeanToken_RecoversItFromTrainRowsOnly()
+    public async Task TextProjectionFit_WhenTextIsALinearMapOfTheMeanToken_RecoversItFromTrainRowsOnly()
     {
         // Given 40 train rows whose caption embedding = mean token · B exactly, and one test row that breaks it
         var random = new Random(3);
@@ -130,8 +130,11 @@ public sealed class TargetsStageTests : IDisposable
         var path = Path.Combine(harness.Root, "targets.parquet");
         await ParquetRows.WriteAsync(path, rows, CancellationToken.None);
 
-        // When the projection is fitted
-        var (projection, r2, top1, clips) = await TargetProjectionFit.FitAsync([path], 1e-6, CancellationToken.None);
+        // When the projection is fitted as the train stage fits it
+        var pairs = await TargetProjectionPairs.ReadAsync([path], CancellationToken.None);
+        var projection = Neurons.Vision.Targets.RidgeProjection.Fit(pairs.MeanTokens, pairs.Texts, 1e-6);
+        var (r2, top1) = projection.Evaluate(pairs.MeanTokens, pairs.Texts);
+        var clips = pairs.MeanTokens.Count;
 
         // Then the 40 train rows give B back (to float16 precision of the text) with R² ≈ 1
         Assert.Equal(40, clips);

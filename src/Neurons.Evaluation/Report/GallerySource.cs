@@ -1,15 +1,13 @@
 using System.Runtime.CompilerServices;
 using Neurons.Data.Tables;
-using Neurons.Engine.Stages;
-using Neurons.Evaluation.Report;
 
-namespace Neurons.Stages.Report;
+namespace Neurons.Evaluation.Report;
 
 /// <summary>
 /// Streams the gallery clips of a split, a row group of <c>clips</c> at a time, joined with their caption,
-/// concepts, key-object masks, per-clip metrics and decoded outputs.
+/// concepts, key-object masks, per-clip metrics and decoded outputs (read by <see cref="GalleryTables"/>).
 /// </summary>
-internal sealed class GallerySource
+public sealed class GallerySource
 {
     private readonly Dictionary<string, string> captions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<string>> concepts = new(StringComparer.Ordinal);
@@ -17,6 +15,12 @@ internal sealed class GallerySource
     private readonly Dictionary<string, Dictionary<string, double>> metrics;
     private readonly Dictionary<string, List<GalleryDecoding>> decoded;
 
+    /// <summary>Initializes a new instance of the <see cref="GallerySource"/> class from the tables' rows.</summary>
+    /// <param name="annotations">The <c>annotations</c> rows (one caption per clip: its key frame's, else its first).</param>
+    /// <param name="conceptRows">The <c>concepts</c> rows.</param>
+    /// <param name="keyObjectRows">The <c>keyobjects</c> rows.</param>
+    /// <param name="metrics">Per clip, its per-clip metric values (<see cref="GalleryTables.ReadClipMetricsAsync"/>).</param>
+    /// <param name="decoded">Per clip, what each subject decoded (<see cref="GalleryTables.ReadDecodedAsync"/>).</param>
     public GallerySource(
         IReadOnlyList<AnnotationRow> annotations,
         IReadOnlyList<ConceptRow> conceptRows,
@@ -24,6 +28,9 @@ internal sealed class GallerySource
         Dictionary<string, Dictionary<string, double>> metrics,
         Dictionary<string, List<GalleryDecoding>> decoded)
     {
+        ArgumentNullException.ThrowIfNull(annotations);
+        ArgumentNullException.ThrowIfNull(conceptRows);
+        ArgumentNullException.ThrowIfNull(keyObjectRows);
         foreach (var clip in annotations.Where(r => r.Status == "ok" && r.Caption.Length > 0).GroupBy(r => r.ClipId, StringComparer.Ordinal))
         {
             // One caption per clip: the key frame (2) when every frame was annotated, as evaluate does.
@@ -47,12 +54,15 @@ internal sealed class GallerySource
     /// <summary>Gets the number of clips streamed so far.</summary>
     public int Written { get; private set; }
 
-    public async IAsyncEnumerable<GalleryClip> ClipsAsync(IReadOnlyList<InputShard> shards, IProgress<double> progress, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Streams the clips of the <c>clips</c> shards at <paramref name="shardPaths"/> (in that order; each in split order), reporting progress against <paramref name="totalRows"/>.</summary>
+    public async IAsyncEnumerable<GalleryClip> ClipsAsync(IReadOnlyList<string> shardPaths, long totalRows, IProgress<double> progress, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var total = Math.Max(1, shards.Sum(s => s.Rows));
-        foreach (var shard in shards.OrderBy(s => s.Shard.Name, StringComparer.Ordinal))
+        ArgumentNullException.ThrowIfNull(shardPaths);
+        ArgumentNullException.ThrowIfNull(progress);
+        var total = Math.Max(1, totalRows);
+        foreach (var shard in shardPaths)
         {
-            await foreach (var group in ParquetRows.ReadRowGroupsAsync<ClipRow>(shard.Path, cancellationToken).ConfigureAwait(false))
+            await foreach (var group in ParquetRows.ReadRowGroupsAsync<ClipRow>(shard, cancellationToken).ConfigureAwait(false))
             {
                 foreach (var clip in group.OrderBy(c => c.SplitIndex))
                 {

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Neurons.Data.Tables;
 
-namespace Neurons.Stages.Report;
+namespace Neurons.Evaluation.Report;
 
 /// <summary>
 /// The columns of the <c>decoded</c> table the gallery shows (docs/tables/decoded.md); the serializer reads

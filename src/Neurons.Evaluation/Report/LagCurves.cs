@@ -1,24 +1,21 @@
 using System.Globalization;
 using Neurons.Data.Fmri;
-using Neurons.Data.Tables;
-using Neurons.Engine.Stages;
-using Neurons.Evaluation.Report;
 
-namespace Neurons.Stages.Report;
+namespace Neurons.Evaluation.Report;
 
 /// <summary>
 /// The fmri-lag curve of each subject, as <c>pipeline fmri-lag</c> computes it: the clips' frame change as
 /// the regressor, each subject's repeat-averaged responses per segment, <see cref="LagAnalysis.Score"/>.
 /// </summary>
-internal static class LagCurves
+public static class LagCurves
 {
-    public static async Task<IReadOnlyList<ReportPlot>> BuildAsync(StageContext context, int maxLag, CancellationToken cancellationToken)
+    /// <summary>Returns one plot per subject of the mean r² per lag.</summary>
+    /// <param name="shards">Per dataset segment, its <c>clips</c> shard and its <c>fmri</c> shard.</param>
+    /// <param name="maxLag">The largest lag scored, in TRs either way.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public static async Task<IReadOnlyList<ReportPlot>> BuildAsync(IEnumerable<(string ClipsPath, string FmriPath)> shards, int maxLag, CancellationToken cancellationToken)
     {
-        var clips = context.Input("clips").ToDictionary(s => s.Shard.Name, StringComparer.Ordinal);
-        var perSubject = await LagSegments.ReadAsync(
-            context.Input("fmri").Where(s => clips.ContainsKey(s.Shard.Name)).Select(s => (clips[s.Shard.Name].Path, s.Path)),
-            cancellationToken).ConfigureAwait(false);
-
+        var perSubject = await LagSegments.ReadAsync(shards, cancellationToken).ConfigureAwait(false);
         var plots = new List<ReportPlot>();
         foreach (var (subject, segments) in perSubject)
         {

@@ -1,28 +1,30 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
-using Neurons.Generation.Pipeline;
 
-namespace Neurons.Stages.Generate;
+namespace Neurons.Generation.Pipeline;
 
 /// <summary>
 /// The generate stage's resume cache: one file per finished clip under <c>.cache/generate/&lt;shard&gt;/</c>, named by
 /// a hash of the clip's inputs, the generation settings and the model files' identity, written atomically. A
 /// killed run restarts at the first clip without a file; a shard commit leaves the files for the next run.
 /// </summary>
-internal sealed class ClipCache
+public sealed class ClipCache
 {
     private const int Magic = 0x4E47454E; // "NGEN"
     private readonly string directory;
 
+    /// <summary>Initializes a new instance of the <see cref="ClipCache"/> class over a folder (created when missing).</summary>
     public ClipCache(string directory)
     {
         this.directory = directory;
         Directory.CreateDirectory(directory);
     }
 
+    /// <summary>Returns the cache key of a clip: SHA-256 over the settings, the models' identity, the decoded row's inputs and the seed (keyframe tokens only when they are used).</summary>
     public static string Key(string settings, string models, DecodedClip row, ulong seed, bool withTokens)
     {
+        ArgumentNullException.ThrowIfNull(row);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Text(string s)
         {
@@ -63,6 +65,7 @@ internal sealed class ClipCache
         return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
+    /// <summary>Loads a finished clip and its generation seconds; false when there is none or the file is not a whole clip.</summary>
     public bool TryLoad(string key, out GeneratedClip? clip, out double seconds)
     {
         clip = null;
@@ -96,8 +99,10 @@ internal sealed class ClipCache
         }
     }
 
+    /// <summary>Stores a finished clip atomically (temporary file, then rename).</summary>
     public void Store(string key, GeneratedClip clip, double seconds)
     {
+        ArgumentNullException.ThrowIfNull(clip);
         var path = PathOf(key);
         var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
         using (var writer = new BinaryWriter(File.Create(temp)))

@@ -1,9 +1,7 @@
 using Neurons.Data.Tables;
-using Neurons.Engine.Stages;
 using Neurons.Evaluation.Runs;
-using Neurons.Generation.Scoring;
 
-namespace Neurons.Stages.Evaluate;
+namespace Neurons.Generation.Scoring;
 
 /// <summary>
 /// The hook that scores generated videos as their own <c>generated</c> row: reads the <c>generated</c> shards
@@ -13,9 +11,9 @@ namespace Neurons.Stages.Evaluate;
 /// </summary>
 public static class GeneratedClips
 {
-    /// <summary>Returns one evaluation clip per generated row of <paramref name="subject"/> (all subjects when null), in split order.</summary>
+    /// <summary>Returns one evaluation clip per generated row (of the <c>generated</c> shards at the given paths) of <paramref name="subject"/> (all subjects when null), in split order.</summary>
     public static async Task<IReadOnlyList<EvaluationClip>> ReadAsync(
-        IEnumerable<InputShard> generatedShards,
+        IEnumerable<string> generatedShards,
         IReadOnlyDictionary<string, ClipRow> clips,
         int? subject,
         CancellationToken cancellationToken)
@@ -25,12 +23,12 @@ public static class GeneratedClips
         var result = new List<EvaluationClip>();
         foreach (var shard in generatedShards)
         {
-            var rows = await ParquetRows.ReadAsync<GeneratedRow>(shard.Path, cancellationToken).ConfigureAwait(false);
+            var rows = await ParquetRows.ReadAsync<GeneratedRow>(shard, cancellationToken).ConfigureAwait(false);
             foreach (var row in rows.Where(r => subject is null || r.Subject == subject).OrderBy(r => r.SplitIndex))
             {
                 var truth = clips.TryGetValue(row.ClipId, out var clip)
                     ? clip
-                    : throw new InvalidDataException($"{shard.Path}: generated row {row.ClipId} subject {row.Subject} has no clip in the clips table");
+                    : throw new InvalidDataException($"{shard}: generated row {row.ClipId} subject {row.Subject} has no clip in the clips table");
                 result.Add(GeneratedVideoScoring.Clip(row.ClipId, row.SplitIndex, truth.DecodeFrames(), truth.Width, row.DecodeFrames(), row.Width));
             }
         }

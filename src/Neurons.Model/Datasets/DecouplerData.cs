@@ -1,13 +1,12 @@
 using System.Runtime.InteropServices;
+using Neurons.Data.Fmri;
 using Neurons.Data.Tables;
-using Neurons.Engine.Stages;
 using Neurons.Model.Captioning;
 using Neurons.Model.Training;
-using Neurons.Stages.Train;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Neurons.Stages.TrainDecoupler;
+namespace Neurons.Model.Datasets;
 
 /// <summary>
 /// Builds one subject's stage-2 splits from the tables: voxels from <c>fmri</c> (training repetition 0; the test
@@ -16,13 +15,25 @@ namespace Neurons.Stages.TrainDecoupler;
 /// <c>keyobjects</c> nearest-resized to the decoder side, the concept multi-hot from <c>concepts</c>, and the caption
 /// target ids from the caption tokenizer. Clips are in split order; every clip with fMRI must have every target.
 /// </summary>
-internal static class DecouplerData
+public static class DecouplerData
 {
+    /// <summary>Reads one subject's training and test splits (clips in split order).</summary>
+    /// <param name="subject">The subject's fMRI rows.</param>
+    /// <param name="targets">The <c>targets</c> shards.</param>
+    /// <param name="keyObjects">The <c>keyobjects</c> shards.</param>
+    /// <param name="concepts">The <c>concepts</c> shards.</param>
+    /// <param name="tokenizer">The caption tokenizer of the captioner.</param>
+    /// <param name="captionLength">Caption ids per clip (cut or padded).</param>
+    /// <param name="frames">Frames per clip (every one must be stored in the targets).</param>
+    /// <param name="side">The decoder's mask side.</param>
+    /// <param name="conceptCount">The classifier's concept count.</param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    /// <exception cref="InvalidDataException">The subject lacks training or test clips, a row's shape differs, or a clip lacks a row of some table.</exception>
     public static async Task<(Stage2Split Train, Stage2Split Test)> ReadAsync(
         SubjectFmri subject,
-        IReadOnlyList<InputShard> targets,
-        IReadOnlyList<InputShard> keyObjects,
-        IReadOnlyList<InputShard> concepts,
+        IEnumerable<string> targets,
+        IEnumerable<string> keyObjects,
+        IEnumerable<string> concepts,
         ICaptionTokenizer tokenizer,
         int captionLength,
         int frames,
@@ -30,8 +41,9 @@ internal static class DecouplerData
         int conceptCount,
         CancellationToken cancellationToken)
     {
-        var train = Ordered(subject, "train");
-        var test = Ordered(subject, "test");
+        ArgumentNullException.ThrowIfNull(subject);
+        var train = subject.Ordered("train");
+        var test = subject.Ordered("test");
         if (train.Count == 0 || test.Count == 0)
         {
             throw new InvalidDataException($"train_decoupler: subject {subject.Subject} has {train.Count} training and {test.Count} test clips in the fmri table; both are needed");
@@ -43,7 +55,7 @@ internal static class DecouplerData
         var multiHot = await ConceptsAsync(concepts, index, conceptCount, cancellationToken).ConfigureAwait(false);
         using var all = await TargetsAsync(targets, index, frames, tokenizer, captionLength, cancellationToken).ConfigureAwait(false);
 
-        // Stage 2 trains on repetition 0 only (spec §2); the test repetitions are averaged.
+        // Stage 2 trains on repetition 0 only (docs/model.md); the test repetitions are averaged.
         var trainVoxels = Voxels(train.Select(c => c.Repeats.First().Value).ToList(), subject.Voxels);
         var testVoxels = Voxels(test.Select(c => Mean(c.Repeats.Values, subject.Voxels)).ToList(), subject.Voxels);
         return (Split(all, masks, multiHot, trainVoxels, 0, train.Count, frames, side, conceptCount), Split(all, masks, multiHot, testVoxels, train.Count, test.Count, frames, side, conceptCount));
@@ -78,13 +90,13 @@ internal static class DecouplerData
             Rows(all.CaptionIds));
     }
 
-    private static async Task<byte[]> MasksAsync(IReadOnlyList<InputShard> shards, Dictionary<string, int> index, int frames, int side, CancellationToken cancellationToken)
+    private static async Task<byte[]> MasksAsync(IEnumerable<string> shards, Dictionary<string, int> index, int frames, int side, CancellationToken cancellationToken)
     {
         var masks = new byte[index.Count * frames * side * side];
         var seen = new bool[index.Count];
         foreach (var shard in shards)
         {
-            await foreach (var group in ParquetRows.ReadRowGroupsAsync<KeyObjectRow>(shard.Path, cancellationToken).ConfigureAwait(false))
+            await foreach (var group in ParquetRows.ReadRowGroupsAsync<KeyObjectRow>(shard, cancellationToken).ConfigureAwait(false))
             {
                 foreach (var row in group)
                 {
@@ -95,7 +107,7 @@ internal static class DecouplerData
 
                     if (row.FrameCount != frames || row.Width < 1 || row.Height < 1)
                     {
-                        throw new InvalidDataException($"{shard.Path}: clip {row.ClipId} has {row.FrameCount} key-object masks of {row.Width}×{row.Height}; {frames} frames are needed");
+                        throw new InvalidDataException($"{shard}: clip {row.ClipId} has {row.FrameCount} key-object masks of {row.Width}×{row.Height}; {frames} frames are needed");
                     }
 
                     for (var f = 0; f < frames; f++)
@@ -113,13 +125,13 @@ internal static class DecouplerData
         return masks;
     }
 
-    private static async Task<float[]> ConceptsAsync(IReadOnlyList<InputShard> shards, Dictionary<string, int> index, int conceptCount, CancellationToken cancellationToken)
+    private static async Task<float[]> ConceptsAsync(IEnumerable<string> shards, Dictionary<string, int> index, int conceptCount, CancellationToken cancellationToken)
     {
         var multiHot = new float[index.Count * conceptCount];
         var seen = new bool[index.Count];
         foreach (var shard in shards)
         {
-            await foreach (var group in ParquetRows.ReadRowGroupsAsync<ConceptRow>(shard.Path, cancellationToken).ConfigureAwait(false))
+            await foreach (var group in ParquetRows.ReadRowGroupsAsync<ConceptRow>(shard, cancellationToken).ConfigureAwait(false))
             {
                 foreach (var row in group)
                 {
@@ -130,7 +142,7 @@ internal static class DecouplerData
 
                     if (row.MultiHot.Count != conceptCount)
                     {
-                        throw new InvalidDataException($"{shard.Path}: clip {row.ClipId} has a {row.MultiHot.Count}-way multi_hot; the classifier has {conceptCount} concepts");
+                        throw new InvalidDataException($"{shard}: clip {row.ClipId} has a {row.MultiHot.Count}-way multi_hot; the classifier has {conceptCount} concepts");
                     }
 
                     for (var c = 0; c < conceptCount; c++)
@@ -148,7 +160,7 @@ internal static class DecouplerData
     }
 
     private static async Task<ClipTargets> TargetsAsync(
-        IReadOnlyList<InputShard> shards, Dictionary<string, int> index, int frames, ICaptionTokenizer tokenizer, int captionLength, CancellationToken cancellationToken)
+        IEnumerable<string> shards, Dictionary<string, int> index, int frames, ICaptionTokenizer tokenizer, int captionLength, CancellationToken cancellationToken)
     {
         ClipTargets? result = null;
         var seen = new bool[index.Count];
@@ -160,7 +172,7 @@ internal static class DecouplerData
             {
                 foreach (var shard in shards)
                 {
-                    await foreach (var group in ParquetRows.ReadRowGroupsAsync<DecouplerTargetRow>(shard.Path, cancellationToken).ConfigureAwait(false))
+                    await foreach (var group in ParquetRows.ReadRowGroupsAsync<DecouplerTargetRow>(shard, cancellationToken).ConfigureAwait(false))
                     {
                         foreach (var row in group)
                         {
@@ -177,7 +189,7 @@ internal static class DecouplerData
                                 latentBuffer = empty(frames, row.LatentChannels, row.LatentHeight, row.LatentWidth, dtype: ScalarType.Float16);
                             }
 
-                            result.Check(shard.Path, row, frames);
+                            result.Check(shard, row, frames);
                             Copy(row.ClipImageTokens, tokenBuffer!, result.Tokens, i);
                             Copy(row.ClipText, textBuffer!, result.Text, i);
                             if (row.KeyObjectText.Count > 0)
@@ -226,11 +238,6 @@ internal static class DecouplerData
         }
     }
 
-    private static List<(string Id, SortedDictionary<int, float[]> Repeats)> Ordered(SubjectFmri subject, string split) =>
-        subject.Clips.TryGetValue(split, out var clips)
-            ? clips.OrderBy(kv => kv.Value.SplitIndex).Select(kv => (kv.Key, kv.Value.Repeats)).ToList()
-            : [];
-
     private static float[] Mean(IEnumerable<float[]> repeats, int v)
     {
         var sum = new double[v];
@@ -248,17 +255,7 @@ internal static class DecouplerData
         return sum.Select(s => (float)(s / n)).ToArray();
     }
 
-    private static Tensor Voxels(List<float[]> rows, int v)
-    {
-        var t = empty(rows.Count, v, dtype: ScalarType.Float32);
-        var span = t.data<float>();
-        for (var i = 0; i < rows.Count; i++)
-        {
-            span.CopyFrom(rows[i], 0, i * (long)v);
-        }
-
-        return t;
-    }
+    private static Tensor Voxels(List<float[]> rows, int v) => Stage1Data.VoxelTensor(rows, v);
 
     /// <summary>The float16 target tensors of every clip (training then test), filled row by row.</summary>
     private sealed class ClipTargets : IDisposable

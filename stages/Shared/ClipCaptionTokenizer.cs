@@ -1,12 +1,14 @@
 using Neurons.Model.Captioning;
 using Neurons.Vision.Clip;
 
-namespace Neurons.Stages.TrainDecoupler;
+namespace Neurons.Stages.Shared;
 
 /// <summary>
-/// The <c>reference</c> caption tokenizer (spec §4.4): the authors' <c>open_clip.tokenize</c> ids — SOT 49406, the
+/// The <c>reference</c> caption tokenizer (docs/model.md): the authors' <c>open_clip.tokenize</c> ids — SOT 49406, the
 /// CLIP BPE ids, EOT 49407, pad 0 — cut or padded to the caption length, fed straight into GPT-2's embedding. An
-/// adapter over <see cref="ClipTokenizer"/> with the targets stage's vocabulary and merges.
+/// adapter over <see cref="ClipTokenizer"/> with the targets stage's vocabulary and merges. Glue between two libraries
+/// (Neurons.Vision's tokenizer, Neurons.Model's captioner) that <c>train_decoupler</c> and <c>decode</c> share: it lives
+/// in <c>stages/Shared</c>, which both declare under <c>code:</c>.
 /// </summary>
 internal sealed class ClipCaptionTokenizer(ClipTokenizer clip) : ICaptionTokenizer
 {

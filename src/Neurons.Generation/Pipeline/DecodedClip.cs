@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using Neurons.Data.Tables;
 
-namespace Neurons.Stages.Generate;
+namespace Neurons.Generation.Pipeline;
 
 /// <summary>The columns of the <c>decoded</c> table (docs/tables/decoded.md) the generate stage reads.</summary>
 public sealed class DecodedClip

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Neurons.Stages.TrainDecoupler;
+namespace Neurons.Model.Datasets;
 
 /// <summary>
 /// The columns of a <c>targets</c> row (<see cref="Neurons.Data.Tables.TargetRow"/>) that stage-2 training reads:

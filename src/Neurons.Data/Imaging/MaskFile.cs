@@ -1,17 +1,18 @@
 using System.Globalization;
 
-namespace Neurons.Stages.Segment;
+namespace Neurons.Data.Imaging;
 
-/// <summary>One mask PNG in the release naming <c>mask_&lt;idx&gt;_f&lt;frame&gt;_&lt;label&gt;.png</c> (idx = the clip's split index).</summary>
+/// <summary>One mask PNG of the dataset release, named <c>mask_&lt;idx&gt;_f&lt;frame&gt;_&lt;label&gt;.png</c> (idx = the clip's split index).</summary>
 /// <param name="Index">The clip's position in its split.</param>
 /// <param name="Frame">The frame (0–5).</param>
 /// <param name="Label">The object name (may contain underscores).</param>
 /// <param name="Path">The file.</param>
-internal sealed record MaskFile(int Index, int Frame, string Label, string Path)
+public sealed record MaskFile(int Index, int Frame, string Label, string Path)
 {
     /// <summary>Parses a file name; false when it does not follow the naming.</summary>
     public static bool TryParse(string path, out MaskFile? file)
     {
+        ArgumentNullException.ThrowIfNull(path);
         file = null;
         var name = System.IO.Path.GetFileName(path);
         if (!name.StartsWith("mask_", StringComparison.Ordinal) || !name.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
@@ -34,6 +35,7 @@ internal sealed record MaskFile(int Index, int Frame, string Label, string Path)
     }
 
     /// <summary>Indexes a folder by clip index; files that do not follow the naming are ignored.</summary>
+    /// <remarks>Each clip's files are sorted by frame, then label (ordinal).</remarks>
     public static Dictionary<int, List<MaskFile>> IndexFolder(string folder)
     {
         var index = new Dictionary<int, List<MaskFile>>();

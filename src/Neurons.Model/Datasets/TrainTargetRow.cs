@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Neurons.Stages.Train;
+namespace Neurons.Model.Datasets;
 
 /// <summary>
 /// The columns of a <c>targets</c> row (<see cref="Neurons.Data.Tables.TargetRow"/>) that stage-1 training reads;

@@ -1,16 +1,15 @@
 using System.Runtime.InteropServices;
 using Neurons.Data.Tables;
-using Neurons.Engine.Stages;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Neurons.Stages.Train;
+namespace Neurons.Model.Datasets;
 
 /// <summary>
-/// Streams the <c>targets</c> shards one row group at a time and copies the frames training needs straight into
-/// preallocated float16 tensors, in the clip order of the fMRI data (bounded memory at the paper's sizes).
+/// Streams the <c>targets</c> shards one row group at a time and copies the frames stage-1 training needs straight
+/// into preallocated float16 tensors, in the clip order of the fMRI data (bounded memory at the paper's sizes).
 /// </summary>
-internal sealed class TargetTensors : IDisposable
+public sealed class TargetTensors : IDisposable
 {
     private TargetTensors(Dictionary<int, Tensor> trainFrames, Tensor trainText, Tensor testTokens, Tensor testText)
     {
@@ -20,25 +19,31 @@ internal sealed class TargetTensors : IDisposable
         TestText = testText;
     }
 
+    /// <summary>Gets, per training frame, the image tokens [training clips, tokens, width] (float16).</summary>
     public Dictionary<int, Tensor> TrainFrames { get; }
 
+    /// <summary>Gets the caption embeddings of the training clips [training clips, text width] (float16).</summary>
     public Tensor TrainText { get; }
 
+    /// <summary>Gets the image tokens of the test frame [test clips, tokens, width] (float16).</summary>
     public Tensor TestTokens { get; }
 
+    /// <summary>Gets the caption embeddings of the test clips [test clips, text width] (float16).</summary>
     public Tensor TestText { get; }
 
-    /// <summary>Reads the first row of the first shard: (tokens, width, text width, stored frames).</summary>
-    public static async Task<(int Tokens, int Width, int TextWidth, List<int> Frames)> ShapeAsync(IReadOnlyList<InputShard> shards, CancellationToken cancellationToken)
+    /// <summary>Reads the first row of the first shard that has one: the target shape every row must share.</summary>
+    /// <exception cref="InvalidDataException">The shards hold no row.</exception>
+    public static async Task<TargetShape> ShapeAsync(IEnumerable<string> shardPaths, CancellationToken cancellationToken)
     {
-        foreach (var shard in shards)
+        ArgumentNullException.ThrowIfNull(shardPaths);
+        foreach (var path in shardPaths)
         {
-            await foreach (var group in ParquetRows.ReadRowGroupsAsync<TrainTargetRow>(shard.Path, cancellationToken).ConfigureAwait(false))
+            await foreach (var group in ParquetRows.ReadRowGroupsAsync<TrainTargetRow>(path, cancellationToken).ConfigureAwait(false))
             {
                 if (group.Count > 0)
                 {
                     var r = group[0];
-                    return (r.ImageTokens, r.ImageWidth, r.TextWidth, r.Frames);
+                    return new TargetShape(r.ImageTokens, r.ImageWidth, r.TextWidth, r.Frames);
                 }
             }
         }
@@ -46,18 +51,25 @@ internal sealed class TargetTensors : IDisposable
         throw new InvalidDataException("train: the targets table has no rows");
     }
 
+    /// <summary>Reads the targets of the given training and test clips (in that order) from the shards.</summary>
+    /// <exception cref="InvalidDataException">A row's shape differs from <paramref name="shape"/>, a needed frame is not stored, or a clip has no row.</exception>
     public static async Task<TargetTensors> ReadAsync(
-        IReadOnlyList<InputShard> shards,
+        IEnumerable<string> shardPaths,
         IReadOnlyList<string> trainClips,
         IReadOnlyList<string> testClips,
         IReadOnlyCollection<int> trainFrames,
         int testFrame,
-        (int Tokens, int Width, int TextWidth, List<int> Frames) shape,
+        TargetShape shape,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(shardPaths);
+        ArgumentNullException.ThrowIfNull(trainClips);
+        ArgumentNullException.ThrowIfNull(testClips);
+        ArgumentNullException.ThrowIfNull(trainFrames);
+        ArgumentNullException.ThrowIfNull(shape);
         var trainIndex = trainClips.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         var testIndex = testClips.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
-        var (t, d, dt, stored) = shape;
+        var (t, d, dt, stored) = (shape.Tokens, shape.Width, shape.TextWidth, shape.Frames);
         var frames = trainFrames.ToDictionary(f => f, _ => empty(trainClips.Count, t, d, dtype: ScalarType.Float16));
         var result = new TargetTensors(frames, empty(trainClips.Count, dt, dtype: ScalarType.Float16), empty(testClips.Count, t, d, dtype: ScalarType.Float16), empty(testClips.Count, dt, dtype: ScalarType.Float16));
         try
@@ -67,9 +79,9 @@ internal sealed class TargetTensors : IDisposable
             using var tokenBuffer = empty(t, d, dtype: ScalarType.Float16);
             using var textBuffer = empty(dt, dtype: ScalarType.Float16);
             var frameBytes = t * d * 2;
-            foreach (var shard in shards)
+            foreach (var path in shardPaths)
             {
-                await foreach (var group in ParquetRows.ReadRowGroupsAsync<TrainTargetRow>(shard.Path, cancellationToken).ConfigureAwait(false))
+                await foreach (var group in ParquetRows.ReadRowGroupsAsync<TrainTargetRow>(path, cancellationToken).ConfigureAwait(false))
                 {
                     foreach (var row in group)
                     {
@@ -83,7 +95,7 @@ internal sealed class TargetTensors : IDisposable
                         if (row.ImageTokens != t || row.ImageWidth != d || row.TextWidth != dt || !row.Frames.SequenceEqual(stored)
                             || row.ClipImageTokens.Count * 2 != stored.Count * frameBytes || row.ClipText.Count != dt)
                         {
-                            throw new InvalidDataException($"{shard.Path}: clip {row.ClipId} has targets of shape frames [{string.Join(", ", row.Frames)}] × {row.ImageTokens} × {row.ImageWidth}, text {row.TextWidth} ({row.ClipImageTokens.Count} / {row.ClipText.Count} values); the first row had [{string.Join(", ", stored)}] × {t} × {d}, text {dt}");
+                            throw new InvalidDataException($"{path}: clip {row.ClipId} has targets of shape frames [{string.Join(", ", row.Frames)}] × {row.ImageTokens} × {row.ImageWidth}, text {row.TextWidth} ({row.ClipImageTokens.Count} / {row.ClipText.Count} values); the first row had [{string.Join(", ", stored)}] × {t} × {d}, text {dt}");
                         }
 
                         TargetFloat16.Pack(CollectionsMarshal.AsSpan(row.ClipText), textBuffer.bytes);
@@ -125,6 +137,7 @@ internal sealed class TargetTensors : IDisposable
         }
     }
 
+    /// <inheritdoc/>
     public void Dispose()
     {
         foreach (var t in TrainFrames.Values)
@@ -137,9 +150,14 @@ internal sealed class TargetTensors : IDisposable
         TestText.Dispose();
     }
 
-    private static void Copy(TrainTargetRow row, List<int> stored, int frame, int frameBytes, Tensor buffer, Tensor target, int index)
+    private static void Copy(TrainTargetRow row, IReadOnlyList<int> stored, int frame, int frameBytes, Tensor buffer, Tensor target, int index)
     {
-        var position = stored.IndexOf(frame);
+        var position = -1;
+        for (var k = 0; k < stored.Count && position < 0; k++)
+        {
+            position = stored[k] == frame ? k : -1;
+        }
+
         if (position < 0)
         {
             throw new InvalidDataException($"train: clip {row.ClipId} stores frames [{string.Join(", ", stored)}]; frame {frame} is needed (targets param frames)");
