@@ -1,4 +1,3 @@
-using Neurons.Annotation.Concepts;
 using Neurons.Engine.Readiness;
 using Neurons.Engine.Stages;
 using Neurons.Vision.Clip;
@@ -7,8 +6,8 @@ using Neurons.Vision.Vae;
 namespace Neurons.Stages.Readiness;
 
 /// <summary>
-/// <c>targets</c> needs the CLIP image and text encoders, the CLIP tokenizer files, the VAE encoder (each checked as its
-/// wrapper checks it at load, with the stage's input and output names) and the concept list; with
+/// <c>targets</c> needs the CLIP image and text encoders, the CLIP tokenizer files and the VAE encoder (each checked as its
+/// wrapper checks it at load, with the stage's input and output names); with
 /// <c>execution_provider: cuda</c>, a GPU.
 /// </summary>
 internal sealed class TargetsRequirements : IStageRequirements
@@ -42,7 +41,6 @@ internal sealed class TargetsRequirements : IStageRequirements
             }, $"onnx:clip-text|{textOutput}|{Needs.Stamp(vocab)}|{Needs.Stamp(merges)}"),
             .. Needs.ClipTokenizerFiles(parameters, Recipes.ClipText),
             .. Needs.Onnx(parameters, "vae_encoder", "vae-encoder model", Recipes.VaeEncoder, (path, session) => VaeEncoder.Load(path, session, scaling).Dispose()),
-            .. Needs.File(parameters, "concepts", "concept list", Recipes.DataFiles, path => ConceptCatalog.Load(path), "concepts-file"),
             .. Needs.OnnxGpu(parameters, Stage),
         ];
     }

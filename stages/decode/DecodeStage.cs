@@ -126,7 +126,8 @@ public sealed class DecodeStage : IStage
             });
         }
 
-        await ParquetRows.WriteAsync(output.Path, rows, cancellationToken).ConfigureAwait(false);
+        var metadata = rows.Count > 0 ? DecodedRow.Metadata(rows[0].MaskSize, rows[0].Width, rows[0].Height, rows[0].LatentSide, rows[0].TokenCount, rows[0].TokenWidth, rows[0].ConceptScores.Count) : null;
+        await ParquetRows.WriteAsync(output.Path, rows, cancellationToken, metadata: metadata).ConfigureAwait(false);
         var seconds = context.Time.GetElapsedTime(started).TotalSeconds;
         output.Rows = rows.Count;
         output.Metadata["subjects"] = subjectsMeta;

@@ -60,7 +60,7 @@ public sealed class FmriStage : IStage
 
         var output = context.Output("fmri");
         output.Rows = await Task.Run(
-            async () => await ParquetRows.WriteAsync(output.Path, rows, cancellationToken, rowGroupSize: Math.Max(1, clips.Count)).ConfigureAwait(false),
+            async () => await ParquetRows.WriteAsync(output.Path, rows, cancellationToken, Math.Max(1, clips.Count), FmriRow.Metadata(masks.Select(m => (m.Subject, (IReadOnlyList<int>)m.VertexIndices)))).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
         output.Metadata["lag_trs"] = options.LagTrs;
         output.Metadata["clips"] = clips.Count;

@@ -130,7 +130,7 @@ public sealed partial class GenerateStage : IStage
         {
             cancellationToken.ThrowIfCancellationRequested();
             var watch = Stopwatch.StartNew();
-            var clips = generator.Generate([.. batch.Select(i => ClipRequest.FromDecoded(decoded[i].ClipId, decoded[i].Subject, decoded[i].Caption, decoded[i].BlurryFrames, decoded[i].Width, decoded[i].Masks, decoded[i].MaskSize, decoded[i].KeyframeTokens, seeds[i]))], cancellationToken);
+            var clips = generator.Generate([.. batch.Select(i => ClipRequest.FromDecoded(decoded[i].ClipId, decoded[i].Subject, decoded[i].Caption, decoded[i].DecodeBlurryFrames(), decoded[i].Width, decoded[i].DecodeMasks(), decoded[i].MaskSize, decoded[i].KeyframeTokens, seeds[i]))], cancellationToken);
             var each = watch.Elapsed.TotalSeconds / batch.Length;
             generatedSeconds += watch.Elapsed.TotalSeconds;
             for (var k = 0; k < batch.Length; k++)
@@ -171,15 +171,15 @@ public sealed partial class GenerateStage : IStage
                 KeyframeMode = options.Keyframe,
                 Width = clip.Size,
                 Height = clip.Size,
-                Frames = clip.Frames,
-                Keyframe = clip.Keyframe,
+                Frames = TableImages.FromRgbFrames(clip.Frames, clip.Size, clip.Size),
+                Keyframe = TableImages.FromRgb(clip.Keyframe, clip.Size, clip.Size),
                 VideoFile = videoFile,
                 GifFile = gifFile,
                 Seconds = seconds[i],
             });
         }
 
-        await ParquetRows.WriteAsync(output.Path, rows, cancellationToken, 64).ConfigureAwait(false);
+        await ParquetRows.WriteAsync(output.Path, rows, cancellationToken, 64, rows.Count > 0 ? GeneratedRow.Metadata(rows[0].Width, rows[0].Height) : null).ConfigureAwait(false);
         output.Rows = rows.Count;
         output.Metadata["keyframe"] = options.Keyframe;
         output.Metadata["steps"] = settings.Steps;
@@ -252,19 +252,19 @@ public sealed partial class GenerateStage : IStage
     private static void Check(DecodedClip row, KeyframeMode keyframe)
     {
         var where = $"decoded row {row.ClipId} subject {row.Subject}";
-        if (row.Width != row.Height || row.BlurryFrames.Length != 6 * row.Width * row.Height * 3)
+        if (row.Width != row.Height || row.BlurryFrames.Count != 6)
         {
-            throw new InvalidDataException($"{where}: blurry_frames hold {row.BlurryFrames.Length} bytes, expected 6×{row.Width}×{row.Height}×3 square frames");
+            throw new InvalidDataException($"{where}: blurry_frames hold {row.BlurryFrames.Count} images of {row.Width}×{row.Height}, expected 6 square frames");
         }
 
-        if (row.Masks.Length != 0 && row.Masks.Length != 6 * row.MaskSize * row.MaskSize)
+        if (row.Masks.Count != 0 && row.Masks.Count != 6)
         {
-            throw new InvalidDataException($"{where}: masks hold {row.Masks.Length} bytes, expected 6×{row.MaskSize}² = {6 * row.MaskSize * row.MaskSize}");
+            throw new InvalidDataException($"{where}: masks hold {row.Masks.Count} images, expected 6 of {row.MaskSize}²");
         }
 
-        if (keyframe == KeyframeMode.Unclip && row.KeyframeTokens.Length != 2 * row.TokenCount * row.TokenWidth)
+        if (keyframe == KeyframeMode.Unclip && row.KeyframeTokens.Count != row.TokenCount * row.TokenWidth)
         {
-            throw new InvalidDataException($"{where}: keyframe_tokens hold {row.KeyframeTokens.Length} bytes, expected float16 {row.TokenCount}×{row.TokenWidth} (keyframe unclip)");
+            throw new InvalidDataException($"{where}: keyframe_tokens hold {row.KeyframeTokens.Count} values, expected {row.TokenCount}×{row.TokenWidth} (keyframe unclip)");
         }
     }
 

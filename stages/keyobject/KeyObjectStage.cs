@@ -57,7 +57,8 @@ public sealed class KeyObjectStage : IStage
         }
 
         var output = context.Output("keyobjects");
-        await ParquetRows.WriteAsync(output.Path, rows, cancellationToken).ConfigureAwait(false);
+        var metadata = rows.Count > 0 ? KeyObjectRow.Metadata(rows[0].FrameCount, rows[0].Width, rows[0].Height) : null;
+        await ParquetRows.WriteAsync(output.Path, rows, cancellationToken, metadata: metadata).ConfigureAwait(false);
         output.Rows = rows.Count;
         output.Metadata["mode"] = options.Mode;
         output.Metadata["clips"] = rows.Count;
@@ -69,7 +70,7 @@ public sealed class KeyObjectStage : IStage
             .Select(o => KeyValuePair.Create(o.Key, (JsonNode?)o.Value)));
     }
 
-    /// <summary>Turns a selector result into a table row; the frame masks are concatenated frame-major.</summary>
+    /// <summary>Turns a selector result into a table row; each frame mask becomes a gray PNG.</summary>
     internal static KeyObjectRow ToRow(string clipId, KeyObjectChoice choice, string mode) => new()
     {
         ClipId = clipId,
@@ -84,7 +85,7 @@ public sealed class KeyObjectStage : IStage
         Width = choice.Width,
         Height = choice.Height,
         FrameCount = choice.FrameMasks.Count,
-        Masks = choice.FrameMasks.SelectMany(m => m).ToArray(),
+        Masks = [.. choice.FrameMasks.Select(m => TableImages.FromMask(MaskBits.Unpack(m, choice.Width * choice.Height), choice.Width, choice.Height))],
     };
 
     /// <summary>The table name of a reason.</summary>
@@ -127,10 +128,9 @@ public sealed class KeyObjectStage : IStage
 
     private static ObjectMask ToObjectMask(MaskRow row, string path)
     {
-        var needed = ((long)row.Width * row.Height + 7) / 8;
-        if (row.Width <= 0 || row.Height <= 0 || row.Mask.Length < needed)
+        if (row.Width <= 0 || row.Height <= 0)
         {
-            throw new InvalidDataException($"{path}: clip {row.ClipId} frame {row.Frame} object '{row.Object}': mask holds {row.Mask.Length} bytes, {needed} needed for {row.Width}x{row.Height}");
+            throw new InvalidDataException($"{path}: clip {row.ClipId} frame {row.Frame} object '{row.Object}': the mask is {row.Width}x{row.Height}");
         }
 
         if (row.Frame < 0 || row.Frame >= ClipRow.FrameCount)
@@ -138,6 +138,13 @@ public sealed class KeyObjectStage : IStage
             throw new InvalidDataException($"{path}: clip {row.ClipId} object '{row.Object}': frame {row.Frame} outside 0..{ClipRow.FrameCount - 1}");
         }
 
-        return new ObjectMask(row.Frame, row.Object, row.Width, row.Height, row.Mask);
+        try
+        {
+            return new ObjectMask(row.Frame, row.Object, row.Width, row.Height, MaskBits.Pack(row.DecodeMask()));
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}", e);
+        }
     }
 }

@@ -50,9 +50,8 @@ internal static class TaskMaps
             return (maps, plots);
         }
 
-        // Every target_concepts shard holds the same 51 concept rows (docs/tables/targets.md); a test shard is read.
-        var conceptShard = context.Input("target_concepts").OrderBy(s => s.Shard.Split == "test" ? 0 : 1).ThenBy(s => s.Shard.Name, StringComparer.Ordinal).First();
-        var (names, text, width) = await ConceptTexts.ReadAsync(conceptShard.Path, cancellationToken).ConfigureAwait(false);
+        // target_concepts is global: one shard, all, of 51 concept rows (docs/tables/targets.md).
+        var (names, text, width) = await ConceptTexts.ReadAsync(context.SingleInput("target_concepts").Path, cancellationToken).ConfigureAwait(false);
         var subjects = models
             .Select(m => (Subject: int.Parse(m.Key.AsSpan("subject".Length), NumberStyles.Integer, CultureInfo.InvariantCulture), File: (string?)m.Value?["model"] ?? string.Empty))
             .OrderBy(m => m.Subject)

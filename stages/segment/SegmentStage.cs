@@ -71,7 +71,8 @@ public sealed partial class SegmentStage : IStage
             throw new ConfigException(StageFile, "stages.segment.provider", $"'{options.Provider}' is not one of grounded-sam, import");
         }
 
-        await ParquetRows.WriteAsync(output.Path, rows, cancellationToken).ConfigureAwait(false);
+        var metadata = clips.Count > 0 ? MaskRow.Metadata(clips[0].Width, clips[0].Height) : null;
+        await ParquetRows.WriteAsync(output.Path, rows, cancellationToken, metadata: metadata).ConfigureAwait(false);
         output.Rows = rows.Count;
         var frameCount = clips.Count * frames.Count;
         output.Metadata["provider"] = options.Provider;
@@ -142,9 +143,10 @@ public sealed partial class SegmentStage : IStage
             }
 
             var caption = segmenter.Caption(names);
+            var rgb = clip.DecodeFrames();
             foreach (var frame in frames)
             {
-                var image = RgbImage.FromFrames(clip.Frames, frame, clip.Width, clip.Height);
+                var image = RgbImage.FromFrames(rgb, frame, clip.Width, clip.Height);
                 foreach (var found in segmenter.Segment(image, caption))
                 {
                     rows.Add(Row(clip.ClipId, frame, found.Phrase, found.Box, found.Score, found.Mask.Pixels, found.Mask.Width, found.Mask.Height, "grounded-sam"));
@@ -209,7 +211,7 @@ public sealed partial class SegmentStage : IStage
         Score = score,
         Width = width,
         Height = height,
-        Mask = MaskBits.Pack(mask),
+        Mask = TableImages.FromMask(mask, width, height),
         Source = source,
     };
 

@@ -17,7 +17,7 @@ internal sealed class SliceStage : IStage
     {
         var options = context.BindParameters<SliceOptions>();
         var output = context.Output("clips");
-        var writer = new ParquetRowWriter<ClipRow>(output.Path, options.RowGroup);
+        var writer = new ParquetRowWriter<ClipRow>(output.Path, options.RowGroup, ClipRow.Metadata(options.Size, options.Size));
         await using (writer.ConfigureAwait(false))
         {
             var summary = await ClipSlicer.SliceAsync(
@@ -39,6 +39,7 @@ internal sealed class SliceStage : IStage
             output.Metadata["ffmpeg_filter"] = summary.Filter;
             output.Metadata["source_frames_rule"] = "clip i, frame k = source frame 60*i + 10*k (30 fps)";
             output.Metadata["frame_layout"] = new JsonArray(ClipRow.FrameCount, options.Size, options.Size, 3);
+            output.Metadata["frame_encoding"] = "png";
         }
     }
 }

@@ -47,10 +47,6 @@ public sealed record TargetsOptions
     /// <value>0.18215.</value>
     public double VaeScaling { get; init; } = 0.18215;
 
-    /// <summary>Gets the concept list file.</summary>
-    /// <value><c>../../wordnet/concepts.yaml</c>.</value>
-    public string Concepts { get; init; } = "../../wordnet/concepts.yaml";
-
     /// <summary>Gets the images per encoder run.</summary>
     /// <value>6.</value>
     public int BatchSize { get; init; } = 6;

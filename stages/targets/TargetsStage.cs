@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
-using Neurons.Annotation.Concepts;
 using Neurons.Data.Tables;
 using Neurons.Engine.Config;
 using Neurons.Engine.Stages;
@@ -15,8 +14,8 @@ namespace Neurons.Stages.Targets;
 
 /// <summary>
 /// The <c>targets</c> stage: per clip, CLIP image tokens of the configured frames, the pooled CLIP text of the
-/// caption and of the key object, and the VAE posterior means of the six frames, stored as float16; plus the
-/// CLIP text of every concept name in <c>target_concepts</c>. Before encoding the shard it logs the disk the
+/// caption and of the key object, and the VAE posterior means of the six frames, as float lists at float16 precision
+/// (the concept names' texts are the <c>concept_text</c> stage's). Before encoding the shard it logs the disk the
 /// table will take (measured on a Parquet probe of the first clips) and refuses to start when the workspace disk cannot hold the shards still to build
 /// (unless <c>force_disk</c>). The encoders are loaded once per run in <see cref="SetupAsync"/>, shared by its work
 /// items and disposed in <see cref="Teardown"/>.
@@ -37,7 +36,7 @@ public sealed partial class TargetsStage : IStage
         var o = parameters.Bind<TargetsOptions>();
         errors.AddRange(OptionsValidation.MissingFiles(
             ("clip_image_model", o.ClipImageModel), ("clip_text_model", o.ClipTextModel), ("clip_vocab", o.ClipVocab),
-            ("clip_merges", o.ClipMerges), ("vae_encoder", o.VaeEncoder), ("concepts", o.Concepts)));
+            ("clip_merges", o.ClipMerges), ("vae_encoder", o.VaeEncoder)));
         return errors;
     }
 
@@ -73,7 +72,7 @@ public sealed partial class TargetsStage : IStage
         var built = probe.Count > 0 ? probe[0] : null;
         if (built is not null)
         {
-            var upperBound = new TargetSizeEstimate(frames.Count, built.ImageTokens, built.ImageWidth, built.TextWidth, built.VaeLatents.Length / 2);
+            var upperBound = new TargetSizeEstimate(frames.Count, built.ImageTokens, built.ImageWidth, built.TextWidth, built.VaeLatents.Count);
             var measured = await MeasureAsync(context, probe, clips.Count, cancellationToken).ConfigureAwait(false);
             CheckDisk(context, options, upperBound, measured, clips.Count, output);
         }
@@ -88,8 +87,9 @@ public sealed partial class TargetsStage : IStage
             }
         }
 
-        var groupSize = built is null ? 64 : (int)Math.Clamp((64L << 20) / Math.Max(1, built.ClipImageTokens.Length + built.VaeLatents.Length), 1, 1024);
-        await ParquetRows.WriteAsync(output.Path, Rows(), cancellationToken, groupSize).ConfigureAwait(false);
+        var groupSize = built is null ? 64 : (int)Math.Clamp((64L << 20) / Math.Max(1, 4L * (built.ClipImageTokens.Count + built.VaeLatents.Count)), 1, 1024);
+        var metadata = built is null ? null : TargetRow.Metadata(frames.Count, built.ImageTokens, built.ImageWidth, built.TextWidth, (built.LatentChannels, built.LatentHeight, built.LatentWidth));
+        await ParquetRows.WriteAsync(output.Path, Rows(), cancellationToken, groupSize, metadata).ConfigureAwait(false);
         output.Rows = clips.Count;
         output.Metadata["bytes"] = new FileInfo(output.Path).Length;
         if (built is not null)
@@ -100,10 +100,6 @@ public sealed partial class TargetsStage : IStage
             output.Metadata["latent_shape"] = $"{ClipRow.FrameCount}x{built.LatentChannels}x{built.LatentHeight}x{built.LatentWidth}";
         }
 
-        var conceptRows = ConceptRows(models, options.Concepts);
-        var concepts = context.Output("target_concepts");
-        await ParquetRows.WriteAsync(concepts.Path, conceptRows, cancellationToken).ConfigureAwait(false);
-        concepts.Rows = conceptRows.Count;
     }
 
     /// <inheritdoc/>
@@ -143,7 +139,8 @@ public sealed partial class TargetsStage : IStage
 
     internal static TargetRow Build(TargetEncoders models, ClipRow clip, IReadOnlyList<int> frames, int batchSize, Dictionary<string, string> captions, Dictionary<string, string> keys)
     {
-        var images = Enumerable.Range(0, ClipRow.FrameCount).Select(f => RgbImage.FromFrames(clip.Frames, f, clip.Width, clip.Height)).ToList();
+        var rgb = clip.DecodeFrames();
+        var images = Enumerable.Range(0, ClipRow.FrameCount).Select(f => RgbImage.FromFrames(rgb, f, clip.Width, clip.Height)).ToList();
         var caption = captions.GetValueOrDefault(clip.ClipId, string.Empty);
         var key = keys.GetValueOrDefault(clip.ClipId, string.Empty);
         if (key is "None" or "none")
@@ -160,32 +157,18 @@ public sealed partial class TargetsStage : IStage
             Frames = [.. frames],
             ImageTokens = t.Tokens,
             ImageWidth = t.Width,
-            ClipImageTokens = TargetFloat16.Pack(t.ImageTokens),
-            ClipImageMean = MemoryMarshal.AsBytes(t.ImageMean.AsSpan()).ToArray(),
+            ClipImageTokens = TargetFloat16.Round(t.ImageTokens),
+            ClipImageMean = [.. t.ImageMean],
             Caption = caption,
             TextWidth = t.CaptionText.Length,
-            ClipText = TargetFloat16.Pack(t.CaptionText),
+            ClipText = TargetFloat16.Round(t.CaptionText),
             KeyObject = key,
-            KeyObjectText = t.KeyObjectText is { } keyText ? TargetFloat16.Pack(keyText) : [],
+            KeyObjectText = t.KeyObjectText is { } keyText ? TargetFloat16.Round(keyText) : [],
             LatentChannels = t.LatentChannels,
             LatentHeight = t.LatentHeight,
             LatentWidth = t.LatentWidth,
-            VaeLatents = TargetFloat16.Pack(t.Latents),
+            VaeLatents = TargetFloat16.Round(t.Latents),
         };
-    }
-
-    private static List<TargetConceptRow> ConceptRows(TargetEncoders models, string conceptsFile)
-    {
-        var catalog = ConceptCatalog.Load(conceptsFile);
-        var names = catalog.Concepts.Select(c => c.Name.Replace('_', ' ')).ToList();
-        var embeddings = names.Chunk(16).SelectMany(chunk => models.Text.Encode(chunk)).ToList();
-        return catalog.Concepts.Select((c, i) => new TargetConceptRow
-        {
-            Index = c.Index,
-            Concept = c.Name,
-            TextWidth = embeddings[i].Length,
-            ClipText = TargetFloat16.Pack(embeddings[i]),
-        }).ToList();
     }
 
     private static List<int> ParseFrames(IReadOnlyList<string> frames)

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Neurons.Cli.Tests.Support;
 using Neurons.Data.Tables;
@@ -14,7 +13,7 @@ public sealed class ExportDecodedCommandTests
         // Given a workspace with committed clips, fmri and decoded shards of one test clip (2 × 2 frames, subject 1)
         using var project = new MiniProject();
         var store = new ShardStore(Path.Combine(project.Root, "ws"));
-        var clip = new ClipRow { ClipId = "test1_000", Split = "test", Segment = "test1", SplitIndex = 0, Width = 2, Height = 2, Frames = new byte[72] };
+        var clip = new ClipRow { ClipId = "test1_000", Split = "test", Segment = "test1", SplitIndex = 0, Width = 2, Height = 2, Frames = TableImages.FromRgbFrames(new byte[72], 2, 2) };
         await CommitAsync(store, "slice", "clips", [clip], []);
         var fmriMetadata = new JsonObject
         {
@@ -32,12 +31,12 @@ public sealed class ExportDecodedCommandTests
             ConceptScores = [0.9f, 0.1f],
             TopConcept = "dog",
             MaskSize = 2,
-            Masks = new byte[24],
+            Masks = [.. Enumerable.Range(0, 6).Select(_ => TableImages.FromMaskBytes(new byte[4], 2, 2))],
             Width = 2,
             Height = 2,
-            BlurryFrames = Enumerable.Repeat((byte)255, 72).ToArray(),
+            BlurryFrames = TableImages.FromRgbFrames(Enumerable.Repeat((byte)255, 72).ToArray(), 2, 2),
             LatentSide = 1,
-            BlurryLatents = MemoryMarshal.AsBytes(new float[24].AsSpan()).ToArray(),
+            BlurryLatents = [.. new float[24]],
         };
         await CommitAsync(store, "decode", "decoded", [decoded], new JsonObject { ["fmri_order"] = "as_is" });
 

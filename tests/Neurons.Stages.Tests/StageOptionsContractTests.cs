@@ -7,6 +7,7 @@ using Neurons.Engine.Config;
 using Neurons.Engine.Stages;
 using Neurons.Model.Training;
 using Neurons.Stages.Annotate;
+using Neurons.Stages.ConceptText;
 using Neurons.Stages.Concepts;
 using Neurons.Stages.Decode;
 using Neurons.Stages.Evaluate;
@@ -35,6 +36,7 @@ public sealed class StageOptionsContractTests
         { "keyobject", [typeof(KeyObjectOptions)] },
         { "segment", [typeof(SegmentOptions)] },
         { "targets", [typeof(TargetsOptions)] },
+        { "concept_text", [typeof(ConceptTextOptions)] },
         { "fmri_mask", [typeof(FmriMaskOptions)] },
         { "fmri", [typeof(FmriOptions)] },
         { "train", [typeof(TrainOptions), typeof(Stage1Options)] },

@@ -129,7 +129,7 @@ internal static class VlmThroughputBench
                 SourceFrames = [.. Enumerable.Range(0, ClipRow.FrameCount).Select(f => (i * 60) + (f * 10))],
                 Width = size,
                 Height = size,
-                Frames = frames,
+                Frames = TableImages.FromRgbFrames(frames, size, size),
                 SourceSha256 = new string('0', 64),
             });
         }

@@ -73,13 +73,13 @@ public sealed class VlmAnnotationProvider : IAnnotationProvider
             return AnnotationOutcome.Failed($"frame {frame} is outside 0..{ClipRow.FrameCount - 1}");
         }
 
-        if (frameBytes <= 0 || clip.Frames.Length != frameBytes * ClipRow.FrameCount)
+        if (frameBytes <= 0 || clip.Frames.Count != ClipRow.FrameCount)
         {
             return AnnotationOutcome.Failed(
-                $"frames: expected {ClipRow.FrameCount}×{clip.Height}×{clip.Width}×3 = {Math.Max(frameBytes, 0) * ClipRow.FrameCount} bytes, got {clip.Frames.Length}");
+                $"frames: expected {ClipRow.FrameCount} frames of {clip.Height}×{clip.Width}×3, got {clip.Frames.Count}");
         }
 
-        var image = EncodedImage.FromRgb(clip.Frames.AsSpan(frame * frameBytes, frameBytes), clip.Width, clip.Height);
+        var image = EncodedImage.FromRgb(TableImages.ToRgb(clip.Frames[frame], clip.Width, clip.Height, $"clips {clip.ClipId} frame {frame}"), clip.Width, clip.Height);
         var caption = await AskAsync(captionPrompt, image, clip.ClipId, frame, cancellationToken).ConfigureAwait(false);
         if (caption.Error is not null)
         {

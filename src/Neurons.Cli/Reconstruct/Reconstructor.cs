@@ -210,7 +210,7 @@ internal sealed class Reconstructor
             () =>
             {
                 using var models = VideoModels.Load(GenerateStage.Paths(options), sessionOptions, settings.Keyframe, settings.Scaling, settings.UnclipScaling);
-                var request = ClipRequest.FromDecoded(row.ClipId, row.Subject, row.Caption, row.BlurryFrames, row.Width, row.Masks, row.MaskSize, row.KeyframeTokens, seed);
+                var request = ClipRequest.FromDecoded(row.ClipId, row.Subject, row.Caption, row.DecodeBlurryFrames(), row.Width, row.DecodeMasks(), row.MaskSize, row.KeyframeTokens, seed);
                 return new VideoGenerator(models, settings).Generate([request], cancellationToken)[0];
             },
             cancellationToken).ConfigureAwait(false);
@@ -239,8 +239,8 @@ internal sealed class Reconstructor
             KeyframeMode = options.Keyframe,
             Width = clip.Size,
             Height = clip.Size,
-            Frames = clip.Frames,
-            Keyframe = clip.Keyframe,
+            Frames = TableImages.FromRgbFrames(clip.Frames, clip.Size, clip.Size),
+            Keyframe = TableImages.FromRgb(clip.Keyframe, clip.Size, clip.Size),
             VideoFile = video,
             GifFile = gif,
             Seconds = watch.Elapsed.TotalSeconds,
@@ -260,12 +260,12 @@ internal sealed class Reconstructor
 
     private static async Task<List<string>> WriteTruthAsync(OutputFolder folder, ClipRow clip, CancellationToken cancellationToken)
     {
-        var plane = clip.Width * clip.Height * 3;
         var names = new List<string>();
         for (var f = 0; f < ClipRow.FrameCount; f++)
         {
+            // The clips table holds the frames as PNGs already.
             var name = string.Create(CultureInfo.InvariantCulture, $"truth_f{f}.png");
-            await File.WriteAllBytesAsync(folder.Stage(name), PngEncoder.Encode(clip.Width, clip.Height, 3, clip.Frames.AsSpan(f * plane, plane).ToArray()), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(folder.Stage(name), clip.Frames[f].Bytes, cancellationToken).ConfigureAwait(false);
             names.Add(name);
         }
 

@@ -73,22 +73,22 @@ internal sealed class DecodedSubjectArrays : IDisposable
     /// <param name="temp">Maps a final file name to the temporary path to write it at (and records it).</param>
     public static DecodedSubjectArrays Create(string shard, DecodedRow like, int count, Func<string, string> temp)
     {
-        var plane = Frames * like.LatentSide * like.LatentSide * sizeof(float);
-        if (like.Width < 1 || like.Height < 1 || like.MaskSize < 1 || like.LatentSide < 1 || like.BlurryLatents.Length == 0 || like.BlurryLatents.Length % plane != 0)
+        var plane = Frames * like.LatentSide * like.LatentSide;
+        if (like.Width < 1 || like.Height < 1 || like.MaskSize < 1 || like.LatentSide < 1 || like.BlurryLatents.Count == 0 || like.BlurryLatents.Count % plane != 0)
         {
-            throw new InvalidDataException($"decoded/{shard}: clip {like.ClipId} has width {like.Width}, height {like.Height}, mask_size {like.MaskSize}, latent_side {like.LatentSide} and {like.BlurryLatents.Length} latent bytes, which give no array shape; re-run decode");
+            throw new InvalidDataException($"decoded/{shard}: clip {like.ClipId} has width {like.Width}, height {like.Height}, mask_size {like.MaskSize}, latent_side {like.LatentSide} and {like.BlurryLatents.Count} latent values, which give no array shape; re-run decode");
         }
 
-        return new DecodedSubjectArrays(like.Subject, count, like, like.BlurryLatents.Length / plane, temp);
+        return new DecodedSubjectArrays(like.Subject, count, like, like.BlurryLatents.Count / plane, temp);
     }
 
     /// <summary>Writes one row at its split index.</summary>
     public void Add(string shard, int index, DecodedRow row, string? fmriOrder)
     {
         var plane = height * width;
-        if (row.Width != width || row.Height != height || row.BlurryFrames.Length != Frames * plane * 3
-            || row.MaskSize != maskSize || row.Masks.Length != Frames * maskSize * maskSize
-            || row.LatentSide != latentSide || row.BlurryLatents.Length != Frames * latentChannels * latentSide * latentSide * sizeof(float)
+        if (row.Width != width || row.Height != height || row.BlurryFrames.Count != Frames
+            || row.MaskSize != maskSize || row.Masks.Count != Frames
+            || row.LatentSide != latentSide || row.BlurryLatents.Count != Frames * latentChannels * latentSide * latentSide
             || row.ConceptScores.Count != concepts)
         {
             throw new InvalidDataException($"decoded/{shard}: clip {row.ClipId} of subject {subject} has other sizes than the subject's first row ({width}x{height} frames, {maskSize}² masks, {latentChannels}x{latentSide}² latents, {concepts} concept scores); re-run decode");
@@ -99,21 +99,23 @@ internal sealed class DecodedSubjectArrays : IDisposable
             throw new InvalidDataException($"decoded/{shard}: clip {row.ClipId} of subject {subject} appears twice in the decoded shards");
         }
 
+        var blurry = row.DecodeBlurryFrames();
         for (var f = 0; f < Frames; f++)
         {
             for (var p = 0; p < plane; p++)
             {
                 for (var c = 0; c < 3; c++)
                 {
-                    chw[(((f * 3) + c) * plane) + p] = row.BlurryFrames[(((f * plane) + p) * 3) + c] / 255f;
+                    chw[(((f * 3) + c) * plane) + p] = blurry[(((f * plane) + p) * 3) + c] / 255f;
                 }
             }
         }
 
         videos.Write((long)index * chw.Length, chw);
-        var latentValues = MemoryMarshal.Cast<byte, float>(row.BlurryLatents);
+        var latentValues = CollectionsMarshal.AsSpan(row.BlurryLatents);
         latents.Write((long)index * latentValues.Length, latentValues);
-        masks.Write((long)index * row.Masks.Length, row.Masks);
+        var maskBytes = row.DecodeMasks();
+        masks.Write((long)index * maskBytes.Length, maskBytes);
         captions[index] = row.Caption;
         topConcepts[index] = row.TopConcept;
         scores[index] = [.. row.ConceptScores];

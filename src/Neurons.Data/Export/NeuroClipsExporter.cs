@@ -396,10 +396,12 @@ public static partial class NeuroClipsExporter
                         }
 
                         var plane = clip.Height * clip.Width;
-                        if (clip.Height != shape[3] || clip.Width != shape[4] || clip.Frames.Length != chw.Length)
+                        if (clip.Height != shape[3] || clip.Width != shape[4] || clip.Frames.Count != ClipRow.FrameCount)
                         {
-                            throw new InvalidDataException($"clips/{shard.Name}: clip {clip.ClipId} is {clip.Width}x{clip.Height} with {clip.Frames.Length} bytes, expected {shape[4]}x{shape[3]}x3x6");
+                            throw new InvalidDataException($"clips/{shard.Name}: clip {clip.ClipId} is {clip.Width}x{clip.Height} with {clip.Frames.Count} frames, expected {shape[4]}x{shape[3]}x3x6");
                         }
+
+                        var rgb = clip.DecodeFrames();
 
                         for (var f = 0; f < ClipRow.FrameCount; f++)
                         {
@@ -407,9 +409,9 @@ public static partial class NeuroClipsExporter
                             var dst = f * plane * 3;
                             for (var p = 0; p < plane; p++)
                             {
-                                chw[dst + p] = clip.Frames[src + (3 * p)];
-                                chw[dst + plane + p] = clip.Frames[src + (3 * p) + 1];
-                                chw[dst + (2 * plane) + p] = clip.Frames[src + (3 * p) + 2];
+                                chw[dst + p] = rgb[src + (3 * p)];
+                                chw[dst + plane + p] = rgb[src + (3 * p) + 1];
+                                chw[dst + (2 * plane) + p] = rgb[src + (3 * p) + 2];
                             }
                         }
 

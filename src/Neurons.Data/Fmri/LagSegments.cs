@@ -42,7 +42,7 @@ public static class LagSegments
         {
             foreach (var clip in group)
             {
-                values[clip.TrIndex] = LagAnalysis.FrameChange(clip.Frames, ClipRow.FrameCount);
+                values[clip.TrIndex] = LagAnalysis.FrameChange(clip.DecodeFrames(), ClipRow.FrameCount);
             }
         }
 

@@ -44,11 +44,18 @@ public sealed class ClipRow
     [JsonPropertyName("height")]
     public int Height { get; set; }
 
-    /// <summary>Gets or sets the six frames as RGB bytes: frame-major, then row, column, channel.</summary>
+    /// <summary>Gets or sets the six frames as RGB PNGs (<see cref="TableImages.FromRgbFrames"/>).</summary>
     [JsonPropertyName("frames")]
-    public byte[] Frames { get; set; } = [];
+    public List<TableImage> Frames { get; set; } = [];
 
     /// <summary>Gets or sets the SHA-256 (hex) of the source video file.</summary>
     [JsonPropertyName("source_sha256")]
     public string SourceSha256 { get; set; } = string.Empty;
+
+    /// <summary>Returns the file metadata describing <c>frames</c>.</summary>
+    public static IReadOnlyDictionary<string, string> Metadata(int width, int height) =>
+        new TableMetadata("clips").Image("frames", "RGB", [FrameCount, height, width, 3], "frame", "row", "column", "channel").ToKeyValues();
+
+    /// <summary>Decodes the frames to RGB bytes: frame-major, then row, column, channel.</summary>
+    public byte[] DecodeFrames() => TableImages.ToRgbFrames(Frames, Width, Height, $"clips {ClipId}");
 }

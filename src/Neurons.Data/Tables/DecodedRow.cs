@@ -57,9 +57,9 @@ public sealed class DecodedRow
     [JsonPropertyName("mask_size")]
     public int MaskSize { get; set; }
 
-    /// <summary>Gets or sets the 6 × S × S masks, one byte (0 or 1) per pixel, frame-major.</summary>
+    /// <summary>Gets or sets the six S × S masks as gray PNGs, 255 inside.</summary>
     [JsonPropertyName("masks")]
-    public byte[] Masks { get; set; } = [];
+    public List<TableImage> Masks { get; set; } = [];
 
     /// <summary>Gets or sets the blurry frame width (224).</summary>
     [JsonPropertyName("width")]
@@ -69,17 +69,17 @@ public sealed class DecodedRow
     [JsonPropertyName("height")]
     public int Height { get; set; }
 
-    /// <summary>Gets or sets the six blurry frames as RGB bytes, laid out as <c>clips.frames</c>.</summary>
+    /// <summary>Gets or sets the six blurry frames as RGB PNGs, as <c>clips.frames</c>.</summary>
     [JsonPropertyName("blurry_frames")]
-    public byte[] BlurryFrames { get; set; } = [];
+    public List<TableImage> BlurryFrames { get; set; } = [];
 
     /// <summary>Gets or sets the latent side (28).</summary>
     [JsonPropertyName("latent_side")]
     public int LatentSide { get; set; }
 
-    /// <summary>Gets or sets the masked latents fed to the VAE decoder, float32 little-endian [6, 4, L, L].</summary>
+    /// <summary>Gets or sets the masked latents fed to the VAE decoder, float32 [6, 4, L, L] row-major.</summary>
     [JsonPropertyName("blurry_latents")]
-    public byte[] BlurryLatents { get; set; } = [];
+    public List<float> BlurryLatents { get; set; } = [];
 
     /// <summary>Gets or sets N, the prior's token count.</summary>
     [JsonPropertyName("token_count")]
@@ -93,7 +93,31 @@ public sealed class DecodedRow
     [JsonPropertyName("keyframe_weights")]
     public List<float> KeyframeWeights { get; set; } = [];
 
-    /// <summary>Gets or sets the prior's tokens × the keyframe weights, float16 [N, D] (<see cref="TargetFloat16"/>).</summary>
+    /// <summary>Gets or sets the prior's tokens × the keyframe weights, [N, D] at float16 precision (<see cref="TargetFloat16.Round"/>).</summary>
     [JsonPropertyName("keyframe_tokens")]
-    public byte[] KeyframeTokens { get; set; } = [];
+    public List<float> KeyframeTokens { get; set; } = [];
+
+    /// <summary>Returns the file metadata describing the tensor and image columns.</summary>
+    /// <param name="maskSize">S.</param>
+    /// <param name="width">Blurry frame width.</param>
+    /// <param name="height">Blurry frame height.</param>
+    /// <param name="latentSide">L.</param>
+    /// <param name="tokenCount">N.</param>
+    /// <param name="tokenWidth">D.</param>
+    /// <param name="concepts">Concept count (51).</param>
+    public static IReadOnlyDictionary<string, string> Metadata(int maskSize, int width, int height, int latentSide, int tokenCount, int tokenWidth, int concepts) =>
+        new TableMetadata("decoded")
+            .Tensor("concept_scores", "float32", [concepts], "concept")
+            .Image("masks", "L", [ClipRow.FrameCount, maskSize, maskSize], "frame", "row", "column")
+            .Image("blurry_frames", "RGB", [ClipRow.FrameCount, height, width, 3], "frame", "row", "column", "channel")
+            .Tensor("blurry_latents", "float32", [ClipRow.FrameCount, 4, latentSide, latentSide], "frame", "channel", "row", "column")
+            .Tensor("keyframe_weights", "float32", [tokenCount], "token")
+            .Tensor("keyframe_tokens", "float16", [tokenCount, tokenWidth], "token", "channel")
+            .ToKeyValues();
+
+    /// <summary>Decodes the masks to frame-major 0/1 bytes (6 × S × S).</summary>
+    public byte[] DecodeMasks() => TableImages.ToMaskBytes(Masks, MaskSize, MaskSize, $"decoded {ClipId} s{Subject} masks");
+
+    /// <summary>Decodes the blurry frames to RGB bytes, laid out as <see cref="ClipRow.DecodeFrames"/>.</summary>
+    public byte[] DecodeBlurryFrames() => TableImages.ToRgbFrames(BlurryFrames, Width, Height, $"decoded {ClipId} s{Subject} blurry_frames");
 }

@@ -4,7 +4,8 @@ namespace Neurons.Data.Tables;
 
 /// <summary>
 /// One row of the <c>fmri</c> table: the preprocessed, masked response of one subject in one repeat to one clip.
-/// Rows of a shard are ordered subject, repeat, TR. The vertex indices and V are in the shard's sidecar.
+/// Rows of a shard are ordered subject, repeat, TR. The vertex indices are in the file's key-value metadata
+/// (<see cref="Metadata"/>) and in the shard's sidecar.
 /// </summary>
 public sealed class FmriRow
 {
@@ -43,4 +44,26 @@ public sealed class FmriRow
     /// <summary>Gets or sets the z-scored responses of the V selected vertices, in the sidecar's vertex order.</summary>
     [JsonPropertyName("voxels")]
     public List<float> Voxels { get; set; } = [];
+
+    /// <summary>
+    /// Returns the file metadata: <c>voxels</c> as a float32 tensor of V values, and <c>vertex_indices</c>,
+    /// per subject number (as text) the grayordinate row of each voxel, ascending.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> Metadata(IEnumerable<(int Subject, IReadOnlyList<int> VertexIndices)> subjects)
+    {
+        var indices = new System.Text.Json.Nodes.JsonObject();
+        var voxels = new System.Text.Json.Nodes.JsonObject();
+        foreach (var (subject, vertices) in subjects)
+        {
+            var key = subject.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            indices[key] = new System.Text.Json.Nodes.JsonArray([.. vertices.Select(v => (System.Text.Json.Nodes.JsonNode?)v)]);
+            voxels[key] = vertices.Count;
+        }
+
+        return new TableMetadata("fmri")
+            .Tensor("voxels", "float32", [], "vertex")
+            .Set("v", voxels)
+            .Set("vertex_indices", indices)
+            .ToKeyValues();
+    }
 }

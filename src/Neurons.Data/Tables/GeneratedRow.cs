@@ -45,13 +45,13 @@ public sealed class GeneratedRow
     [JsonPropertyName("height")]
     public int Height { get; set; }
 
-    /// <summary>Gets or sets the six generated frames (16-frame indices 4, 6, …, 14) as RGB bytes, frame-major then row, column, channel.</summary>
+    /// <summary>Gets or sets the six generated frames (16-frame indices 4, 6, …, 14) as RGB PNGs.</summary>
     [JsonPropertyName("frames")]
-    public byte[] Frames { get; set; } = [];
+    public List<TableImage> Frames { get; set; } = [];
 
-    /// <summary>Gets or sets the keyframe that conditioned frame 0 (RGB bytes, width × height).</summary>
+    /// <summary>Gets or sets the keyframe that conditioned frame 0 (an RGB PNG, width × height).</summary>
     [JsonPropertyName("keyframe")]
-    public byte[] Keyframe { get; set; } = [];
+    public TableImage Keyframe { get; set; } = new();
 
     /// <summary>Gets or sets the MP4's file name in the shard's files folder (empty when not written).</summary>
     [JsonPropertyName("video_file")]
@@ -64,4 +64,17 @@ public sealed class GeneratedRow
     /// <summary>Gets or sets the seconds the clip took to generate (for a clip taken from the resume cache, the time its original run measured).</summary>
     [JsonPropertyName("seconds")]
     public double Seconds { get; set; }
+
+    /// <summary>Returns the file metadata describing <c>frames</c> and <c>keyframe</c>.</summary>
+    public static IReadOnlyDictionary<string, string> Metadata(int width, int height) =>
+        new TableMetadata("generated")
+            .Image("frames", "RGB", [ClipRow.FrameCount, height, width, 3], "frame", "row", "column", "channel")
+            .Image("keyframe", "RGB", [height, width, 3], "row", "column", "channel")
+            .ToKeyValues();
+
+    /// <summary>Decodes the frames to RGB bytes, frame-major then row, column, channel.</summary>
+    public byte[] DecodeFrames() => TableImages.ToRgbFrames(Frames, Width, Height, $"generated {ClipId} s{Subject} frames");
+
+    /// <summary>Decodes the keyframe to RGB bytes.</summary>
+    public byte[] DecodeKeyframe() => TableImages.ToRgb(Keyframe, Width, Height, $"generated {ClipId} s{Subject} keyframe");
 }

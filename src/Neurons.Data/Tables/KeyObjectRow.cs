@@ -54,10 +54,16 @@ public sealed class KeyObjectRow
     public int FrameCount { get; set; }
 
     /// <summary>
-    /// Gets or sets the key object's mask on each frame, frame-major: <see cref="FrameCount"/> blocks of
-    /// ⌈width × height / 8⌉ bytes, each packed like <see cref="MaskRow.Mask"/> (see <see cref="MaskBits"/>); all zero
-    /// on frames without the object and for <c>None</c>.
+    /// Gets or sets the key object's mask on each frame: <see cref="FrameCount"/> gray PNGs, 255 inside, like
+    /// <see cref="MaskRow.Mask"/>; all zero on frames without the object and for <c>None</c>.
     /// </summary>
     [JsonPropertyName("masks")]
-    public byte[] Masks { get; set; } = [];
+    public List<TableImage> Masks { get; set; } = [];
+
+    /// <summary>Returns the file metadata describing <c>masks</c>.</summary>
+    public static IReadOnlyDictionary<string, string> Metadata(int frames, int width, int height) =>
+        new TableMetadata("keyobjects").Image("masks", "L", [frames, height, width], "frame", "row", "column").ToKeyValues();
+
+    /// <summary>Decodes the mask of frame <paramref name="frame"/>, row-major.</summary>
+    public bool[] DecodeMask(int frame) => TableImages.ToMask(Masks[frame], Width, Height, $"keyobjects {ClipId} frame {frame}");
 }

@@ -33,11 +33,18 @@ public sealed class MaskRow
     [JsonPropertyName("height")]
     public int Height { get; set; }
 
-    /// <summary>Gets or sets the mask as packed bits, row-major, most significant bit first (see <see cref="MaskBits"/>).</summary>
+    /// <summary>Gets or sets the mask as a gray PNG, 255 inside (<see cref="TableImages.FromMask"/>).</summary>
     [JsonPropertyName("mask")]
-    public byte[] Mask { get; set; } = [];
+    public TableImage Mask { get; set; } = new();
 
     /// <summary>Gets or sets what produced the mask (<c>grounded-sam</c>, <c>import</c>).</summary>
     [JsonPropertyName("source")]
     public string Source { get; set; } = string.Empty;
+
+    /// <summary>Returns the file metadata describing <c>mask</c>.</summary>
+    public static IReadOnlyDictionary<string, string> Metadata(int width, int height) =>
+        new TableMetadata("masks").Image("mask", "L", [height, width], "row", "column").ToKeyValues();
+
+    /// <summary>Decodes the mask, row-major.</summary>
+    public bool[] DecodeMask() => TableImages.ToMask(Mask, Width, Height, $"masks {ClipId} frame {Frame} {Object}");
 }

@@ -11,11 +11,16 @@ public sealed class ParquetRowWriter<T> : IAsyncDisposable
     private readonly FileStream stream;
     private readonly List<T> batch;
     private readonly int rowGroupSize;
+    private readonly IReadOnlyDictionary<string, string>? metadata;
     private bool wroteAny;
 
     /// <summary>Initializes a new instance of the <see cref="ParquetRowWriter{T}"/> class, creating <paramref name="path"/>.</summary>
-    public ParquetRowWriter(string path, int rowGroupSize)
+    /// <param name="path">The file to create.</param>
+    /// <param name="rowGroupSize">Rows per row group.</param>
+    /// <param name="metadata">Key-value metadata for the file footer (<see cref="TableMetadata.ToKeyValues"/>), or null.</param>
+    public ParquetRowWriter(string path, int rowGroupSize, IReadOnlyDictionary<string, string>? metadata = null)
     {
+        this.metadata = metadata;
         stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20);
         this.rowGroupSize = rowGroupSize;
         batch = new List<T>(rowGroupSize);
@@ -52,7 +57,7 @@ public sealed class ParquetRowWriter<T> : IAsyncDisposable
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
         var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy, Append = wroteAny };
-        await ParquetSerializer.SerializeAsync(batch, stream, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await ParquetSerializer.SerializeAsync(batch, stream, options, metadata, cancellationToken).ConfigureAwait(false);
         wroteAny = true;
         batch.Clear();
     }

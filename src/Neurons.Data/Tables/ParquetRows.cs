@@ -12,11 +12,16 @@ public static class ParquetRows
 {
     /// <summary>Writes rows to a new Parquet file (Snappy, one row group per <paramref name="rowGroupSize"/> rows).</summary>
     /// <returns>The number of rows written.</returns>
-    public static async Task<long> WriteAsync<T>(string path, IEnumerable<T> rows, CancellationToken cancellationToken, int rowGroupSize = 1024)
+    /// <param name="path">The file to create.</param>
+    /// <param name="rows">The rows.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    /// <param name="rowGroupSize">Rows per row group.</param>
+    /// <param name="metadata">Key-value metadata for the file footer (<see cref="TableMetadata.ToKeyValues"/>), or null.</param>
+    public static async Task<long> WriteAsync<T>(string path, IEnumerable<T> rows, CancellationToken cancellationToken, int rowGroupSize = 1024, IReadOnlyDictionary<string, string>? metadata = null)
         where T : class, new()
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var writer = new ParquetRowWriter<T>(path, rowGroupSize);
+        var writer = new ParquetRowWriter<T>(path, rowGroupSize, metadata);
         await using (writer.ConfigureAwait(false))
         {
             foreach (var row in rows)
@@ -37,6 +42,18 @@ public static class ParquetRows
         await using var streamScope = stream.ConfigureAwait(false);
         var result = await ParquetSerializer.DeserializeAsync<T>(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
         return result.Data as IReadOnlyList<T> ?? [.. result.Data];
+    }
+
+    /// <summary>Reads the key-value metadata of a Parquet file's footer (e.g. <see cref="TableMetadata.Key"/>).</summary>
+    public static async Task<IReadOnlyDictionary<string, string>> ReadMetadataAsync(string path, CancellationToken cancellationToken)
+    {
+        var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: false);
+        await using var streamScope = stream.ConfigureAwait(false);
+        var reader = await ParquetReader.CreateAsync(stream, leaveStreamOpen: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using (reader.ConfigureAwait(false))
+        {
+            return new Dictionary<string, string>(reader.CustomMetadata, StringComparer.Ordinal);
+        }
     }
 
     /// <summary>Reads a Parquet file one row group at a time (e.g. the rows of one fMRI run), in bounded memory.</summary>

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Neurons.Data.Tables;
 
-/// <summary>One row of the <c>target_concepts</c> table: the CLIP text embedding of one of the 51 concept names (same in every shard).</summary>
+/// <summary>One row of the <c>target_concepts</c> table: the CLIP text embedding of one of the 51 concept names (one global table, shard <c>all</c>).</summary>
 public sealed class TargetConceptRow
 {
     /// <summary>Gets or sets the concept's classifier index (0–50).</summary>
@@ -17,7 +17,11 @@ public sealed class TargetConceptRow
     [JsonPropertyName("text_width")]
     public int TextWidth { get; set; }
 
-    /// <summary>Gets or sets the pooled CLIP text embedding, float16 [text_width].</summary>
+    /// <summary>Gets or sets the pooled CLIP text embedding, [text_width] at float16 precision.</summary>
     [JsonPropertyName("clip_text")]
-    public byte[] ClipText { get; set; } = [];
+    public List<float> ClipText { get; set; } = [];
+
+    /// <summary>Returns the file metadata describing <c>clip_text</c>.</summary>
+    public static IReadOnlyDictionary<string, string> Metadata(int textWidth) =>
+        new TableMetadata("target_concepts").Tensor("clip_text", "float16", [textWidth], "channel").ToKeyValues();
 }

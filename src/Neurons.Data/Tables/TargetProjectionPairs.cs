@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 
 namespace Neurons.Data.Tables;
 
@@ -22,10 +21,10 @@ public sealed record TargetProjectionPairs(IReadOnlyList<float[]> MeanTokens, IR
         {
             foreach (var row in await ParquetRows.ReadAsync<TargetRow>(path, cancellationToken).ConfigureAwait(false))
             {
-                if (row.Split == "train" && row.ClipText.Length > 0)
+                if (row.Split == "train" && row.ClipText.Count > 0)
                 {
-                    x.Add(MemoryMarshal.Cast<byte, float>(row.ClipImageMean.AsSpan()).ToArray());
-                    y.Add(TargetFloat16.Unpack(row.ClipText));
+                    x.Add([.. row.ClipImageMean]);
+                    y.Add([.. row.ClipText]);
                 }
             }
         }

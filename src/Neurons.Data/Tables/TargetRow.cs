@@ -3,8 +3,8 @@ using System.Text.Json.Serialization;
 namespace Neurons.Data.Tables;
 
 /// <summary>
-/// One row of the <c>targets</c> table: a clip's training targets as float16 tensors (little-endian bytes,
-/// see <see cref="TargetFloat16"/>): CLIP image tokens of the stored frames, CLIP text of the caption and of
+/// One row of the <c>targets</c> table: a clip's training targets as flat float lists in row-major order (float16
+/// precision stored as float32, see <see cref="TargetFloat16"/>; shapes in the file's <see cref="TableMetadata"/>): CLIP image tokens of the stored frames, CLIP text of the caption and of
 /// the key object, the mean image token (float32, input of the 1664 → 1280 projection fit) and VAE latents.
 /// </summary>
 public sealed class TargetRow
@@ -35,11 +35,11 @@ public sealed class TargetRow
 
     /// <summary>Gets or sets the image tokens, float16 [frames, image_tokens, image_width].</summary>
     [JsonPropertyName("clip_image_tokens")]
-    public byte[] ClipImageTokens { get; set; } = [];
+    public List<float> ClipImageTokens { get; set; } = [];
 
-    /// <summary>Gets or sets the mean over tokens and stored frames, float32 [image_width] as little-endian bytes.</summary>
+    /// <summary>Gets or sets the mean over tokens and stored frames, float32 [image_width].</summary>
     [JsonPropertyName("clip_image_mean")]
-    public byte[] ClipImageMean { get; set; } = [];
+    public List<float> ClipImageMean { get; set; } = [];
 
     /// <summary>Gets or sets the caption the text target was computed from.</summary>
     [JsonPropertyName("caption")]
@@ -51,7 +51,7 @@ public sealed class TargetRow
 
     /// <summary>Gets or sets the pooled CLIP text embedding of the caption, float16 [text_width].</summary>
     [JsonPropertyName("clip_text")]
-    public byte[] ClipText { get; set; } = [];
+    public List<float> ClipText { get; set; } = [];
 
     /// <summary>Gets or sets the key object name (empty when the clip has none).</summary>
     [JsonPropertyName("key_object")]
@@ -59,7 +59,7 @@ public sealed class TargetRow
 
     /// <summary>Gets or sets the pooled CLIP text embedding of the key object, float16 [text_width]; empty when there is no key object.</summary>
     [JsonPropertyName("key_object_text")]
-    public byte[] KeyObjectText { get; set; } = [];
+    public List<float> KeyObjectText { get; set; } = [];
 
     /// <summary>Gets or sets the latent channels (4).</summary>
     [JsonPropertyName("latent_channels")]
@@ -75,5 +75,20 @@ public sealed class TargetRow
 
     /// <summary>Gets or sets the VAE posterior means × scaling factor of all six frames, float16 [6, channels, height, width].</summary>
     [JsonPropertyName("vae_latents")]
-    public byte[] VaeLatents { get; set; } = [];
+    public List<float> VaeLatents { get; set; } = [];
+
+    /// <summary>Returns the file metadata describing the tensor columns' shapes.</summary>
+    /// <param name="frames">Stored frames.</param>
+    /// <param name="imageTokens">Tokens per frame.</param>
+    /// <param name="imageWidth">Token width.</param>
+    /// <param name="textWidth">Text embedding width.</param>
+    /// <param name="latentShape">Latent channels, height, width.</param>
+    public static IReadOnlyDictionary<string, string> Metadata(int frames, int imageTokens, int imageWidth, int textWidth, (int Channels, int Height, int Width) latentShape) =>
+        new TableMetadata("targets")
+            .Tensor("clip_image_tokens", "float16", [frames, imageTokens, imageWidth], "frame", "token", "channel")
+            .Tensor("clip_image_mean", "float32", [imageWidth], "channel")
+            .Tensor("clip_text", "float16", [textWidth], "channel")
+            .Tensor("key_object_text", "float16", [textWidth], "channel")
+            .Tensor("vae_latents", "float16", [ClipRow.FrameCount, latentShape.Channels, latentShape.Height, latentShape.Width], "frame", "channel", "row", "column")
+            .ToKeyValues();
 }

@@ -97,7 +97,7 @@ public static class ClipSlicer
                             SourceFrames = SourceFrames(tr),
                             Width = options.Size,
                             Height = options.Size,
-                            Frames = clip.ToArray(),
+                            Frames = TableImages.FromRgbFrames(clip, options.Size, options.Size),
                             SourceSha256 = sha256,
                         },
                         token).ConfigureAwait(false);

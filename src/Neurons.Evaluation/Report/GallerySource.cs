@@ -80,7 +80,7 @@ public sealed class GallerySource
         return new GalleryClip
         {
             ClipId = clip.ClipId,
-            Frames = clip.Frames,
+            Frames = clip.DecodeFrames(),
             Width = clip.Width,
             Height = clip.Height,
             KeyMasks = key is null ? ReadOnlyMemory<byte>.Empty : Unpack(key),
@@ -97,16 +97,15 @@ public sealed class GallerySource
     private static byte[] Unpack(KeyObjectRow row)
     {
         var pixels = row.Width * row.Height;
-        var block = (pixels + 7) / 8;
-        if (row.FrameCount != ClipRow.FrameCount || row.Masks.Length != row.FrameCount * block)
+        if (row.FrameCount != ClipRow.FrameCount || row.Masks.Count != row.FrameCount)
         {
-            throw new InvalidDataException($"keyobjects: clip {row.ClipId} has {row.Masks.Length} mask bytes for {row.FrameCount} frames of {row.Width}x{row.Height} (expected {ClipRow.FrameCount} x {block})");
+            throw new InvalidDataException($"keyobjects: clip {row.ClipId} has {row.Masks.Count} masks for {row.FrameCount} frames of {row.Width}x{row.Height} (expected {ClipRow.FrameCount})");
         }
 
         var result = new byte[ClipRow.FrameCount * pixels];
         for (var f = 0; f < row.FrameCount; f++)
         {
-            var bits = MaskBits.Unpack(row.Masks.AsSpan(f * block, block), pixels);
+            var bits = row.DecodeMask(f);
             for (var i = 0; i < pixels; i++)
             {
                 result[(f * pixels) + i] = bits[i] ? (byte)1 : (byte)0;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Neurons.Data.Tables;
 
 namespace Neurons.Evaluation.Report;
 
@@ -28,9 +29,9 @@ public sealed class ReportDecodedRow
     [JsonPropertyName("mask_size")]
     public int MaskSize { get; set; }
 
-    /// <summary>Gets or sets the masks, 6 × S × S bytes.</summary>
+    /// <summary>Gets or sets the six S × S masks, gray PNGs.</summary>
     [JsonPropertyName("masks")]
-    public byte[] Masks { get; set; } = [];
+    public List<TableImage> Masks { get; set; } = [];
 
     /// <summary>Gets or sets the blurry frame width.</summary>
     [JsonPropertyName("width")]
@@ -40,7 +41,13 @@ public sealed class ReportDecodedRow
     [JsonPropertyName("height")]
     public int Height { get; set; }
 
-    /// <summary>Gets or sets the blurry frames, 6 × H × W × 3.</summary>
+    /// <summary>Gets or sets the six blurry frames, RGB PNGs.</summary>
     [JsonPropertyName("blurry_frames")]
-    public byte[] BlurryFrames { get; set; } = [];
+    public List<TableImage> BlurryFrames { get; set; } = [];
+
+    /// <summary>Decodes the masks to frame-major 0/1 bytes.</summary>
+    public byte[] DecodeMasks() => TableImages.ToMaskBytes(Masks, MaskSize, MaskSize, $"decoded {ClipId} masks");
+
+    /// <summary>Decodes the blurry frames to RGB bytes, frame-major.</summary>
+    public byte[] DecodeBlurryFrames() => TableImages.ToRgbFrames(BlurryFrames, Width, Height, $"decoded {ClipId} blurry_frames");
 }

@@ -69,7 +69,7 @@ public sealed class GroundTruth
     public EvaluationClip Clip(ClipRow clip)
     {
         ArgumentNullException.ThrowIfNull(clip);
-        var frames = RgbFrame.SplitClip(clip.Frames, ClipRow.FrameCount, clip.Width, clip.Height);
+        var frames = RgbFrame.SplitClip(clip.DecodeFrames(), ClipRow.FrameCount, clip.Width, clip.Height);
         var caption = Captions.GetValueOrDefault(clip.ClipId);
         var mask = Masks.TryGetValue(clip.ClipId, out var m) ? m : Masks.Count > 0 ? new bool[ClipRow.FrameCount * MaskResize.EvaluationSize * MaskResize.EvaluationSize] : null;
         var labels = Concepts.GetValueOrDefault(clip.ClipId);
@@ -110,17 +110,15 @@ public sealed class GroundTruth
         {
             foreach (var row in await ParquetRows.ReadAsync<KeyObjectRow>(shard, cancellationToken).ConfigureAwait(false))
             {
-                var pixels = row.Width * row.Height;
-                var block = (pixels + 7) / 8;
-                if (row.Masks.Length != row.FrameCount * block || row.FrameCount != ClipRow.FrameCount)
+                if (row.Masks.Count != row.FrameCount || row.FrameCount != ClipRow.FrameCount)
                 {
-                    throw new InvalidDataException($"{shard}: clip {row.ClipId} has {row.Masks.Length} mask bytes, expected {ClipRow.FrameCount} frames of {block}");
+                    throw new InvalidDataException($"{shard}: clip {row.ClipId} has {row.Masks.Count} masks, expected {ClipRow.FrameCount} frames");
                 }
 
                 var clipMask = new bool[ClipRow.FrameCount * size * size];
                 for (var f = 0; f < ClipRow.FrameCount; f++)
                 {
-                    var bits = MaskBits.Unpack(row.Masks.AsSpan(f * block, block), pixels);
+                    var bits = row.DecodeMask(f);
                     MaskResize.Nearest(bits, row.Width, row.Height, size, size).CopyTo(clipMask, f * size * size);
                 }
 
@@ -167,7 +165,7 @@ public sealed class GroundTruth
                     result[row.ClipId] = clipMask;
                 }
 
-                var bits = MaskBits.Unpack(row.Mask, row.Width * row.Height);
+                var bits = row.DecodeMask();
                 var resized = MaskResize.Nearest(bits, row.Width, row.Height, size, size);
                 for (var i = 0; i < resized.Length; i++)
                 {

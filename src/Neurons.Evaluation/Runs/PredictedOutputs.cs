@@ -41,20 +41,22 @@ public sealed record PredictedOutputs(IReadOnlyList<RgbFrame>? Frames, string? C
         ArgumentNullException.ThrowIfNull(row);
         const int size = MaskResize.EvaluationSize;
         var plane = row.MaskSize * row.MaskSize;
-        if (row.Masks.Length != ClipRow.FrameCount * plane)
+        if (row.Masks.Count != ClipRow.FrameCount)
         {
-            throw new InvalidDataException($"{where}: subject {row.Subject} clip {row.ClipId} has {row.Masks.Length} mask bytes, expected {ClipRow.FrameCount} × {row.MaskSize}²");
+            throw new InvalidDataException($"{where}: subject {row.Subject} clip {row.ClipId} has {row.Masks.Count} masks, expected {ClipRow.FrameCount} of {row.MaskSize}²");
         }
+
+        var masks = row.DecodeMasks();
 
         var mask = new bool[ClipRow.FrameCount * size * size];
         for (var f = 0; f < ClipRow.FrameCount; f++)
         {
-            var bits = row.Masks.AsSpan(f * plane, plane).ToArray().Select(b => b != 0).ToArray();
+            var bits = masks.AsSpan(f * plane, plane).ToArray().Select(b => b != 0).ToArray();
             MaskResize.Nearest(bits, row.MaskSize, row.MaskSize, size, size).CopyTo(mask, f * size * size);
         }
 
         return new PredictedOutputs(
-            RgbFrame.SplitClip(row.BlurryFrames, ClipRow.FrameCount, row.Width, row.Height),
+            RgbFrame.SplitClip(row.DecodeBlurryFrames(), ClipRow.FrameCount, row.Width, row.Height),
             row.Caption,
             mask,
             row.ConceptScores.Select(s => (double)s).ToList());

@@ -33,7 +33,7 @@ public static class GeneratedClipFiles
             return (video, string.Empty);
         }
 
-        var evaluation = GeneratedVideoScoring.Clip(truth.ClipId, truth.SplitIndex, truth.Frames, truth.Width, clip.Frames, size);
+        var evaluation = GeneratedVideoScoring.Clip(truth.ClipId, truth.SplitIndex, truth.DecodeFrames(), truth.Width, clip.Frames, size);
         var gif = name + ".gif";
         await VideoFiles.WriteGifAsync(Path.Combine(directory, gif), [.. evaluation.TruthFrames!.Select(f => f.Pixels)], generated, size, fps, cancellationToken).ConfigureAwait(false);
         return (video, gif);

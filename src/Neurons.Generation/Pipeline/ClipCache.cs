@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -45,12 +46,20 @@ public sealed class ClipCache
         hash.AppendData(BitConverter.GetBytes(seed));
         Text(row.Caption);
         hash.AppendData(BitConverter.GetBytes(row.MaskSize));
-        Bytes(row.Masks);
+        foreach (var mask in row.Masks)
+        {
+            Bytes(mask.Bytes);
+        }
+
         hash.AppendData(BitConverter.GetBytes(row.Width));
-        Bytes(row.BlurryFrames);
+        foreach (var frame in row.BlurryFrames)
+        {
+            Bytes(frame.Bytes);
+        }
+
         if (withTokens)
         {
-            Bytes(row.KeyframeTokens);
+            Bytes(MemoryMarshal.AsBytes(CollectionsMarshal.AsSpan(row.KeyframeTokens)).ToArray());
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());

@@ -39,9 +39,9 @@ public sealed record ClipRequest
     /// <param name="frameSize">The blurry frames' side.</param>
     /// <param name="masks">The six masks (empty: none).</param>
     /// <param name="maskSize">The masks' side.</param>
-    /// <param name="keyframeTokens">The float16 keyframe tokens (empty: none).</param>
+    /// <param name="keyframeTokens">The keyframe tokens, [N, D] row-major (empty: none).</param>
     /// <param name="seed">The clip's stream seed (<see cref="GenerationSeed"/>).</param>
-    public static ClipRequest FromDecoded(string clipId, int subject, string caption, byte[] blurryFrames, int frameSize, byte[] masks, int maskSize, byte[] keyframeTokens, ulong seed)
+    public static ClipRequest FromDecoded(string clipId, int subject, string caption, byte[] blurryFrames, int frameSize, byte[] masks, int maskSize, IReadOnlyList<float> keyframeTokens, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(masks);
         ArgumentNullException.ThrowIfNull(keyframeTokens);
@@ -54,7 +54,7 @@ public sealed record ClipRequest
             Masks = masks.Length == 0 ? null : masks,
             MaskSize = maskSize,
             Seed = seed,
-            KeyframeTokens = keyframeTokens.Length == 0 ? null : Data.Tables.TargetFloat16.Unpack(keyframeTokens),
+            KeyframeTokens = keyframeTokens.Count == 0 ? null : [.. keyframeTokens],
         };
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Neurons.Data.Tables;
 
 namespace Neurons.Generation.Pipeline;
 
@@ -37,9 +38,9 @@ public sealed class DecodedClip
     [JsonPropertyName("mask_size")]
     public int MaskSize { get; set; }
 
-    /// <summary>Gets or sets the six S×S masks (1 object, 0 background).</summary>
+    /// <summary>Gets or sets the six S×S masks, gray PNGs (255 object, 0 background).</summary>
     [JsonPropertyName("masks")]
-    public byte[] Masks { get; set; } = [];
+    public List<TableImage> Masks { get; set; } = [];
 
     /// <summary>Gets or sets the blurry frame width.</summary>
     [JsonPropertyName("width")]
@@ -49,9 +50,9 @@ public sealed class DecodedClip
     [JsonPropertyName("height")]
     public int Height { get; set; }
 
-    /// <summary>Gets or sets the six blurry frames (the <c>clips.frames</c> layout).</summary>
+    /// <summary>Gets or sets the six blurry frames, RGB PNGs as <c>clips.frames</c>.</summary>
     [JsonPropertyName("blurry_frames")]
-    public byte[] BlurryFrames { get; set; } = [];
+    public List<TableImage> BlurryFrames { get; set; } = [];
 
     /// <summary>Gets or sets N, the number of keyframe tokens.</summary>
     [JsonPropertyName("token_count")]
@@ -61,7 +62,13 @@ public sealed class DecodedClip
     [JsonPropertyName("token_width")]
     public int TokenWidth { get; set; }
 
-    /// <summary>Gets or sets the mask-weighted prior tokens, float16 [N, D].</summary>
+    /// <summary>Gets or sets the mask-weighted prior tokens, [N, D] at float16 precision.</summary>
     [JsonPropertyName("keyframe_tokens")]
-    public byte[] KeyframeTokens { get; set; } = [];
+    public List<float> KeyframeTokens { get; set; } = [];
+
+    /// <summary>Decodes the masks to frame-major 0/1 bytes (empty when the row has none).</summary>
+    public byte[] DecodeMasks() => TableImages.ToMaskBytes(Masks, MaskSize, MaskSize, $"decoded {ClipId} s{Subject} masks");
+
+    /// <summary>Decodes the blurry frames to RGB bytes, frame-major then row, column, channel.</summary>
+    public byte[] DecodeBlurryFrames() => TableImages.ToRgbFrames(BlurryFrames, Width, Height, $"decoded {ClipId} s{Subject} blurry_frames");
 }

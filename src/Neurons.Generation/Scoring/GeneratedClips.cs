@@ -29,7 +29,7 @@ public static class GeneratedClips
                 var truth = clips.TryGetValue(row.ClipId, out var clip)
                     ? clip
                     : throw new InvalidDataException($"{shard}: generated row {row.ClipId} subject {row.Subject} has no clip in the clips table");
-                result.Add(GeneratedVideoScoring.Clip(row.ClipId, row.SplitIndex, truth.Frames, truth.Width, row.Frames, row.Width));
+                result.Add(GeneratedVideoScoring.Clip(row.ClipId, row.SplitIndex, truth.DecodeFrames(), truth.Width, row.DecodeFrames(), row.Width));
             }
         }
 

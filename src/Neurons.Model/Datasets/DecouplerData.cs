@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Neurons.Data.Fmri;
 using Neurons.Data.Tables;
 using Neurons.Model.Captioning;
@@ -109,10 +110,9 @@ public static class DecouplerData
                         throw new InvalidDataException($"{shard}: clip {row.ClipId} has {row.FrameCount} key-object masks of {row.Width}×{row.Height}; {frames} frames are needed");
                     }
 
-                    var frameBytes = ((row.Width * row.Height) + 7) / 8;
                     for (var f = 0; f < frames; f++)
                     {
-                        var bits = MaskBits.Unpack(row.Masks.AsSpan(f * frameBytes, frameBytes), row.Width * row.Height);
+                        var bits = row.DecodeMask(f);
                         ResizeNearest(bits, row.Width, row.Height, side, masks.AsSpan(((i * frames) + f) * side * side, side * side));
                     }
 
@@ -192,7 +192,7 @@ public static class DecouplerData
                             result.Check(shard, row, frames);
                             Copy(row.ClipImageTokens, tokenBuffer!, result.Tokens, i);
                             Copy(row.ClipText, textBuffer!, result.Text, i);
-                            if (row.KeyObjectText.Length > 0)
+                            if (row.KeyObjectText.Count > 0)
                             {
                                 Copy(row.KeyObjectText, textBuffer!, result.KeyText, i);
                             }
@@ -222,9 +222,9 @@ public static class DecouplerData
         }
     }
 
-    private static void Copy(byte[] source, Tensor buffer, Tensor target, int index)
+    private static void Copy(List<float> source, Tensor buffer, Tensor target, int index)
     {
-        source.AsSpan().CopyTo(buffer.bytes);
+        TargetFloat16.Pack(CollectionsMarshal.AsSpan(source), buffer.bytes);
         using var slot = target[index];
         slot.copy_(buffer);
     }
@@ -298,9 +298,9 @@ public static class DecouplerData
         {
             var ok = row.Frames.SequenceEqual(Enumerable.Range(0, frames)) && row.ImageTokens == TokenCount && row.ImageWidth == Width && row.TextWidth == TextWidth
                 && row.LatentChannels == Channels && row.LatentHeight == Height && row.LatentWidth == LatentWidth
-                && row.ClipImageTokens.Length == frames * TokenCount * Width * 2 && row.ClipText.Length == TextWidth * 2
-                && (row.KeyObjectText.Length == 0 || row.KeyObjectText.Length == TextWidth * 2)
-                && row.VaeLatents.Length == frames * Channels * Height * LatentWidth * 2;
+                && row.ClipImageTokens.Count == frames * TokenCount * Width && row.ClipText.Count == TextWidth
+                && (row.KeyObjectText.Count == 0 || row.KeyObjectText.Count == TextWidth)
+                && row.VaeLatents.Count == frames * Channels * Height * LatentWidth;
             if (!ok)
             {
                 throw new InvalidDataException(

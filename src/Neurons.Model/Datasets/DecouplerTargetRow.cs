@@ -21,7 +21,7 @@ internal sealed class DecouplerTargetRow
     public int ImageWidth { get; set; }
 
     [JsonPropertyName("clip_image_tokens")]
-    public byte[] ClipImageTokens { get; set; } = [];
+    public List<float> ClipImageTokens { get; set; } = [];
 
     [JsonPropertyName("caption")]
     public string Caption { get; set; } = string.Empty;
@@ -30,10 +30,10 @@ internal sealed class DecouplerTargetRow
     public int TextWidth { get; set; }
 
     [JsonPropertyName("clip_text")]
-    public byte[] ClipText { get; set; } = [];
+    public List<float> ClipText { get; set; } = [];
 
     [JsonPropertyName("key_object_text")]
-    public byte[] KeyObjectText { get; set; } = [];
+    public List<float> KeyObjectText { get; set; } = [];
 
     [JsonPropertyName("latent_channels")]
     public int LatentChannels { get; set; }
@@ -45,5 +45,5 @@ internal sealed class DecouplerTargetRow
     public int LatentWidth { get; set; }
 
     [JsonPropertyName("vae_latents")]
-    public byte[] VaeLatents { get; set; } = [];
+    public List<float> VaeLatents { get; set; } = [];
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Neurons.Data.Tables;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -92,12 +93,12 @@ public sealed class TargetTensors : IDisposable
                         }
 
                         if (row.ImageTokens != t || row.ImageWidth != d || row.TextWidth != dt || !row.Frames.SequenceEqual(stored)
-                            || row.ClipImageTokens.Length != stored.Count * frameBytes || row.ClipText.Length != dt * 2)
+                            || row.ClipImageTokens.Count * 2 != stored.Count * frameBytes || row.ClipText.Count != dt)
                         {
-                            throw new InvalidDataException($"{path}: clip {row.ClipId} has targets of shape frames [{string.Join(", ", row.Frames)}] × {row.ImageTokens} × {row.ImageWidth}, text {row.TextWidth} ({row.ClipImageTokens.Length} / {row.ClipText.Length} bytes); the first row had [{string.Join(", ", stored)}] × {t} × {d}, text {dt}");
+                            throw new InvalidDataException($"{path}: clip {row.ClipId} has targets of shape frames [{string.Join(", ", row.Frames)}] × {row.ImageTokens} × {row.ImageWidth}, text {row.TextWidth} ({row.ClipImageTokens.Count} / {row.ClipText.Count} values); the first row had [{string.Join(", ", stored)}] × {t} × {d}, text {dt}");
                         }
 
-                        row.ClipText.AsSpan().CopyTo(textBuffer.bytes);
+                        TargetFloat16.Pack(CollectionsMarshal.AsSpan(row.ClipText), textBuffer.bytes);
                         if (isTrain)
                         {
                             foreach (var (f, tensor) in frames)
@@ -162,7 +163,7 @@ public sealed class TargetTensors : IDisposable
             throw new InvalidDataException($"train: clip {row.ClipId} stores frames [{string.Join(", ", stored)}]; frame {frame} is needed (targets param frames)");
         }
 
-        row.ClipImageTokens.AsSpan(position * frameBytes, frameBytes).CopyTo(buffer.bytes);
+        TargetFloat16.Pack(CollectionsMarshal.AsSpan(row.ClipImageTokens).Slice(position * frameBytes / 2, frameBytes / 2), buffer.bytes);
         using var slot = target[index];
         slot.copy_(buffer);
     }

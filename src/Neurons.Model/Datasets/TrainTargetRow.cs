@@ -23,11 +23,11 @@ internal sealed class TrainTargetRow
     [JsonPropertyName("text_width")]
     public int TextWidth { get; set; }
 
-    /// <summary>Gets or sets the float16 image tokens [frames, image_tokens, image_width].</summary>
+    /// <summary>Gets or sets the image tokens [frames, image_tokens, image_width] at float16 precision.</summary>
     [JsonPropertyName("clip_image_tokens")]
-    public byte[] ClipImageTokens { get; set; } = [];
+    public List<float> ClipImageTokens { get; set; } = [];
 
-    /// <summary>Gets or sets the float16 caption embedding [text_width].</summary>
+    /// <summary>Gets or sets the caption embedding [text_width] at float16 precision.</summary>
     [JsonPropertyName("clip_text")]
-    public byte[] ClipText { get; set; } = [];
+    public List<float> ClipText { get; set; } = [];
 }

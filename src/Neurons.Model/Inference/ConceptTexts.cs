@@ -19,7 +19,7 @@ public sealed record ConceptTexts(IReadOnlyList<string> Names, float[] Text, int
         }
 
         var width = rows[0].TextWidth;
-        var text = rows.SelectMany(r => TargetFloat16.Unpack(r.ClipText)).ToArray();
+        var text = rows.SelectMany(r => r.ClipText).ToArray();
         if (text.Length != rows.Count * width)
         {
             throw new InvalidDataException($"{path}: every clip_text must hold text_width = {width} values");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Neurons.Data.Imaging;
 using Neurons.Data.Tables;
 using Neurons.Data.Video;
 
@@ -34,13 +33,14 @@ public static class DecodedClipFiles
         ArgumentNullException.ThrowIfNull(row);
         var prefix = Prefix(row.Subject, row.ClipId);
         var plane = row.Width * row.Height * 3;
-        var frames = Enumerable.Range(0, Frames).Select(f => row.BlurryFrames.AsSpan(f * plane, plane).ToArray()).ToList();
-        var maskPlane = row.MaskSize * row.MaskSize;
+        var rgb = row.DecodeBlurryFrames();
+        var frames = Enumerable.Range(0, Frames).Select(f => rgb.AsSpan(f * plane, plane).ToArray()).ToList();
+
+        // The row's cells are the PNG files already (RGB frames; masks gray, 255 inside).
         for (var f = 0; f < Frames; f++)
         {
-            await File.WriteAllBytesAsync(Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{prefix}_blurry_f{f}.png")), PngEncoder.Encode(row.Width, row.Height, 3, frames[f]), cancellationToken).ConfigureAwait(false);
-            var mask = row.Masks.AsSpan(f * maskPlane, maskPlane).ToArray().Select(v => v != 0 ? (byte)255 : (byte)0).ToArray();
-            await File.WriteAllBytesAsync(Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{prefix}_mask_f{f}.png")), PngEncoder.Encode(row.MaskSize, row.MaskSize, 1, mask), cancellationToken).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{prefix}_blurry_f{f}.png")), row.BlurryFrames[f].Bytes, cancellationToken).ConfigureAwait(false);
+            await File.WriteAllBytesAsync(Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{prefix}_mask_f{f}.png")), row.Masks[f].Bytes, cancellationToken).ConfigureAwait(false);
         }
 
         await Mp4Encoder.EncodeAsync(Path.Combine(directory, $"{prefix}_blurry.mp4"), frames, row.Width, row.Height, 3, 18, cancellationToken).ConfigureAwait(false);

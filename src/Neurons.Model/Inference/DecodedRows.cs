@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Neurons.Data.Tables;
 using Neurons.Model.Captioning;
 using Neurons.Model.Decoupled;
@@ -40,16 +39,16 @@ public static class DecodedRows
             PresentConcepts = [.. decoded.ConceptScores.Select((s, i) => (s, i)).Where(p => p.s > 0.5f).Select(p => names[p.i])],
             TopConcept = names[decoded.TopConcept],
             MaskSize = decoded.MaskSize,
-            Masks = decoded.Masks,
+            Masks = [.. Enumerable.Range(0, ClipRow.FrameCount).Select(f => TableImages.FromMaskBytes(decoded.Masks.AsSpan(f * decoded.MaskSize * decoded.MaskSize, decoded.MaskSize * decoded.MaskSize), decoded.MaskSize, decoded.MaskSize))],
             Width = clip.Width,
             Height = clip.Height,
-            BlurryFrames = frames,
+            BlurryFrames = TableImages.FromRgbFrames(frames, clip.Width, clip.Height),
             LatentSide = decoded.LatentSide,
-            BlurryLatents = MemoryMarshal.AsBytes(decoded.BlurryLatents.AsSpan()).ToArray(),
+            BlurryLatents = [.. decoded.BlurryLatents],
             TokenCount = config.Prior.Tokens,
             TokenWidth = config.Prior.Dim,
             KeyframeWeights = [.. decoded.KeyframeWeights],
-            KeyframeTokens = TargetFloat16.Pack(decoded.KeyframeTokens),
+            KeyframeTokens = TargetFloat16.Round(decoded.KeyframeTokens),
         };
     }
 }

@@ -1,6 +1,6 @@
 namespace Neurons.Vision.Targets;
 
-/// <summary>Bytes the <c>targets</c> table needs: float16 values per clip plus a fixed per-row allowance.</summary>
+/// <summary>Bytes the <c>targets</c> table needs: float32 list values per clip (float16-rounded, stored as float32) plus a fixed per-row allowance.</summary>
 /// <param name="Frames">Frames with image tokens per clip.</param>
 /// <param name="Tokens">Image tokens per frame.</param>
 /// <param name="Width">Token width.</param>
@@ -12,7 +12,7 @@ public sealed record TargetSizeEstimate(int Frames, int Tokens, int Width, int T
     public const long RowOverhead = 512;
 
     /// <summary>Gets the bytes of one clip's row.</summary>
-    public long BytesPerClip => (2L * Frames * Tokens * Width) + (2L * 2 * TextWidth) + (2L * LatentValues) + (4L * Width) + RowOverhead;
+    public long BytesPerClip => (4L * Frames * Tokens * Width) + (4L * 2 * TextWidth) + (4L * LatentValues) + (4L * Width) + RowOverhead;
 
     /// <summary>Returns the bytes for <paramref name="clips"/> rows.</summary>
     public long Bytes(long clips) => clips * BytesPerClip;

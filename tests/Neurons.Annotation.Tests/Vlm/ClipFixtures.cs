@@ -25,7 +25,7 @@ public static class ClipFixtures
                 SourceFrames = [.. Enumerable.Range(0, ClipRow.FrameCount).Select(f => (i * 60) + (f * 10))],
                 Width = size,
                 Height = size,
-                Frames = frames,
+                Frames = TableImages.FromRgbFrames(frames, size, size),
                 SourceSha256 = new string('0', 64),
             });
         }
@@ -37,6 +37,6 @@ public static class ClipFixtures
     public static byte[] Frame(ClipRow clip, int frame)
     {
         var bytes = clip.Width * clip.Height * 3;
-        return clip.Frames.AsSpan(frame * bytes, bytes).ToArray();
+        return clip.DecodeFrames().AsSpan(frame * bytes, bytes).ToArray();
     }
 }

@@ -170,9 +170,9 @@ public sealed class VlmAnnotationProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task Annotate_WhenFramesBufferHasWrongSize_FailsWithoutARequest()
+    public async Task Annotate_WhenAFrameIsMissing_FailsWithoutARequest()
     {
-        // Given a clip whose frame buffer is one byte short
+        // Given a clip with five frames instead of six
         using var server = new LoopbackVlmServer(LoopbackVlmServer.Healthy);
         using var gateway = TestGateways.Create(server);
         using var cache = OpenCache();
@@ -182,8 +182,8 @@ public sealed class VlmAnnotationProviderTests : IDisposable
         // When it is annotated
         var outcome = await Provider(gateway, cache).AnnotateAsync(clip, 2, CancellationToken.None);
 
-        // Then the row fails naming the expected and actual sizes, and nothing is sent
-        Assert.Equal("frames: expected 6×16×16×3 = 4608 bytes, got 4607", outcome.Error);
+        // Then the row fails naming the expected and actual frame counts, and nothing is sent
+        Assert.Equal("frames: expected 6 frames of 16×16×3, got 5", outcome.Error);
         Assert.Empty(server.Requests);
     }
 

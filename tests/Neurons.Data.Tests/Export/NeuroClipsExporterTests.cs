@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json.Nodes;
 using Neurons.Data.Export;
@@ -202,12 +201,12 @@ public sealed class NeuroClipsExporterTests : IDisposable
             ConceptScores = [0.1f * r.Clip, 0.2f, 0.3f + r.Subject],
             TopConcept = "dog",
             MaskSize = 2,
-            Masks = Enumerable.Range(0, 24).Select(k => (byte)((k + r.Clip) % 2)).ToArray(),
+            Masks = [.. Enumerable.Range(0, 6).Select(f => TableImages.FromMaskBytes(Enumerable.Range(f * 4, 4).Select(k => (byte)((k + r.Clip) % 2)).ToArray(), 2, 2))],
             Width = 2,
             Height = 2,
-            BlurryFrames = Enumerable.Range(0, 72).Select(b => (byte)(b + (50 * r.Clip) + r.Subject)).ToArray(),
+            BlurryFrames = TableImages.FromRgbFrames(Enumerable.Range(0, 72).Select(b => (byte)(b + (50 * r.Clip) + r.Subject)).ToArray(), 2, 2),
             LatentSide = 1,
-            BlurryLatents = MemoryMarshal.AsBytes(Enumerable.Range(0, 24).Select(k => (0.5f * k) + r.Clip + (10 * r.Subject)).ToArray().AsSpan()).ToArray(),
+            BlurryLatents = [.. Enumerable.Range(0, 24).Select(k => (0.5f * k) + r.Clip + (10 * r.Subject))],
         }).ToList();
         var path = Path.Combine(dir, "decoded-test1.parquet");
         await ParquetRows.WriteAsync(path, decodedRows, CancellationToken.None);
@@ -231,7 +230,7 @@ public sealed class NeuroClipsExporterTests : IDisposable
                 SplitIndex = offset + i,
                 Width = 2,
                 Height = 2,
-                Frames = Enumerable.Range(0, 6 * 2 * 2 * 3).Select(b => (byte)((100 * (b / 12)) + (10 * (b % 12 / 3)) + (b % 3) + offset + i)).ToArray(),
+                Frames = TableImages.FromRgbFrames(Enumerable.Range(0, 6 * 2 * 2 * 3).Select(b => (byte)((100 * (b / 12)) + (10 * (b % 12 / 3)) + (b % 3) + offset + i)).ToArray(), 2, 2),
             }).ToList();
             var clipPath = Path.Combine(dir, $"clips-{segment}.parquet");
             await ParquetRows.WriteAsync(clipPath, clipRows, CancellationToken.None);

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Neurons.Data.Tables;
 
 namespace Neurons.Data.Tests.Tables;
@@ -17,8 +16,8 @@ public sealed class TargetProjectionPairsTests : IDisposable
         {
             ClipId = clip,
             Split = split,
-            ClipImageMean = MemoryMarshal.AsBytes(mean.AsSpan()).ToArray(),
-            ClipText = text.Length == 0 ? [] : TargetFloat16.Pack(text),
+            ClipImageMean = [.. mean],
+            ClipText = text.Length == 0 ? [] : TargetFloat16.Round(text),
         };
         var first = Path.Combine(dir, "seg1.parquet");
         var second = Path.Combine(dir, "seg2.parquet");
@@ -41,7 +40,7 @@ public sealed class TargetProjectionPairsTests : IDisposable
     {
         // Given a shard with only a test row
         var path = Path.Combine(dir, "test.parquet");
-        await ParquetRows.WriteAsync(path, [new TargetRow { ClipId = "t", Split = "test", ClipText = TargetFloat16.Pack([1f]) }], CancellationToken.None);
+        await ParquetRows.WriteAsync(path, [new TargetRow { ClipId = "t", Split = "test", ClipText = TargetFloat16.Round([1f]) }], CancellationToken.None);
 
         // When / Then
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => TargetProjectionPairs.ReadAsync([path], CancellationToken.None));

@@ -41,7 +41,7 @@ public sealed class ClipSlicerTests : IDisposable
             for (var k = 0; k < 6; k++)
             {
                 var expected = 64 + (8 * (((60 * i) + (10 * k)) / 10));
-                var mean = MeanOfFrame(clips[i].Frames, k);
+                var mean = MeanOfFrame(clips[i].DecodeFrames(), k);
                 Assert.InRange(mean, expected - 3, expected + 3);
             }
         }
@@ -59,10 +59,10 @@ public sealed class ClipSlicerTests : IDisposable
         await ClipSlicer.SliceAsync(movie, "seg1", "train", new SliceOptions { Trs = 1, Resize = "crop" }, Collect(cropped), null, CancellationToken.None);
 
         // Then squash keeps the black quarter; crop (centre 90x90 of 160x90, source columns 35-124) keeps only 5 of its 40 columns
-        Assert.Equal(224 * 224 * 3 * 6, squashed[0].Frames.Length);
-        Assert.InRange(Pixel(squashed[0].Frames, 0, 10, 112), 0, 20);
-        Assert.InRange(Pixel(squashed[0].Frames, 0, 200, 112), 235, 255);
-        Assert.InRange(Pixel(cropped[0].Frames, 0, 30, 112), 235, 255);
+        Assert.Equal(224 * 224 * 3 * 6, squashed[0].DecodeFrames().Length);
+        Assert.InRange(Pixel(squashed[0].DecodeFrames(), 0, 10, 112), 0, 20);
+        Assert.InRange(Pixel(squashed[0].DecodeFrames(), 0, 200, 112), 235, 255);
+        Assert.InRange(Pixel(cropped[0].DecodeFrames(), 0, 30, 112), 235, 255);
     }
 
     [Fact]

@@ -20,8 +20,8 @@ public sealed class GroundTruthTests : IDisposable
         var keyObjects = await WriteAsync<KeyObjectRow>("keyobjects.parquet");
         var masks = await WriteAsync(
             "masks.parquet",
-            new MaskRow { ClipId = "a", Frame = 1, Width = 2, Height = 2, Mask = MaskBits.Pack([true, true, false, false]) },
-            new MaskRow { ClipId = "a", Frame = 1, Width = 2, Height = 2, Mask = MaskBits.Pack([true, false, true, false]) });
+            new MaskRow { ClipId = "a", Frame = 1, Width = 2, Height = 2, Mask = TableImages.FromMask([true, true, false, false], 2, 2) },
+            new MaskRow { ClipId = "a", Frame = 1, Width = 2, Height = 2, Mask = TableImages.FromMask([true, false, true, false], 2, 2) });
         var concepts = await WriteAsync("concepts.parquet", new ConceptRow { ClipId = "a", MultiHot = [1, 0, 1], Concepts = ["cat", "sky"] });
 
         // When the ground truth is read
@@ -47,7 +47,7 @@ public sealed class GroundTruthTests : IDisposable
         // Given no annotations, masks or concepts, and a 1×1 black clip
         var empty = await WriteAsync<AnnotationRow>("empty.parquet");
         var truth = await GroundTruth.ReadAsync([empty], [], [], [], CancellationToken.None);
-        var clip = new ClipRow { ClipId = "a", SplitIndex = 4, Width = 1, Height = 1, Frames = new byte[6 * 3] };
+        var clip = new ClipRow { ClipId = "a", SplitIndex = 4, Width = 1, Height = 1, Frames = TableImages.FromRgbFrames(new byte[6 * 3], 1, 1) };
 
         // When paired with a prediction that has a caption
         var paired = truth.Predicted(clip, new PredictedOutputs(null, "a dog", null, null));

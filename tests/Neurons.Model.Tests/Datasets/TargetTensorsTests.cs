@@ -23,8 +23,8 @@ public sealed class TargetTensorsTests : IDisposable
             ImageTokens = 1,
             ImageWidth = 2,
             TextWidth = 1,
-            ClipImageTokens = TargetFloat16.Pack([10 * k + 2, -(10 * k + 2), 10 * k + 3, -(10 * k + 3)]),
-            ClipText = TargetFloat16.Pack([k]),
+            ClipImageTokens = TargetFloat16.Round([10 * k + 2, -(10 * k + 2), 10 * k + 3, -(10 * k + 3)]),
+            ClipText = TargetFloat16.Round([k]),
         };
         var path = Path.Combine(dir, "targets.parquet");
         await ParquetRows.WriteAsync(path, [Row("c", 3), Row("a", 1), Row("b", 2)], CancellationToken.None);
@@ -48,7 +48,7 @@ public sealed class TargetTensorsTests : IDisposable
     {
         // Given a shard with clip a only
         var path = Path.Combine(dir, "one.parquet");
-        await ParquetRows.WriteAsync(path, [new TargetRow { ClipId = "a", Frames = [0], ImageTokens = 1, ImageWidth = 1, TextWidth = 1, ClipImageTokens = TargetFloat16.Pack([1f]), ClipText = TargetFloat16.Pack([1f]) }], CancellationToken.None);
+        await ParquetRows.WriteAsync(path, [new TargetRow { ClipId = "a", Frames = [0], ImageTokens = 1, ImageWidth = 1, TextWidth = 1, ClipImageTokens = TargetFloat16.Round([1f]), ClipText = TargetFloat16.Round([1f]) }], CancellationToken.None);
         var shape = await TargetTensors.ShapeAsync([path], CancellationToken.None);
 
         // When / Then reading clips a and z names z

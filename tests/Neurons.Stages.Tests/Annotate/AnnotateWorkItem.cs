@@ -87,7 +87,7 @@ internal sealed class AnnotateWorkItem : IDisposable
     {
         var c = Clips[clip];
         var bytes = c.Width * c.Height * 3;
-        return Neurons.Annotation.Vlm.EncodedImage.FromRgb(c.Frames.AsSpan(frame * bytes, bytes), c.Width, c.Height).ToBase64();
+        return Neurons.Annotation.Vlm.EncodedImage.FromRgb(c.DecodeFrames().AsSpan(frame * bytes, bytes), c.Width, c.Height).ToBase64();
     }
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
@@ -108,7 +108,7 @@ internal sealed class AnnotateWorkItem : IDisposable
             SourceFrames = [.. Enumerable.Range(0, ClipRow.FrameCount).Select(f => (tr * 60) + (f * 10))],
             Width = size,
             Height = size,
-            Frames = frames,
+            Frames = TableImages.FromRgbFrames(frames, size, size),
             SourceSha256 = new string('0', 64),
         };
     }

@@ -34,11 +34,11 @@ public sealed class DecodeStageTests : IDisposable
             Assert.Equal(51, r.ConceptScores.Count);
             Assert.Equal(r.ConceptScores.Select((s, i) => (s, i)).Where(p => p.s > 0.5f).Select(p => $"concept {p.i}"), r.PresentConcepts);
             Assert.Equal($"concept {r.ConceptScores.IndexOf(r.ConceptScores.Max())}", r.TopConcept);
-            Assert.Equal(6 * 16 * 16, r.Masks.Length);
-            Assert.All(r.Masks, m => Assert.True(m <= 1));
-            Assert.Equal(6 * 224 * 224 * 3, r.BlurryFrames.Length);
-            Assert.Equal(6 * 4 * 28 * 28 * 4, r.BlurryLatents.Length);
-            Assert.Equal((16, 32, 16 * 32 * 2), (r.TokenCount, r.TokenWidth, r.KeyframeTokens.Length));
+            Assert.Equal(6 * 16 * 16, r.DecodeMasks().Length);
+            Assert.All(r.DecodeMasks(), m => Assert.True(m <= 1));
+            Assert.Equal(6 * 224 * 224 * 3, r.DecodeBlurryFrames().Length);
+            Assert.Equal(6 * 4 * 28 * 28, r.BlurryLatents.Count);
+            Assert.Equal((16, 32, 16 * 32), (r.TokenCount, r.TokenWidth, r.KeyframeTokens.Count));
         });
 
         // And per clip 6 frame PNGs, 6 mask PNGs and an MP4 in the files folder

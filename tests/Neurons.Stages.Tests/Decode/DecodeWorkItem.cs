@@ -68,7 +68,7 @@ internal sealed class DecodeWorkItem : IDisposable
         {
             var frames = new byte[6 * 224 * 224 * 3];
             random.NextBytes(frames);
-            return new ClipRow { ClipId = $"{segment}_{i:000}", Split = "test", Segment = segment, TrIndex = i, SplitIndex = firstSplitIndex + i, Width = 224, Height = 224, Frames = frames };
+            return new ClipRow { ClipId = $"{segment}_{i:000}", Split = "test", Segment = segment, TrIndex = i, SplitIndex = firstSplitIndex + i, Width = 224, Height = 224, Frames = TableImages.FromRgbFrames(frames, 224, 224) };
         }).ToList();
     }
 
@@ -93,7 +93,7 @@ internal sealed class DecodeWorkItem : IDisposable
             Index = i,
             Concept = $"concept_{i}",
             TextWidth = 16,
-            ClipText = TargetFloat16.Pack(Enumerable.Range(0, 16).Select(k => (float)Math.Cos((i * 1.3) + k)).ToArray()),
+            ClipText = TargetFloat16.Round(Enumerable.Range(0, 16).Select(k => (float)Math.Cos((i * 1.3) + k)).ToArray()),
         }).ToList();
 
     /// <summary>Writes the tiny random stage-2 model (seeded) as <see cref="ModelFile"/> under <paramref name="filesDirectory"/>.</summary>

@@ -29,7 +29,7 @@ public sealed class EvaluateStageTests : IDisposable
             SplitIndex = splitIndex,
             Width = 224,
             Height = 224,
-            Frames = frames,
+            Frames = TableImages.FromRgbFrames(frames, 224, 224),
         };
     }
 
@@ -44,7 +44,7 @@ public sealed class EvaluateStageTests : IDisposable
             }
         }
 
-        return new MaskRow { ClipId = clipId, Frame = frame, Object = label, Width = 224, Height = 224, Mask = MaskBits.Pack(bits), Score = 1, Source = "import" };
+        return new MaskRow { ClipId = clipId, Frame = frame, Object = label, Width = 224, Height = 224, Mask = TableImages.FromMask(bits, 224, 224), Score = 1, Source = "import" };
     }
 
     private async Task GivenMiniTestSplitAsync()

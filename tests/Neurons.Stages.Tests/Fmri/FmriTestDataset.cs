@@ -86,7 +86,7 @@ internal sealed class FmriTestDataset : IDisposable
             SourceFrames = [0, 10, 20, 30, 40, 50],
             Width = 2,
             Height = 2,
-            Frames = new byte[6 * 2 * 2 * 3],
+            Frames = TableImages.FromRgbFrames(new byte[6 * 2 * 2 * 3], 2, 2),
         });
         await ParquetRows.WriteAsync(path, rows, CancellationToken.None);
         return path;

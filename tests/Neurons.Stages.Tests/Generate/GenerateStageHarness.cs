@@ -70,17 +70,17 @@ internal sealed class GenerateStageHarness : IDisposable
             Seed = 1000 + tr,
             Caption = tr % 2 == 0 ? "a dog runs on the grass" : "a man rides a bike",
             MaskSize = maskSize,
-            Masks = masks,
+            Masks = [.. Enumerable.Range(0, 6).Select(f => TableImages.FromMaskBytes(masks.AsSpan(f * maskSize * maskSize, maskSize * maskSize), maskSize, maskSize))],
             Width = size,
             Height = size,
-            BlurryFrames = frames,
+            BlurryFrames = TableImages.FromRgbFrames(frames, size, size),
             TokenCount = tokens,
             TokenWidth = width,
-            KeyframeTokens = TargetFloat16.Pack(values),
+            KeyframeTokens = TargetFloat16.Round(values),
         };
         var truthFrames = new byte[6 * 224 * 224 * 3];
         random.NextBytes(truthFrames);
-        var truth = new ClipRow { ClipId = decoded.ClipId, Split = "test", Segment = "test1", TrIndex = tr, SplitIndex = tr, Width = 224, Height = 224, Frames = truthFrames };
+        var truth = new ClipRow { ClipId = decoded.ClipId, Split = "test", Segment = "test1", TrIndex = tr, SplitIndex = tr, Width = 224, Height = 224, Frames = TableImages.FromRgbFrames(truthFrames, 224, 224) };
         return (decoded, truth);
     }
 

@@ -23,7 +23,7 @@ public sealed class GenerateStageTests : IDisposable
         var rows = await ParquetRows.ReadAsync<GeneratedRow>(output.Path, CancellationToken.None);
         Assert.Equal(2, rows.Count);
         Assert.Equal(["test1_000", "test1_001"], rows.Select(r => r.ClipId));
-        Assert.All(rows, r => Assert.Equal(6 * 64 * 64 * 3, r.Frames.Length));
+        Assert.All(rows, r => Assert.Equal(6 * 64 * 64 * 3, r.DecodeFrames().Length));
         Assert.Equal("a dog runs on the grass, 8k uhd, dslr, soft lighting, high quality, film grain, Fujifilm XT3", rows[0].Prompt);
         Assert.Equal(0, rows[0].Seed);
 
@@ -60,7 +60,7 @@ public sealed class GenerateStageTests : IDisposable
         await StageLifecycle.RunAsync(new GenerateStage(), clean, CancellationToken.None);
         var resumedRows = await ParquetRows.ReadAsync<GeneratedRow>(output.Path, CancellationToken.None);
         var cleanRows = await ParquetRows.ReadAsync<GeneratedRow>(cleanOutput.Path, CancellationToken.None);
-        Assert.Equal(cleanRows.Select(r => r.Frames), resumedRows.Select(r => r.Frames));
+        Assert.Equal(cleanRows.Select(r => r.DecodeFrames()), resumedRows.Select(r => r.DecodeFrames()));
         Assert.Equal(4, cleanOutput.Metadata["generated_clips"]!.GetValue<int>());
     }
 
@@ -89,7 +89,7 @@ public sealed class GenerateStageTests : IDisposable
         decoded.KeyframeTokens = [];
         var (context, _) = await harness.ContextAsync([(decoded, truth)], new Dictionary<string, object> { ["keyframe"] = "unclip" });
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => StageLifecycle.RunAsync(new GenerateStage(), context, CancellationToken.None));
-        Assert.Equal("decoded row test1_003 subject 1: keyframe_tokens hold 0 bytes, expected float16 16×32 (keyframe unclip)", error.Message);
+        Assert.Equal("decoded row test1_003 subject 1: keyframe_tokens hold 0 values, expected 16×32 (keyframe unclip)", error.Message);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class GenerateStageTests : IDisposable
         // Then one evaluation clip per row: the generated frames as prediction, the 224² truth resized to 64²
         Assert.Equal(["test1_000", "test1_001"], evaluation.Select(e => e.ClipId));
         var rows = await ParquetRows.ReadAsync<GeneratedRow>(output.Path, CancellationToken.None);
-        Assert.Equal(rows[1].Frames.AsSpan(0, 64 * 64 * 3).ToArray(), evaluation[1].PredictionFrames![0].Pixels);
+        Assert.Equal(rows[1].DecodeFrames().AsSpan(0, 64 * 64 * 3).ToArray(), evaluation[1].PredictionFrames![0].Pixels);
         Assert.All(evaluation[0].TruthFrames!, f => Assert.Equal((64, 64), (f.Width, f.Height)));
     }
 

@@ -55,14 +55,13 @@ public sealed class KeyObjectStageTests : IDisposable
         Assert.Equal(["dog"], dog.TopObjects);
         Assert.Equal(["dog"], dog.Ranking);
         Assert.Equal((Size, Size, 6), (dog.Width, dog.Height, dog.FrameCount));
-        var block = Size * Size / 8;
-        Assert.Equal(6 * block, dog.Masks.Length);
-        Assert.Equal(rows[1].Mask, dog.Masks[..block]);
-        Assert.All(dog.Masks[(5 * block)..], b => Assert.Equal(0, b));
+        Assert.Equal(6, dog.Masks.Count);
+        Assert.Equal(rows[1].DecodeMask(), dog.DecodeMask(0));
+        Assert.DoesNotContain(true, dog.DecodeMask(5));
 
         // And clip 1, with nothing followed between frames, is "None" with empty masks (reference rules)
         Assert.Equal(("None", "none"), (result[1].KeyObject, result[1].Reason));
-        Assert.All(result[1].Masks, b => Assert.Equal(0, b));
+        Assert.All(Enumerable.Range(0, 6), f => Assert.DoesNotContain(true, result[1].DecodeMask(f)));
         Assert.Equal(2, output.Rows);
         Assert.Equal(1, output.Metadata["reasons"]!["none"]!.GetValue<int>());
     }
@@ -83,15 +82,15 @@ public sealed class KeyObjectStageTests : IDisposable
         // Then the largest object is chosen and its mask is frame 0's
         var row = Assert.Single(await ParquetRows.ReadAsync<KeyObjectRow>(context.Output("keyobjects").Path, CancellationToken.None));
         Assert.Equal(("car", "largest", "paper"), (row.KeyObject, row.Reason, row.Mode));
-        Assert.Equal(rows[1].Mask, row.Masks[..(Size * Size / 8)]);
+        Assert.Equal(rows[1].DecodeMask(), row.DecodeMask(0));
     }
 
     [Fact]
-    public async Task Run_WhenAMaskIsShorterThanItsSize_FailsNamingClipFrameAndObject()
+    public async Task Run_WhenAMaskImageIsSmallerThanItsSize_FailsNamingClipFrameAndObject()
     {
-        // Given a mask row whose packed bits are too short
+        // Given a mask row whose PNG is 32×32 while the row says 64×64
         var bad = Box("seg1_004", 3, "dog", 0, 0, 4, 4);
-        bad.Mask = bad.Mask[..10];
+        bad.Mask = TableImages.FromMask(new bool[32 * 32], 32, 32);
         await ParquetRows.WriteAsync(work.InputPath("masks"), new[] { bad }, CancellationToken.None);
         var context = work.Context("keyobject", Defaults(), "masks", 1, "keyobjects");
 
@@ -99,7 +98,7 @@ public sealed class KeyObjectStageTests : IDisposable
         var error = await Assert.ThrowsAsync<InvalidDataException>(() => new KeyObjectStage().RunAsync(context, CancellationToken.None));
 
         // Then the one-line message names the file, clip, frame, object and sizes
-        Assert.Equal($"{work.InputPath("masks")}: clip seg1_004 frame 3 object 'dog': mask holds 10 bytes, 512 needed for 64x64", error.Message);
+        Assert.Equal($"{work.InputPath("masks")}: masks seg1_004 frame 3 dog: the PNG is 32x32, the row says 64x64", error.Message);
     }
 
     [Fact]
@@ -132,7 +131,7 @@ public sealed class KeyObjectStageTests : IDisposable
             Score = 1,
             Width = Size,
             Height = Size,
-            Mask = MaskBits.Pack(pixels),
+            Mask = TableImages.FromMask(pixels, Size, Size),
             Source = "import",
         };
     }

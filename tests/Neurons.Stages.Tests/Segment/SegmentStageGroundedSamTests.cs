@@ -42,7 +42,7 @@ public sealed class SegmentStageGroundedSamTests : IDisposable
         Assert.Equal([84f, 56f, 140f, 168f], rows[0].Box);
         Assert.Equal([42f, 154f, 70f, 182f], rows[1].Box);
         Assert.Equal(1f / (1f + MathF.Exp(-3f)), rows[0].Score, 5);
-        var dog = MaskBits.Unpack(rows[0].Mask, 224 * 224);
+        var dog = rows[0].DecodeMask();
         Assert.Equal(56 * 112, dog.Count(b => b));
         Assert.True(dog[(56 * 224) + 84]);
         Assert.False(dog[(56 * 224) + 140]);

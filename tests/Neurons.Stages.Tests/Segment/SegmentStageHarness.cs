@@ -55,7 +55,7 @@ internal sealed class SegmentStageHarness : IDisposable
             SplitIndex = splitIndex,
             Width = size,
             Height = size,
-            Frames = frames,
+            Frames = TableImages.FromRgbFrames(frames, size, size),
         };
     }
 

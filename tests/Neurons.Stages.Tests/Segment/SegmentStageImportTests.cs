@@ -34,7 +34,7 @@ public sealed class SegmentStageImportTests : IDisposable
         var dog = rows[0];
         Assert.Equal([10f, 100f, 30f, 110f], dog.Box);
         Assert.Equal((224, 224, 1f, "import"), (dog.Width, dog.Height, dog.Score, dog.Source));
-        var bits = MaskBits.Unpack(dog.Mask, 224 * 224);
+        var bits = dog.DecodeMask();
         Assert.Equal(200, bits.Count(b => b));
         Assert.True(bits[(100 * 224) + 10]);
         Assert.False(bits[(110 * 224) + 10]);
@@ -56,7 +56,7 @@ public sealed class SegmentStageImportTests : IDisposable
         // Then the stored mask is 224×224 with the left 112 columns set
         var row = Assert.Single(await ParquetRows.ReadAsync<MaskRow>(masks.Path, CancellationToken.None));
         Assert.Equal([0f, 0f, 112f, 224f], row.Box);
-        Assert.Equal(112 * 224, MaskBits.Unpack(row.Mask, 224 * 224).Count(b => b));
+        Assert.Equal(112 * 224, row.DecodeMask().Count(b => b));
     }
 
     [Fact]

@@ -46,7 +46,6 @@ internal sealed class TargetsStageHarness : IDisposable
         values["clip_vocab"] = Path.Combine(fixtures, "clip_vocab.fixture.json");
         values["clip_merges"] = Path.Combine(fixtures, "clip_merges.fixture.txt");
         values["vae_encoder"] = Path.Combine(fixtures, "vae_encoder.fixture.onnx");
-        values["concepts"] = Path.Combine(RepositoryRoot, "wordnet", "concepts.yaml");
         values["onnx_threads"] = 1L;
         return values;
     }
@@ -56,10 +55,10 @@ internal sealed class TargetsStageHarness : IDisposable
         var random = new Random(seed);
         var frames = new byte[ClipRow.FrameCount * 224 * 224 * 3];
         random.NextBytes(frames);
-        return new ClipRow { ClipId = $"seg1_{tr:000}", Split = "train", Segment = "seg1", TrIndex = tr, SplitIndex = tr, Width = 224, Height = 224, Frames = frames };
+        return new ClipRow { ClipId = $"seg1_{tr:000}", Split = "train", Segment = "seg1", TrIndex = tr, SplitIndex = tr, Width = 224, Height = 224, Frames = TableImages.FromRgbFrames(frames, 224, 224) };
     }
 
-    public async Task<(StageContext Context, OutputShard Targets, OutputShard Concepts)> ContextAsync(
+    public async Task<(StageContext Context, OutputShard Targets)> ContextAsync(
         IEnumerable<ClipRow> clips,
         IEnumerable<AnnotationRow> annotations,
         IEnumerable<KeyObjectRow> keyObjects,
@@ -82,7 +81,6 @@ internal sealed class TargetsStageHarness : IDisposable
 
         var shard = new Shard("seg1", "train");
         var targets = new OutputShard("targets", Path.Combine(Root, "targets.tmp.parquet"));
-        var concepts = new OutputShard("target_concepts", Path.Combine(Root, "target_concepts.tmp.parquet"));
         var context = StageHarness.Context(
             "targets",
             shard,
@@ -91,11 +89,11 @@ internal sealed class TargetsStageHarness : IDisposable
             Root,
             Workspace,
             paths.ToDictionary(p => p.Key, p => (IReadOnlyList<InputShard>)[new InputShard(p.Key, shard, p.Value, 0, new JsonObject())]),
-            new Dictionary<string, OutputShard> { ["targets"] = targets, ["target_concepts"] = concepts },
+            new Dictionary<string, OutputShard> { ["targets"] = targets },
             NullLogger.Instance,
             new Progress<double>(),
             new FakeTimeProvider());
-        return (context, targets, concepts);
+        return (context, targets);
     }
 
     public void Dispose()

@@ -19,32 +19,34 @@ public sealed class TargetsStageTests : IDisposable
         var clips = Enumerable.Range(0, 3).Select(i => TargetsStageHarness.Clip(i, i)).ToList();
         var annotations = clips.Select(c => new AnnotationRow { ClipId = c.ClipId, Frame = 2, Caption = "a dog runs after a red ball", Objects = ["dog", "ball"] }).ToList();
         var keys = new[] { new KeyObjectRow { ClipId = "seg1_000", KeyObject = "dog" }, new KeyObjectRow { ClipId = "seg1_001", KeyObject = "None" } };
-        var (context, targets, concepts) = await harness.ContextAsync(clips, annotations, keys);
+        var (context, targets) = await harness.ContextAsync(clips, annotations, keys);
         var stage = new TargetsStage { FreeSpace = _ => long.MaxValue };
 
         // When the stage runs
         await StageLifecycle.RunAsync(stage, context, CancellationToken.None);
 
-        // Then each clip has 6 × 16 × 32 image tokens, 16-d texts and 6 × 4 × 28 × 28 latents, all float16
+        // Then each clip has 6 × 16 × 32 image tokens, 16-d texts and 6 × 4 × 28 × 28 latents, all at float16 precision
         var rows = await ParquetRows.ReadAsync<TargetRow>(targets.Path, CancellationToken.None);
         Assert.Equal(3, targets.Rows);
         var first = rows[0];
         Assert.Equal((16, 32, 16), (first.ImageTokens, first.ImageWidth, first.TextWidth));
         Assert.Equal([0, 1, 2, 3, 4, 5], first.Frames);
-        Assert.Equal(6 * 16 * 32 * 2, first.ClipImageTokens.Length);
-        Assert.Equal(32 * 4, first.ClipImageMean.Length);
-        Assert.Equal(16 * 2, first.ClipText.Length);
+        Assert.Equal(6 * 16 * 32, first.ClipImageTokens.Count);
+        Assert.Equal(32, first.ClipImageMean.Count);
+        Assert.Equal(16, first.ClipText.Count);
+        Assert.All(first.ClipImageTokens.Concat(first.ClipText).Concat(first.VaeLatents), v => Assert.Equal((float)(Half)v, v));
         Assert.Equal((4, 28, 28), (first.LatentChannels, first.LatentHeight, first.LatentWidth));
-        Assert.Equal(6 * 4 * 28 * 28 * 2, first.VaeLatents.Length);
-        Assert.Equal(("dog", 32), (first.KeyObject, first.KeyObjectText.Length));
-        Assert.Equal((string.Empty, 0), (rows[1].KeyObject, rows[1].KeyObjectText.Length));
+        Assert.Equal(6 * 4 * 28 * 28, first.VaeLatents.Count);
+        Assert.Equal(("dog", 16), (first.KeyObject, first.KeyObjectText.Count));
+        Assert.Equal((string.Empty, 0), (rows[1].KeyObject, rows[1].KeyObjectText.Count));
         Assert.Equal("a dog runs after a red ball", rows[2].Caption);
         Assert.NotEqual(rows[0].ClipImageTokens, rows[1].ClipImageTokens);
 
-        // And the concept names are embedded once: 51 rows
-        var conceptRows = await ParquetRows.ReadAsync<TargetConceptRow>(concepts.Path, CancellationToken.None);
-        Assert.Equal(51, conceptRows.Count);
-        Assert.Equal((0, 16 * 2), (conceptRows[0].Index, conceptRows[0].ClipText.Length));
+        // And the file says the shapes: clip_image_tokens [6, 16, 32] at float16 precision in float32 lists
+        var metadata = System.Text.Json.Nodes.JsonNode.Parse((await ParquetRows.ReadMetadataAsync(targets.Path, CancellationToken.None))[TableMetadata.Key])!;
+        Assert.Equal("[6,16,32]", metadata["columns"]!["clip_image_tokens"]!["shape"]!.ToJsonString());
+        Assert.Equal(("float16", "float32"), ((string?)metadata["columns"]!["clip_image_tokens"]!["dtype"], (string?)metadata["columns"]!["clip_image_tokens"]!["storage"]));
+        Assert.Equal("[6,4,28,28]", metadata["columns"]!["vae_latents"]!["shape"]!.ToJsonString());
     }
 
     [Fact]
@@ -52,7 +54,7 @@ public sealed class TargetsStageTests : IDisposable
     {
         // Given eight clips of noise frames
         var clips = Enumerable.Range(0, 8).Select(i => TargetsStageHarness.Clip(i, 100 + i)).ToList();
-        var (context, targets, _) = await harness.ContextAsync(clips, [], []);
+        var (context, targets) = await harness.ContextAsync(clips, [], []);
         var stage = new TargetsStage { FreeSpace = _ => long.MaxValue };
 
         // When the stage runs
@@ -69,7 +71,7 @@ public sealed class TargetsStageTests : IDisposable
     {
         // Given 1 MB free and two shards to build
         var clips = new[] { TargetsStageHarness.Clip(0, 1) };
-        var (context, targets, _) = await harness.ContextAsync(clips, [], []);
+        var (context, targets) = await harness.ContextAsync(clips, [], []);
         var stage = new TargetsStage { FreeSpace = _ => 1000 };
 
         // When / Then the stage refuses with one line naming the need, the free space and the override
@@ -80,7 +82,7 @@ public sealed class TargetsStageTests : IDisposable
         Assert.False(File.Exists(targets.Path));
 
         // And with force_disk it runs
-        var (forced, forcedTargets, _) = await harness.ContextAsync(clips, [], [], new Dictionary<string, object> { ["force_disk"] = true });
+        var (forced, forcedTargets) = await harness.ContextAsync(clips, [], [], new Dictionary<string, object> { ["force_disk"] = true });
         await StageLifecycle.RunAsync(stage, forced, CancellationToken.None);
         Assert.Equal(1, forcedTargets.Rows);
     }
@@ -94,6 +96,7 @@ public sealed class TargetsStageTests : IDisposable
         // When packed and unpacked
         var bytes = TargetFloat16.Pack(values);
         var back = TargetFloat16.Unpack(bytes);
+        var rounded = TargetFloat16.Round(values);
 
         // Then 2 bytes per value, little-endian (1.0 = 0x3C00), 0.1 to its nearest half, overflow to infinity
         Assert.Equal(10, bytes.Length);
@@ -101,6 +104,9 @@ public sealed class TargetsStageTests : IDisposable
         Assert.Equal([1f, -2.5f, 65504f], back[..3]);
         Assert.Equal(0.0999755859375f, back[3]);
         Assert.True(float.IsPositiveInfinity(back[4]));
+
+        // And Round (the table columns' values) gives the same floats
+        Assert.Equal(back, rounded);
     }
 
     [Fact]
@@ -113,8 +119,8 @@ public sealed class TargetsStageTests : IDisposable
         {
             ClipId = "c",
             Split = split,
-            ClipImageMean = System.Runtime.InteropServices.MemoryMarshal.AsBytes(mean.AsSpan()).ToArray(),
-            ClipText = TargetFloat16.Pack(text),
+            ClipImageMean = [.. mean],
+            ClipText = TargetFloat16.Round(text),
         };
         var rows = Enumerable.Range(0, 40).Select(_ =>
         {

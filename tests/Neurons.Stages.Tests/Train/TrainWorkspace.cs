@@ -110,9 +110,9 @@ internal sealed class TrainWorkspace : IDisposable
             {
                 ClipId = $"{segment}_{i:000}", Split = split, SplitIndex = offset + i, Frames = [0, 1, 2, 3, 4, 5],
                 ImageTokens = Tokens, ImageWidth = Width, TextWidth = TextWidth,
-                ClipImageTokens = tokens[i].bytes.ToArray(),
-                ClipImageMean = mean[i].bytes.ToArray(),
-                ClipText = text[i].bytes.ToArray(),
+                ClipImageTokens = [.. tokens[i].to(ScalarType.Float32).data<float>()],
+                ClipImageMean = [.. mean[i].data<float>()],
+                ClipText = [.. text[i].to(ScalarType.Float32).data<float>()],
                 Caption = $"caption {i}",
             }).ToList();
             segments.Add((segment, new Shard(segment, split), clips, fmriRows, targetRows));

@@ -115,11 +115,11 @@ internal sealed class TrainDecouplerWorkspace : IDisposable
             var targetRows = Enumerable.Range(0, clips).Select(i => new TargetRow
             {
                 ClipId = $"{segment}_{i:000}", Split = split, SplitIndex = i, Frames = [0, 1, 2, 3, 4, 5], ImageTokens = Tokens, ImageWidth = Width, TextWidth = TextWidth,
-                ClipImageTokens = tokens[i].bytes.ToArray(), ClipImageMean = new byte[Width * 4], ClipText = text[i].bytes.ToArray(),
+                ClipImageTokens = [.. tokens[i].to(ScalarType.Float32).data<float>()], ClipImageMean = [.. new float[Width]], ClipText = [.. text[i].to(ScalarType.Float32).data<float>()],
                 Caption = $"a {Colours[i % 3]} {Name(i)} moving {(second[i] > 0 ? "left" : "right")}",
                 KeyObject = i % 5 == 0 ? string.Empty : Name(i),
-                KeyObjectText = i % 5 == 0 ? [] : text[i].neg().bytes.ToArray(),
-                LatentChannels = 4, LatentHeight = 5, LatentWidth = 5, VaeLatents = latents[i].bytes.ToArray(),
+                KeyObjectText = i % 5 == 0 ? [] : [.. text[i].neg().to(ScalarType.Float32).data<float>()],
+                LatentChannels = 4, LatentHeight = 5, LatentWidth = 5, VaeLatents = [.. latents[i].to(ScalarType.Float32).data<float>()],
             }).ToList();
             var keyRows = Enumerable.Range(0, clips).Select(i =>
             {
@@ -133,11 +133,10 @@ internal sealed class TrainDecouplerWorkspace : IDisposable
                     }
                 }
 
-                var packed = MaskBits.Pack(mask);
                 return new KeyObjectRow
                 {
                     ClipId = $"{segment}_{i:000}", KeyObject = i % 5 == 0 ? "None" : Name(i), Reason = "moving", Mode = "reference",
-                    Width = MaskSide, Height = MaskSide, FrameCount = 6, Masks = [.. Enumerable.Repeat(packed, 6).SelectMany(b => b)],
+                    Width = MaskSide, Height = MaskSide, FrameCount = 6, Masks = [.. Enumerable.Range(0, 6).Select(_ => TableImages.FromMask(mask, MaskSide, MaskSide))],
                 };
             }).ToList();
             var conceptRows = Enumerable.Range(0, clips).Select(i => new ConceptRow

@@ -71,13 +71,13 @@ public sealed class RidgeProjectionTests
     }
 
     [Fact]
-    public void Estimate_WhenPaperConfiguration_CountsFloat16Tensors()
+    public void Estimate_WhenPaperConfiguration_CountsFloat32ListValues()
     {
         // Given 6 frames of 256 × 1664 tokens, 1280-d text, 6 × 4 × 28 × 28 latents
         var estimate = new TargetSizeEstimate(6, 256, 1664, 1280, 6 * 4 * 28 * 28);
 
-        // When / Then one clip is 2·6·256·1664 + 2·2·1280 + 2·18816 + 4·1664 + 512 bytes
-        Assert.Equal((2L * 6 * 256 * 1664) + (4L * 1280) + (2L * 18816) + (4L * 1664) + 512, estimate.BytesPerClip);
-        Assert.Equal("4.9 MiB", TargetSizeEstimate.Format(estimate.BytesPerClip));
+        // When / Then one clip is 4·6·256·1664 + 4·2·1280 + 4·18816 + 4·1664 + 512 bytes (float16 values stored as float32)
+        Assert.Equal((4L * 6 * 256 * 1664) + (8L * 1280) + (4L * 18816) + (4L * 1664) + 512, estimate.BytesPerClip);
+        Assert.Equal("9.8 MiB", TargetSizeEstimate.Format(estimate.BytesPerClip));
     }
 }
