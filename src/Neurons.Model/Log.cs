@@ -34,7 +34,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 9013, Level = LogLevel.Information, Message = "Stage-2 training stopped after step {Step} at the caller's request")]
     public static partial void Stage2Stopped(ILogger logger, long step);
-
-    [LoggerMessage(EventId = 9014, Level = LogLevel.Information, Message = "CPU training: the C heap keeps freed memory (mallopt M_MMAP_MAX 0, M_TRIM_THRESHOLD 1 GiB) so gradients and activations reuse mapped pages instead of faulting fresh ones every step")]
-    public static partial void HeapRetained(ILogger logger);
 }

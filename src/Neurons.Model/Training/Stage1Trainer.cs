@@ -94,11 +94,6 @@ public sealed class Stage1Trainer
             torch.set_num_threads(options.Threads);
         }
 
-        if (device.type == DeviceType.CPU && NativeHeap.RetainFreedMemory())
-        {
-            Log.HeapRetained(logger);
-        }
-
         using var random = new RandomSource(options.Seed, device);
         NeuronsBrainModel model;
         lock (InitLock)

@@ -110,11 +110,6 @@ public sealed class Stage2Trainer
             torch.set_num_threads(options.Threads);
         }
 
-        if (device.type == DeviceType.CPU && NativeHeap.RetainFreedMemory())
-        {
-            Log.HeapRetained(logger);
-        }
-
         using var random = new RandomSource(options.Seed, device);
         NeuronsDecoupledModel model;
         lock (InitLock)
