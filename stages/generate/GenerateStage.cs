@@ -92,7 +92,7 @@ public sealed partial class GenerateStage : IStage
             .ToDictionary(c => c.ClipId, StringComparer.Ordinal);
         foreach (var row in decoded)
         {
-            Check(row, settings.Keyframe);
+            row.EnsureUsable(settings.Keyframe);
         }
 
         var models = this.models
@@ -247,25 +247,6 @@ public sealed partial class GenerateStage : IStage
             var dataFiles = info.Directory is { Exists: true } dir ? dir.GetFiles(info.Name + "*").Where(d => d.Name != info.Name) : [];
             return string.Join(';', new[] { info }.Concat(dataFiles).Select(x => x.Exists ? $"{x.Name}:{x.Length}:{x.LastWriteTimeUtc.Ticks}" : $"{x.Name}:missing"));
         }));
-    }
-
-    private static void Check(DecodedClip row, KeyframeMode keyframe)
-    {
-        var where = $"decoded row {row.ClipId} subject {row.Subject}";
-        if (row.Width != row.Height || row.BlurryFrames.Count != 6)
-        {
-            throw new InvalidDataException($"{where}: blurry_frames hold {row.BlurryFrames.Count} images of {row.Width}×{row.Height}, expected 6 square frames");
-        }
-
-        if (row.Masks.Count != 0 && row.Masks.Count != 6)
-        {
-            throw new InvalidDataException($"{where}: masks hold {row.Masks.Count} images, expected 6 of {row.MaskSize}²");
-        }
-
-        if (keyframe == KeyframeMode.Unclip && row.KeyframeTokens.Count != row.TokenCount * row.TokenWidth)
-        {
-            throw new InvalidDataException($"{where}: keyframe_tokens hold {row.KeyframeTokens.Count} values, expected {row.TokenCount}×{row.TokenWidth} (keyframe unclip)");
-        }
     }
 
     [LoggerMessage(EventId = 15001, Level = LogLevel.Information, Message = "generate {Shard}: resuming, {Cached} of {Total} clips already generated")]

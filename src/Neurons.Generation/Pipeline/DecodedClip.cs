@@ -71,4 +71,25 @@ public sealed class DecodedClip
 
     /// <summary>Decodes the blurry frames to RGB bytes, frame-major then row, column, channel.</summary>
     public byte[] DecodeBlurryFrames() => TableImages.ToRgbFrames(BlurryFrames, Width, Height, $"decoded {ClipId} s{Subject} blurry_frames");
+
+    /// <summary>Checks that the row holds what generation with <paramref name="keyframe"/> reads.</summary>
+    /// <exception cref="InvalidDataException">A column has the wrong size (one line naming the row and the column).</exception>
+    public void EnsureUsable(KeyframeMode keyframe)
+    {
+        var where = $"decoded row {ClipId} subject {Subject}";
+        if (Width != Height || BlurryFrames.Count != 6)
+        {
+            throw new InvalidDataException($"{where}: blurry_frames hold {BlurryFrames.Count} images of {Width}×{Height}, expected 6 square frames");
+        }
+
+        if (Masks.Count != 0 && Masks.Count != 6)
+        {
+            throw new InvalidDataException($"{where}: masks hold {Masks.Count} images, expected 6 of {MaskSize}²");
+        }
+
+        if (keyframe == KeyframeMode.Unclip && KeyframeTokens.Count != TokenCount * TokenWidth)
+        {
+            throw new InvalidDataException($"{where}: keyframe_tokens hold {KeyframeTokens.Count} values, expected {TokenCount}×{TokenWidth} (keyframe unclip)");
+        }
+    }
 }
