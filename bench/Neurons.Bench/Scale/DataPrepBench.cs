@@ -102,7 +102,7 @@ internal static class DataPrepBench
             await File.WriteAllTextAsync(configFile, Config(datasetRoot, workspace, gsam, targets, vlm.Url, settings.VlmParallel, options.TrsPerSegment), cancellationToken).ConfigureAwait(false);
             var config = PipelineConfigLoader.Load(configFile, "bench", new Hashtable());
             var catalog = StageCatalog.Load(Path.Combine(AppContext.BaseDirectory, "stages"));
-            var session = new PipelineSession(catalog, config, StageParameterResolver.Resolve(catalog, config), new Cc2017ShardCatalog().Discover(datasetRoot));
+            var session = new PipelineSession(catalog, config, StageParameterResolver.Resolve(catalog, config), new Cc2017ShardCatalog().Discover(datasetRoot).Select(s => new Shard(s.Name, s.Split)).ToList());
 
             // 3. The run, as `pipeline run --stage ...` runs it, with every item's span and the memory recorded.
             var loadStart = Machine.LoadAverages();
