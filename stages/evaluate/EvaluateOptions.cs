@@ -42,6 +42,7 @@ public sealed record EvaluateOptions
     /// <summary>Gets the CLIP ViT-L/14 image ONNX file. <value>Empty (CLIP-pcc skipped).</value></summary>
     public string ClipModel { get; init; } = string.Empty;
 
-    /// <summary>Gets the WordNet directory for verb accuracy. <value><c>/usr/share/wordnet</c>.</value></summary>
-    public string WordnetDir { get; init; } = "/usr/share/wordnet";
+    /// <summary>Gets the WordNet directory holding <c>index.verb</c> and <c>verb.exc</c> for verb accuracy.</summary>
+    /// <value><c>../../wordnet</c> (relative to the stage folder: the repository's <c>wordnet/</c>, which vendors them); empty = the built-in copy next to the assembly.</value>
+    public string WordnetDir { get; init; } = "../../wordnet";
 }

@@ -62,7 +62,7 @@ public sealed class EvaluateStage : IStage
             notes.Add("no keyobjects rows for the split: Dice's ground truth is the union of a clip's object masks per frame at 64x64");
         }
 
-        settings = settings with { ConceptNames = truth.ConceptNames };
+        settings = settings with { ConceptNames = ConceptVocabulary.Names([.. context.Input("concepts").Where(s => s.Shard.Split == options.Split)], truth.ConceptNames) };
         var clips = new List<ClipRow>();
         foreach (var shard in shards)
         {
@@ -247,7 +247,7 @@ public sealed class EvaluateStage : IStage
     {
         try
         {
-            return new VerbExtractor(VerbLexicon.Load(directory));
+            return new VerbExtractor(VerbLexicon.Load(directory.Length == 0 ? VerbLexicon.BuiltInDirectory : directory));
         }
         catch (FileNotFoundException ex)
         {

@@ -2,8 +2,9 @@ namespace Neurons.Evaluation.Captions;
 
 /// <summary>
 /// The WordNet 3.0 verb lemmas (<c>index.verb</c>) and irregular forms (<c>verb.exc</c>) that
-/// <see cref="VerbExtractor"/> lemmatises with. Debian's <c>wordnet-base</c> installs them under
-/// <c>/usr/share/wordnet</c>.
+/// <see cref="VerbExtractor"/> lemmatises with. The repository vendors both files (from Debian's
+/// <c>wordnet-base</c> 1:3.0-37, with the WordNet licence) in <c>wordnet/</c>, and the build copies them
+/// next to the assembly (<see cref="BuiltInDirectory"/>).
 /// </summary>
 public sealed class VerbLexicon
 {
@@ -25,6 +26,9 @@ public sealed class VerbLexicon
         this.exceptions = new Dictionary<string, string>(exceptions, StringComparer.Ordinal);
     }
 
+    /// <summary>Gets the built-in copy of the verb files next to the assembly (<c>wordnet/</c>, copied from the repository's <c>wordnet/</c>).</summary>
+    public static string BuiltInDirectory => Path.Combine(AppContext.BaseDirectory, "wordnet");
+
     /// <summary>Gets the number of verb lemmas.</summary>
     public int Count => lemmas.Count;
 
@@ -39,7 +43,7 @@ public sealed class VerbLexicon
         {
             if (!File.Exists(f))
             {
-                throw new FileNotFoundException($"WordNet verb file not found: {f} (install Debian's wordnet-base or set the WordNet directory)", f);
+                throw new FileNotFoundException($"WordNet verb file not found: {f} (the repository vendors it in wordnet/; point the WordNet directory there or at Debian's /usr/share/wordnet)", f);
             }
         }
 
