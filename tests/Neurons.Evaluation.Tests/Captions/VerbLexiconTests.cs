@@ -71,4 +71,21 @@ public sealed class VerbLexiconTests : IDisposable
         var ex = Assert.Throws<InvalidDataException>(() => VerbLexicon.Load(dir));
         Assert.Contains("index.verb:1", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Load_BuiltInDirectory_ReadsTheVendoredWordNetVerbFiles()
+    {
+        // Given the copy of the repository's wordnet/ that the build puts next to the assembly
+        var builtIn = VerbLexicon.BuiltInDirectory;
+
+        // When loaded
+        var lexicon = VerbLexicon.Load(builtIn);
+
+        // Then it is WordNet 3.0's verb index (11,558 lines, 29 of them licence) with its irregular forms, and the licence travels with it
+        Assert.Equal(11529, lexicon.Count);
+        Assert.Equal("fly", lexicon.Lemmatize("flew"));
+        Assert.Equal("run", lexicon.Lemmatize("running"));
+        Assert.Equal("drive", lexicon.Lemmatize("driving"));
+        Assert.True(File.Exists(Path.Combine(builtIn, "LICENSE")));
+    }
 }

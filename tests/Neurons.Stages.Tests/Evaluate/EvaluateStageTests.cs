@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Neurons.Data.Tables;
 using Neurons.Engine.Config;
+using Neurons.Engine.Stages;
 using Neurons.Evaluation.Summary;
 using Neurons.Stages.Evaluate;
 
@@ -47,7 +48,7 @@ public sealed class EvaluateStageTests : IDisposable
         return new MaskRow { ClipId = clipId, Frame = frame, Object = label, Width = 224, Height = 224, Mask = TableImages.FromMask(bits, 224, 224), Score = 1, Source = "import" };
     }
 
-    private async Task GivenMiniTestSplitAsync()
+    private async Task GivenMiniTestSplitAsync(JsonObject? conceptsMetadata = null)
     {
         await work.AddAsync("clips", EvaluateWorkItem.Seg1, [Clip("seg1", "train", 0, 0, 1)]);
         await work.AddAsync("clips", EvaluateWorkItem.Test1, [Clip("test1", "test", 0, 0, 2), Clip("test1", "test", 1, 1, 3), Clip("test1", "test", 2, 2, 4)]);
@@ -62,7 +63,8 @@ public sealed class EvaluateStageTests : IDisposable
         {
             new ConceptRow { ClipId = "test1_000", Concepts = ["animal", "road"], MultiHot = [1, 0, 1] },
             new ConceptRow { ClipId = "test1_001", Concepts = ["animal"], MultiHot = [1, 0, 0] },
-        });
+        },
+        conceptsMetadata ?? []);
     }
 
     [Fact]
@@ -114,6 +116,63 @@ public sealed class EvaluateStageTests : IDisposable
         var summary = MetricSummary.FromJson(output.Metadata["summary"]!.AsObject());
         Assert.DoesNotContain(summary.Entries, e => e.Metric == "verb_accuracy");
         Assert.Contains(summary.Notes, n => n.StartsWith("verb accuracy skipped", StringComparison.Ordinal) && n.Contains("index.verb", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_WithTheStageYamlDefaultWordNet_FindsTheVendoredVerbFilesAndScoresVerbs()
+    {
+        // Given the evaluate contract as a run loads it from the build output (path defaults resolve against the checkout's stages/)
+        var catalog = StageCatalog.Load(Path.Combine(AppContext.BaseDirectory, "stages"));
+        Assert.True(catalog.TryGet("evaluate", out var evaluate));
+        var wordNet = (string)evaluate.Parameters.Single(p => p.Name == "wordnet_dir").Default!;
+        await GivenMiniTestSplitAsync();
+
+        // When the stage runs with that default
+        var (context, output) = work.Context(EvaluateWorkItem.DefaultParameters(wordNet));
+        await new EvaluateStage().RunAsync(context, CancellationToken.None);
+
+        // Then the default is the repository's wordnet/, which vendors the verb files, and verb accuracy is
+        // scored over the two captions with a verb ("running" -> run, "swimming" -> swim; the third clip failed)
+        Assert.Equal(Path.Combine(RepositoryRoot(), "wordnet"), wordNet);
+        var summary = MetricSummary.FromJson(output.Metadata["summary"]!.AsObject());
+        Assert.DoesNotContain(summary.Notes, n => n.StartsWith("verb accuracy skipped", StringComparison.Ordinal));
+        var verbs = summary.Entries.Single(e => e.Metric == "verb_accuracy" && e.Variant == "any");
+        Assert.Equal(1.0, verbs.Value);
+        Assert.Equal(2, verbs.Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_WithConceptsSidecars_NamesEveryConceptRowFromTheVocabulary()
+    {
+        // Given concepts shards whose sidecar lists the vocabulary (animal, human, road) while the rows name only animal and road
+        await GivenMiniTestSplitAsync(new JsonObject { ["concept_clips"] = new JsonObject { ["animal"] = 2, ["human"] = 0, ["road"] = 1 } });
+        var (context, output) = work.Context(EvaluateWorkItem.DefaultParameters(work.WordNet));
+
+        // When the stage runs
+        await new EvaluateStage().RunAsync(context, CancellationToken.None);
+
+        // Then the concept no clip has carries its name (n = 0), not concept_1
+        var summary = MetricSummary.FromJson(output.Metadata["summary"]!.AsObject());
+        Assert.Equal(["animal", "human", "road"], summary.Entries.Where(e => e.Metric == "concept_recall").Select(e => e.Variant));
+        Assert.Equal(0, summary.Entries.Single(e => e.Variant == "human").Count);
+    }
+
+    [Fact]
+    public async Task RunAsync_WhenConceptsSidecarsDisagree_FailsNamingBothShards()
+    {
+        // Given a second test shard of concepts whose sidecar lists another vocabulary
+        await GivenMiniTestSplitAsync(new JsonObject { ["concept_clips"] = new JsonObject { ["animal"] = 2, ["human"] = 0, ["road"] = 1 } });
+        await work.AddAsync(
+            "concepts",
+            new Shard("test2", "test"),
+            new[] { new ConceptRow { ClipId = "test2_000", Concepts = ["animal"], MultiHot = [1, 0, 0] } },
+            new JsonObject { ["concept_clips"] = new JsonObject { ["animal"] = 1, ["person"] = 0, ["road"] = 0 } });
+        var (context, _) = work.Context(EvaluateWorkItem.DefaultParameters(work.WordNet));
+
+        // When the stage runs / Then it refuses, naming both shards and the sidecar key
+        var ex = await Assert.ThrowsAsync<InvalidDataException>(() => new EvaluateStage().RunAsync(context, CancellationToken.None));
+        Assert.Contains("concepts shards test1 and test2", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("metadata.concept_clips", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -52,14 +52,18 @@ internal sealed class EvaluateWorkItem : IDisposable
         ["wordnet_dir"] = wordNet,
     };
 
-    public async Task AddAsync<T>(string table, Shard shard, IReadOnlyList<T> rows)
+    public Task AddAsync<T>(string table, Shard shard, IReadOnlyList<T> rows)
+        where T : class, new() => AddAsync(table, shard, rows, new JsonObject());
+
+    /// <summary>Writes a committed shard whose sidecar carries <paramref name="metadata"/>.</summary>
+    public async Task AddAsync<T>(string table, Shard shard, IReadOnlyList<T> rows, JsonObject metadata)
         where T : class, new()
     {
         var dir = Path.Combine(Workspace, table);
         Directory.CreateDirectory(dir);
         var path = Path.Combine(dir, $"{shard.Name}.parquet");
         await ParquetRows.WriteAsync(path, rows, CancellationToken.None);
-        inputs[table].Add(new InputShard(table, shard, path, rows.Count, new JsonObject()));
+        inputs[table].Add(new InputShard(table, shard, path, rows.Count, metadata));
     }
 
     public (StageContext Context, OutputShard Output) Context(IDictionary<string, object> parameters)
