@@ -73,7 +73,8 @@ public sealed record DecoupledModelConfig
     /// The tiny configuration around a (tiny) stage-1 brain: every part with small widths (the decoupler at half the
     /// channels of <see cref="DecouplerConfig.Tiny"/>: projector [32, 16, 8], decoder [16, 8, 8], 4 groups — its 16²
     /// convolutions and spatial attention dominate a step), the prior diffusing standardized targets
-    /// (<see cref="PriorConfig.StandardizeTargets"/>) and GPT-2 trained from scratch with the full vocabulary, so the mini
+    /// (<see cref="PriorConfig.StandardizeTargets"/>), the reconstruction head predicting standardized latents
+    /// (<see cref="DecouplerConfig.StandardizeLatents"/>) and GPT-2 trained from scratch with the full vocabulary, so the mini
     /// subset trains on a CPU.
     /// </summary>
     public static DecoupledModelConfig Tiny(BrainModelConfig brain, CaptionTokenizerKind tokenizer = CaptionTokenizerKind.Gpt2, DecouplerAttention attention = DecouplerAttention.PerClipResidual, int captionLength = 16)
@@ -84,7 +85,7 @@ public sealed record DecoupledModelConfig
             Name = "tiny",
             Brain = brain,
             Prior = PriorConfig.Tiny(brain.Tokens, brain.Width) with { StandardizeTargets = true },
-            Decoupler = DecouplerConfig.Tiny(brain.Tokens, brain.Width, brain.TextWidth) with { ProjectorChannels = [32, 16, 8], DecoderChannels = [16, 8, 8], Groups = 4, Attention = attention },
+            Decoupler = DecouplerConfig.Tiny(brain.Tokens, brain.Width, brain.TextWidth) with { ProjectorChannels = [32, 16, 8], DecoderChannels = [16, 8, 8], Groups = 4, Attention = attention, StandardizeLatents = true },
             Gpt2 = Gpt2Config.Tiny(positions: Math.Max(64, captionLength + 1)),
             CaptionTokenizer = tokenizer,
             CaptionLength = captionLength,

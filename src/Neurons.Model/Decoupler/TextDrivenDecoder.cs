@@ -14,7 +14,8 @@ namespace Neurons.Model.Decoupler;
 /// How the batch is grouped is <see cref="DecouplerConfig.Attention"/>: <see cref="DecouplerAttention.PerClip"/> lets
 /// each clip's frames attend only to that clip's text and runs temporal attention within the clip;
 /// <see cref="DecouplerAttention.Reference"/> attends across all texts and all frames of the batch, as the authors' code.
-/// Dropout draws from the run's <see cref="RandomSource"/>.
+/// Dropout draws from the run's <see cref="RandomSource"/>. With <see cref="DecouplerConfig.StandardizeLatents"/> the
+/// reconstruction head's output is mapped from standardized latents (<see cref="FitLatentStandardization"/>).
 /// </summary>
 public sealed class TextDrivenDecoder : nn.Module<Tensor, Tensor, DecoderOutput>
 {
@@ -31,6 +32,8 @@ public sealed class TextDrivenDecoder : nn.Module<Tensor, Tensor, DecoderOutput>
     private readonly Conv2d recon_head;
     private readonly Conv2d seg_head;
     private readonly double scale;
+    private readonly Tensor? latent_mean;
+    private readonly Tensor? latent_scale;
 
     /// <summary>Initializes a new instance of the <see cref="TextDrivenDecoder"/> class on the CPU.</summary>
     /// <param name="config">The sizes and the attention grouping.</param>
@@ -59,10 +62,58 @@ public sealed class TextDrivenDecoder : nn.Module<Tensor, Tensor, DecoderOutput>
         seg_head = nn.Conv2d(last, 1, 3, padding: 1);
         scale = Math.Pow(d, -0.5);
         RegisterComponents();
+        if (config.StandardizeLatents)
+        {
+            // Registered by hand after RegisterComponents: they exist only with the option, so the reference keys stay as they are.
+            latent_mean = zeros(config.LatentChannels, config.OutputSide, config.OutputSide);
+            latent_scale = ones(1);
+            register_buffer(nameof(latent_mean), latent_mean);
+            register_buffer(nameof(latent_scale), latent_scale);
+        }
     }
+
+    /// <summary>
+    /// Gets the unit of L_recon: the fitted latent scale s with <see cref="DecouplerConfig.StandardizeLatents"/>, else 1
+    /// (the reference's plain L1).
+    /// </summary>
+    public double LatentLossUnit => latent_scale is null ? 1.0 : latent_scale.item<float>();
 
     /// <summary>Gets the configuration the decoder was built from.</summary>
     public DecouplerConfig Config { get; }
+
+    /// <summary>
+    /// Sets the standardization of <see cref="DecouplerConfig.StandardizeLatents"/> from the training latents: μ_L = their
+    /// mean over clips and frames [C, h, w]; each output cell of μ is the mean of the μ_L cells that a nearest resize from
+    /// the output side to h × w reads from it; s = √(mean((x − μ_L)²)) over every clip, frame, channel and cell (at least 1e-6).
+    /// Without the option it does nothing.
+    /// </summary>
+    /// <param name="latents">The training split's VAE latents [n, frames, C, h, w].</param>
+    public void FitLatentStandardization(Tensor latents)
+    {
+        ArgumentNullException.ThrowIfNull(latents);
+        if (latents.dim() != 5 || latents.shape[2] != Config.LatentChannels)
+        {
+            throw new ArgumentException($"text_seg_dec latents have shape [{string.Join(", ", latents.shape)}], expected [n, frames, {Config.LatentChannels}, h, w]", nameof(latents));
+        }
+
+        if (latent_mean is null || latent_scale is null)
+        {
+            return;
+        }
+
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var x = latents.to(ScalarType.Float64);
+        var meanL = x.mean([0, 1]);
+        var spread = x.sub(meanL).pow(2).mean().sqrt().clamp_min(1e-6);
+        var rows = NearestSources(latents.shape[3], Config.OutputSide);
+        var cols = NearestSources(latents.shape[4], Config.OutputSide);
+        var rowCounts = rows.sum([0]).clamp_min(1);
+        var colCounts = cols.sum([0]).clamp_min(1);
+        var pooled = rows.T.matmul(meanL).matmul(cols).div(rowCounts.unsqueeze(1).mul(colCounts.unsqueeze(0)));
+        latent_mean.copy_(pooled.to(latent_mean.dtype));
+        latent_scale.copy_(spread.reshape(1).to(latent_scale.dtype));
+    }
 
     /// <summary>Runs the decoder; same as <c>call(vision, text)</c>.</summary>
     /// <param name="vision">Motion tokens with frames folded into the batch, [B·frames, N, D] (clip-major).</param>
@@ -123,6 +174,11 @@ public sealed class TextDrivenDecoder : nn.Module<Tensor, Tensor, DecoderOutput>
         x = video_decoder.call(x, time);
         var segmentation = seg_head.call(x);
         var reconstruction = recon_head.call(x);
+        if (latent_mean is not null && latent_scale is not null)
+        {
+            reconstruction = reconstruction.mul(latent_scale).add(latent_mean);
+        }
+
         return new DecoderOutput(segmentation.MoveToOuterDisposeScope(), reconstruction.MoveToOuterDisposeScope());
     }
 
@@ -146,6 +202,18 @@ public sealed class TextDrivenDecoder : nn.Module<Tensor, Tensor, DecoderOutput>
         }
 
         base.Dispose(disposing);
+    }
+
+    // One-hot [target, side]: row y marks the source cell ⌊y·side/target⌋ that PyTorch's nearest resize reads.
+    private static Tensor NearestSources(long target, int side)
+    {
+        var map = zeros(target, side, dtype: ScalarType.Float64);
+        for (long y = 0; y < target; y++)
+        {
+            map[y, Math.Min(side - 1, (long)Math.Floor(y * ((double)side / target)))] = 1.0;
+        }
+
+        return map;
     }
 
     // Conv1×1(T → c₀, no bias) → GroupNorm(1) → ReLU → … → Conv1×1(c_{n−2} → c_{n−1}, bias): keys 0, 1, 3, 4, 6 in paper.

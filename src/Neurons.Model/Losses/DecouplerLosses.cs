@@ -45,11 +45,16 @@ public static class DecouplerLosses
         return F.binary_cross_entropy_with_logits(logits, target);
     }
 
-    /// <summary>L_recon: mean L1 between the decoder's latents nearest-resized to the target's side and the VAE latents.</summary>
+    /// <summary>
+    /// L_recon: mean L1 between the decoder's latents nearest-resized to the target's side and the VAE latents, divided
+    /// by <paramref name="unit"/> (the decoder's <c>LatentLossUnit</c>: 1 in the reference).
+    /// </summary>
     /// <param name="reconstruction">Decoder latents [B·frames, C, S, S].</param>
     /// <param name="latents">Target latents [B·frames, C, h, w].</param>
-    public static Tensor Reconstruction(Tensor reconstruction, Tensor latents)
+    /// <param name="unit">The latent unit the loss is measured in (positive).</param>
+    public static Tensor Reconstruction(Tensor reconstruction, Tensor latents, double unit = 1.0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(unit);
         ArgumentNullException.ThrowIfNull(reconstruction);
         ArgumentNullException.ThrowIfNull(latents);
         if (latents.dim() != 4 || latents.shape[0] != reconstruction.shape[0] || latents.shape[1] != reconstruction.shape[1])
@@ -61,6 +66,7 @@ public static class DecouplerLosses
 
         using var scope = NewDisposeScope();
         var resized = F.interpolate(reconstruction, size: [latents.shape[2], latents.shape[3]], mode: InterpolationMode.Nearest);
-        return F.l1_loss(resized, latents.to(resized.dtype)).MoveToOuterDisposeScope();
+        var l1 = F.l1_loss(resized, latents.to(resized.dtype));
+        return (unit == 1.0 ? l1 : l1.div(unit)).MoveToOuterDisposeScope();
     }
 }

@@ -133,6 +133,8 @@ public sealed class Stage2Trainer
                 model.Prior.FitStandardization(priorTargets);
             }
 
+            model.Decoder.FitLatentStandardization(train.Latents);
+
             initialize?.Invoke(model);
             model.to(device);
             model.train();
@@ -285,7 +287,7 @@ public sealed class Stage2Trainer
         var seg = DecouplerLosses.Segmentation(model.Decoder.Forward(vision, batch.KeyText).Segmentation, batch.Masks);
         profile?.Mark("forward: decoder (segmentation)");
         var latents = batch.Latents.reshape(b * frames, batch.Latents.shape[2], batch.Latents.shape[3], batch.Latents.shape[4]);
-        var rec = DecouplerLosses.Reconstruction(model.Decoder.Forward(vision, text).Reconstruction, latents);
+        var rec = DecouplerLosses.Reconstruction(model.Decoder.Forward(vision, text).Reconstruction, latents, model.Decoder.LatentLossUnit);
         profile?.Mark("forward: decoder (reconstruction)");
         var caption = model.Captioner.Loss(textNorm, batch.CaptionIds);
         profile?.Mark("forward: caption");

@@ -202,6 +202,54 @@ public sealed class TextDrivenDecoderTests
         Assert.True(after < before * 0.95, $"loss {before} → {after}");
     }
 
+    [Fact]
+    public void FitLatentStandardization_HandMadeLatents_GivesPooledMeanAndRmsDeviation_AndTheHeadStartsFromTheMean()
+    {
+        // Given a 1-token decoder (output side 1) that standardizes latents, and two clips of one frame whose 4 latent
+        // channels are 2×2 maps: clip 0 all 1, clip 1 channel c holding [c, c, c, c + 4]
+        var config = new DecouplerConfig { Tokens = 1, Width = 4, TextWidth = 4, Frames = 1, ProjectorChannels = [4], DecoderChannels = [4], LayersPerBlock = 1, Groups = 2, StandardizeLatents = true };
+        using var random = new RandomSource(1);
+        using var decoder = new TextDrivenDecoder(config, random);
+        var second = Enumerable.Range(0, 4).SelectMany(c => new float[] { c, c, c, c + 4 }).ToArray();
+        using var latents = cat([ones([1, 1, 4, 2, 2]), tensor(second).reshape(1, 1, 4, 2, 2)], 0);
+
+        // When it is fitted on them, and the reconstruction head's weights are zeroed so its z is 0
+        decoder.FitLatentStandardization(latents);
+        var state = decoder.state_dict();
+        using (no_grad())
+        {
+            decoder.named_parameters().Where(p => p.name.StartsWith("recon_head.", StringComparison.Ordinal)).ToList().ForEach(p => p.parameter.zero_());
+        }
+
+        decoder.eval();
+        using var output = decoder.Forward(randn(1, 1, 4), randn(1, 4));
+
+        // Then μ_L of channel c is [(1+c)/2 ×3, (5+c)/2], and the one output cell (a nearest resize 1 → 2 reads it for all
+        // 4 cells) is their mean (8 + 4c)/8 = 1, 1.5, 2, 2.5; the squared deviations average (3(1−c)² + (3+c)²)/16 =
+        // 0.75, 1, 1.75, 3 per channel, so s = √1.625; and the head's output is μ itself
+        float[] expectedMean = [1f, 1.5f, 2f, 2.5f];
+        Assert.Equal(new long[] { 4, 1, 1 }, state["latent_mean"].shape);
+        Assert.Equal(expectedMean, state["latent_mean"].flatten().data<float>().ToArray());
+        Assert.Equal(Math.Sqrt(1.625), state["latent_scale"].item<float>(), 6);
+        Assert.Equal(Math.Sqrt(1.625), decoder.LatentLossUnit, 6);
+        Assert.Equal(expectedMean, output.Reconstruction.flatten().data<float>().ToArray());
+    }
+
+    [Fact]
+    public void FitLatentStandardization_WithoutTheOption_LeavesTheReferenceHeadAndUnit()
+    {
+        // Given the mini decoder without the option
+        using var random = new RandomSource(1);
+        using var decoder = new TextDrivenDecoder(Mini, random);
+
+        // When it is "fitted" on latents
+        decoder.FitLatentStandardization(ones([2, 6, 4, 28, 28]));
+
+        // Then it has no latent buffers and the loss unit is 1 (the reference's plain L1)
+        Assert.DoesNotContain(decoder.state_dict().Keys, k => k.StartsWith("latent_", StringComparison.Ordinal));
+        Assert.Equal(1.0, decoder.LatentLossUnit);
+    }
+
     private static double EvalLoss(TextDrivenDecoder decoder, Tensor vision, Tensor text, Tensor masks, Tensor latents)
     {
         decoder.eval();

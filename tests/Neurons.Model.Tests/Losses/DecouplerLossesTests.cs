@@ -64,4 +64,18 @@ public sealed class DecouplerLossesTests
         // Then it is |1 − 0.5|
         Assert.Equal(0.5, loss.item<float>(), 6);
     }
+
+    [Fact]
+    public void Reconstruction_WithAUnit_IsTheL1InThatUnit()
+    {
+        // Given a 1×1 latent of value 3, a 2×2 target [1, 2, 3, 4] and a latent unit of 0.25
+        using var recon = full(new long[] { 1, 1, 1, 1 }, 3f);
+        using var target = tensor(new float[] { 1, 2, 3, 4 }).reshape(1, 1, 2, 2);
+
+        // When L_rec is computed in that unit
+        using var loss = DecouplerLosses.Reconstruction(recon, target, 0.25);
+
+        // Then it is mean(|3 − t|) / 0.25 = 1 / 0.25 = 4
+        Assert.Equal(4.0, loss.item<float>(), 5);
+    }
 }

@@ -259,7 +259,7 @@ public sealed class Stage2TrainerTests : IDisposable
 
     private Stage2Result Run(string brainPath, Stage2Split train, Stage2Split test, string name, long stopAfter = -1, bool standardize = false) =>
         new Stage2Trainer(Options).Train(
-            Stage2Fixture.Config with { Prior = Stage2Fixture.Config.Prior with { StandardizeTargets = standardize } },
+            Stage2Fixture.Config with { Prior = Stage2Fixture.Config.Prior with { StandardizeTargets = standardize }, Decoupler = Stage2Fixture.Config.Decoupler with { StandardizeLatents = standardize } },
             1,
             0,
             brainPath,
