@@ -9,7 +9,7 @@ namespace Neurons.Evaluation.Report;
 /// <summary>
 /// Writes the static HTML report into a folder: <c>index.html</c> (run, Dataset, fMRI, Training, Metrics,
 /// Task maps, and the per-clip gallery), <c>subject-&lt;s&gt;.html</c> per subject, plot PNGs under
-/// <c>img/</c> and the clips' committed images under <c>clips/</c> (copied as they are, never re-encoded: frame
+/// <c>img/</c> and the clips' committed images under <c>clips/</c> (written or hard-linked as they are, never re-encoded: frame
 /// strips and the key-object overlay are composed by the page's CSS). Styles and scripts are inline; nothing is
 /// fetched. The gallery data is inline JSON rendered a page at a time with lazily loaded images, so thousands of
 /// clips stay fast.
@@ -40,7 +40,7 @@ public static class HtmlReportWriter
             }
         }
 
-        // Each clip's images are the committed PNG cells and files, written (copied) as they are: the strips and
+        // Each clip's images are the committed PNG cells and files, written or linked as they are: the strips and
         // the key-object overlay are composed by the page's CSS, so nothing is decoded or re-encoded here.
         var gallery = new JsonArray();
         var clipsDirectory = Path.Combine(directory, "clips");
