@@ -213,7 +213,8 @@ public sealed class ReportStage : IStage
             {
                 foreach (var file in shard.Files.Where(f => f.EndsWith(".mp4", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".gif", StringComparison.OrdinalIgnoreCase)))
                 {
-                    videos.TryAdd(Path.GetFileNameWithoutExtension(file), shard.File(file));
+                    // The shard lists its committed files (shard.File would search that list once per file).
+                    videos.TryAdd(Path.GetFileNameWithoutExtension(file), Path.Combine(shard.FilesDirectory!, file));
                 }
             }
         }
@@ -222,7 +223,17 @@ public sealed class ReportStage : IStage
             missing["generated"] = "no stage writes generated in this checkout: generated videos are not shown";
         }
 
-        return await GalleryTables.ReadDecodedAsync(context.Input("decoded").Select(s => s.Path), videos, conceptNames, cancellationToken).ConfigureAwait(false);
+        // The decode stage's committed PNGs (write_files) are linked into the report rather than written again.
+        var files = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var shard in context.Input("decoded"))
+        {
+            foreach (var file in shard.Files.Where(f => f.EndsWith(".png", StringComparison.OrdinalIgnoreCase)))
+            {
+                files.TryAdd(file, Path.Combine(shard.FilesDirectory!, file));
+            }
+        }
+
+        return await GalleryTables.ReadDecodedAsync(context.Input("decoded").Select(s => s.Path), videos, conceptNames, files, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<IReadOnlyList<T>> ReadAllAsync<T>(StageContext context, string table, CancellationToken cancellationToken)

@@ -83,10 +83,26 @@ public static class NWayTopOne
             throw new ArgumentException($"{groundTruthLogits.Length} classes are too few for {ways}-way with top-{topK} GT classes", nameof(groundTruthLogits));
         }
 
+        var (gtClasses, pool) = PrepareTruth(groundTruthLogits, topK);
+        return SampleAccuracy(gtClasses, pool, Softmax(predictionLogits), ways, random, trials);
+    }
+
+    /// <summary>The ground-truth side of <see cref="SampleAccuracy(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Random, int, int)"/>: its top-k classes and the distractor pool (the other classes in order).</summary>
+    internal static (int[] Classes, int[] Pool) PrepareTruth(ReadOnlySpan<float> groundTruthLogits, int topK = DefaultTopK)
+    {
         var gtClasses = TopK(groundTruthLogits, topK);
-        var p = Softmax(predictionLogits);
+        return (gtClasses, Enumerable.Range(0, groundTruthLogits.Length).Except(gtClasses).ToArray());
+    }
+
+    /// <summary>
+    /// The accuracy of one sample from its prepared sides (<see cref="PrepareTruth"/>, <see cref="Softmax"/> of the
+    /// prediction), so that a permutation null pairing each side with many others computes each once; the same draws
+    /// and comparisons as the public overload. <paramref name="pool"/> is not changed.
+    /// </summary>
+    internal static double SampleAccuracy(int[] gtClasses, int[] pool, double[] p, int ways, Random random, int trials)
+    {
         var bestGt = gtClasses.Max(c => p[c]);
-        var pool = Enumerable.Range(0, p.Length).Except(gtClasses).ToArray();
+        var draw = (int[])pool.Clone();
         var hits = 0;
         for (var t = 0; t < trials; t++)
         {
@@ -94,9 +110,9 @@ public static class NWayTopOne
             var bestDistractor = double.NegativeInfinity;
             for (var d = 0; d < ways - 1; d++)
             {
-                var j = d + random.Next(pool.Length - d);
-                (pool[d], pool[j]) = (pool[j], pool[d]);
-                bestDistractor = Math.Max(bestDistractor, p[pool[d]]);
+                var j = d + random.Next(draw.Length - d);
+                (draw[d], draw[j]) = (draw[j], draw[d]);
+                bestDistractor = Math.Max(bestDistractor, p[draw[d]]);
             }
 
             hits += bestGt > bestDistractor ? 1 : 0;

@@ -15,7 +15,12 @@ public static class Grayscale
             throw new ArgumentException($"{rgb.Length} bytes for a {width}×{height} RGB image", nameof(rgb));
         }
 
-        var gray = new double[width * height];
+        return Into(rgb, width, height, new double[width * height]);
+    }
+
+    /// <summary>Converts like <see cref="FromRgb"/> into <paramref name="gray"/> (width × height values), which the image wraps.</summary>
+    internal static GrayImage Into(ReadOnlySpan<byte> rgb, int width, int height, double[] gray)
+    {
         for (var i = 0; i < gray.Length; i++)
         {
             gray[i] = (rgb[3 * i] / 255.0 * Weights.R) + (rgb[(3 * i) + 1] / 255.0 * Weights.G) + (rgb[(3 * i) + 2] / 255.0 * Weights.B);

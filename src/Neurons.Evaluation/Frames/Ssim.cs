@@ -15,6 +15,11 @@ public static class Ssim
 {
     private static readonly SsimOptions DefaultOptions = new();
 
+    // The per-pair arrays of one thread (every filter writes each element before it is read), so that pairing
+    // thousands of frames allocates nothing.
+    [ThreadStatic]
+    private static SsimBuffers? buffers;
+
     /// <summary>Computes SSIM between two gray images of the same size.</summary>
     /// <exception cref="ArgumentException">The sizes differ or an image is smaller than the window along a filtered axis.</exception>
     public static double Compute(GrayImage x, GrayImage y, SsimOptions? options = null)
@@ -25,6 +30,50 @@ public static class Ssim
         if (x.Width != y.Width || x.Height != y.Height)
         {
             throw new ArgumentException($"image sizes differ: {x.Width}×{x.Height} vs {y.Width}×{y.Height}", nameof(y));
+        }
+
+        return Compute(x, Prepare(y, o), o);
+    }
+
+    /// <summary>
+    /// Filters <paramref name="y"/>'s local mean and mean square once, so that SSIM against many images (a
+    /// permutation null pairs each ground truth with a hundred predictions) filters only the other image and the
+    /// product: the same arithmetic as <see cref="Compute(GrayImage, GrayImage, SsimOptions?)"/>, bit for bit.
+    /// </summary>
+    /// <exception cref="ArgumentException">The image is smaller than the window along a filtered axis.</exception>
+    internal static SsimSide Prepare(GrayImage y, SsimOptions o)
+    {
+        var g = GaussianWindow.Create(o.Sigma, o.Truncate);
+        int h = y.Height, w = y.Width;
+        var twoD = o.Variant == SsimVariant.TwoDimensional;
+        if (h < g.Length || (twoD && w < g.Length))
+        {
+            throw new ArgumentException($"a {w}×{h} image is smaller than the {g.Length}-tap SSIM window", nameof(y));
+        }
+
+        var n = w * h;
+        var py = y.Pixels;
+        var yy = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            yy[i] = py[i] * py[i];
+        }
+
+        var scratch = twoD ? new double[n] : null;
+        var uy = new double[n];
+        var uyy = new double[n];
+        Filter(py, uy, h, w, g, scratch);
+        Filter(yy, uyy, h, w, g, scratch);
+        return new SsimSide(y, uy, uyy);
+    }
+
+    /// <summary>SSIM of <paramref name="x"/> against an image prepared by <see cref="Prepare"/> (same options), reusing this thread's buffers.</summary>
+    /// <exception cref="ArgumentException">The sizes differ.</exception>
+    internal static double Compute(GrayImage x, SsimSide y, SsimOptions o)
+    {
+        if (x.Width != y.Image.Width || x.Height != y.Image.Height)
+        {
+            throw new ArgumentException($"image sizes differ: {x.Width}×{x.Height} vs {y.Image.Width}×{y.Image.Height}", nameof(y));
         }
 
         var g = GaussianWindow.Create(o.Sigma, o.Truncate);
@@ -38,23 +87,21 @@ public static class Ssim
 
         var n = w * h;
         var px = x.Pixels;
-        var py = y.Pixels;
-        var xx = new double[n];
-        var yy = new double[n];
-        var xy = new double[n];
+        var py = y.Image.Pixels;
+        var b = Buffers(n);
+        var (xx, xy, ux, uxx, uxy) = (b.Xx, b.Xy, b.Ux, b.Uxx, b.Uxy);
         for (var i = 0; i < n; i++)
         {
             xx[i] = px[i] * px[i];
-            yy[i] = py[i] * py[i];
             xy[i] = px[i] * py[i];
         }
 
-        var scratch = twoD ? new double[n] : null;
-        var ux = Filter(px, h, w, g, scratch);
-        var uy = Filter(py, h, w, g, scratch);
-        var uxx = Filter(xx, h, w, g, scratch);
-        var uyy = Filter(yy, h, w, g, scratch);
-        var uxy = Filter(xy, h, w, g, scratch);
+        var scratch = twoD ? b.Scratch : null;
+        Filter(px, ux, h, w, g, scratch);
+        Filter(xx, uxx, h, w, g, scratch);
+        Filter(xy, uxy, h, w, g, scratch);
+        var uy = y.Mean;
+        var uyy = y.MeanSquare;
 
         var c1 = (o.K1 * o.DataRange) * (o.K1 * o.DataRange);
         var c2 = (o.K2 * o.DataRange) * (o.K2 * o.DataRange);
@@ -89,19 +136,27 @@ public static class Ssim
         return Compute(new GrayImage(1, x.Length, x), new GrayImage(1, y.Length, y), o);
     }
 
-    /// <summary>Filters along the rows (down each column); when <paramref name="scratch"/> is given, then along the columns too.</summary>
-    private static double[] Filter(double[] src, int h, int w, double[] g, double[]? scratch)
+    /// <summary>Filters along the rows (down each column) into <paramref name="dst"/>; when <paramref name="scratch"/> is given, then along the columns too.</summary>
+    private static void Filter(double[] src, double[] dst, int h, int w, double[] g, double[]? scratch)
     {
-        var dst = new double[src.Length];
         if (scratch is null)
         {
             FilterVertical(src, dst, h, w, g);
-            return dst;
+            return;
         }
 
         FilterVertical(src, scratch, h, w, g);
         FilterHorizontal(scratch, dst, h, w, g);
-        return dst;
+    }
+
+    private static SsimBuffers Buffers(int n)
+    {
+        if (buffers is null || buffers.Xx.Length != n)
+        {
+            buffers = new SsimBuffers(new double[n], new double[n], new double[n], new double[n], new double[n], new double[n]);
+        }
+
+        return buffers;
     }
 
     private static void FilterVertical(ReadOnlySpan<double> src, Span<double> dst, int h, int w, double[] g)

@@ -1,28 +1,16 @@
 namespace Neurons.Evaluation.Report;
 
-/// <summary>One clip of the per-clip gallery.</summary>
+/// <summary>One clip of the per-clip gallery; its images are the committed PNGs of the tables, shown as they are.</summary>
 public sealed record GalleryClip
 {
     /// <summary>Gets the clip id (<c>test1_007</c>).</summary>
     public required string ClipId { get; init; }
 
-    /// <summary>Gets the ground-truth frames, 6 × H × W × 3 RGB (the <c>clips</c> layout).</summary>
-    public required ReadOnlyMemory<byte> Frames { get; init; }
+    /// <summary>Gets the ground-truth frames in order (the <c>clips</c> table's PNG cells).</summary>
+    public IReadOnlyList<GalleryMedia> Frames { get; init; } = [];
 
-    /// <summary>Gets the frame width.</summary>
-    public required int Width { get; init; }
-
-    /// <summary>Gets the frame height.</summary>
-    public required int Height { get; init; }
-
-    /// <summary>Gets the key-object masks, 6 × <see cref="MaskWidth"/> × <see cref="MaskHeight"/> (non-zero inside); empty when none.</summary>
-    public ReadOnlyMemory<byte> KeyMasks { get; init; }
-
-    /// <summary>Gets the mask width.</summary>
-    public int MaskWidth { get; init; }
-
-    /// <summary>Gets the mask height.</summary>
-    public int MaskHeight { get; init; }
+    /// <summary>Gets the key-object masks, one per frame (the <c>keyobjects</c> table's gray PNGs, 255 inside); empty when none.</summary>
+    public IReadOnlyList<GalleryMedia> KeyMasks { get; init; } = [];
 
     /// <summary>Gets the key object's name.</summary>
     public string KeyObject { get; init; } = string.Empty;

@@ -12,21 +12,12 @@ public sealed record GalleryDecoding
     /// <summary>Gets the concept scores by name (the highest are shown as bars).</summary>
     public IReadOnlyList<KeyValuePair<string, double>> ConceptScores { get; init; } = [];
 
-    /// <summary>Gets the predicted masks, 6 × <see cref="MaskSize"/>², 0 or non-zero; empty when none.</summary>
-    public ReadOnlyMemory<byte> Masks { get; init; }
+    /// <summary>Gets the predicted masks, one per frame (the <c>decoded</c> table's gray PNGs); empty when none.</summary>
+    public IReadOnlyList<GalleryMedia> Masks { get; init; } = [];
 
-    /// <summary>Gets the side of <see cref="Masks"/>.</summary>
-    public int MaskSize { get; init; }
+    /// <summary>Gets the blurry frames in order (the <c>decoded</c> table's RGB PNGs); empty when none.</summary>
+    public IReadOnlyList<GalleryMedia> BlurryFrames { get; init; } = [];
 
-    /// <summary>Gets the blurry frames, the clips layout (6 × H × W × 3); empty when none.</summary>
-    public ReadOnlyMemory<byte> BlurryFrames { get; init; }
-
-    /// <summary>Gets the width of the blurry frames.</summary>
-    public int Width { get; init; }
-
-    /// <summary>Gets the height of the blurry frames.</summary>
-    public int Height { get; init; }
-
-    /// <summary>Gets a committed video file (GIF/MP4) to copy into the report, or null.</summary>
-    public string? VideoFile { get; init; }
+    /// <summary>Gets the committed generated video (GIF/MP4) to copy into the report, or null.</summary>
+    public GalleryMedia? Video { get; init; }
 }

@@ -77,41 +77,22 @@ public sealed class GallerySource
     private GalleryClip Clip(ClipRow clip)
     {
         var key = keyObjects.GetValueOrDefault(clip.ClipId);
+        if (key is not null && (key.FrameCount != ClipRow.FrameCount || key.Masks.Count != key.FrameCount))
+        {
+            throw new InvalidDataException($"keyobjects: clip {key.ClipId} has {key.Masks.Count} masks for {key.FrameCount} frames of {key.Width}x{key.Height} (expected {ClipRow.FrameCount})");
+        }
+
+        // The committed PNG cells as they are: nothing is decoded or re-encoded.
         return new GalleryClip
         {
             ClipId = clip.ClipId,
-            Frames = clip.DecodeFrames(),
-            Width = clip.Width,
-            Height = clip.Height,
-            KeyMasks = key is null ? ReadOnlyMemory<byte>.Empty : Unpack(key),
-            MaskWidth = key?.Width ?? 0,
-            MaskHeight = key?.Height ?? 0,
+            Frames = [.. clip.Frames.Select(f => GalleryMedia.Png(f.Bytes))],
+            KeyMasks = key is null ? [] : [.. key.Masks.Select(m => GalleryMedia.Png(m.Bytes))],
             KeyObject = key?.KeyObject ?? string.Empty,
             Caption = captions.GetValueOrDefault(clip.ClipId, string.Empty),
             Concepts = concepts.GetValueOrDefault(clip.ClipId, []),
             Metrics = metrics.GetValueOrDefault(clip.ClipId) ?? [],
             Decodings = decoded.GetValueOrDefault(clip.ClipId) ?? [],
         };
-    }
-
-    private static byte[] Unpack(KeyObjectRow row)
-    {
-        var pixels = row.Width * row.Height;
-        if (row.FrameCount != ClipRow.FrameCount || row.Masks.Count != row.FrameCount)
-        {
-            throw new InvalidDataException($"keyobjects: clip {row.ClipId} has {row.Masks.Count} masks for {row.FrameCount} frames of {row.Width}x{row.Height} (expected {ClipRow.FrameCount})");
-        }
-
-        var result = new byte[ClipRow.FrameCount * pixels];
-        for (var f = 0; f < row.FrameCount; f++)
-        {
-            var bits = row.DecodeMask(f);
-            for (var i = 0; i < pixels; i++)
-            {
-                result[(f * pixels) + i] = bits[i] ? (byte)1 : (byte)0;
-            }
-        }
-
-        return result;
     }
 }

@@ -58,26 +58,29 @@ public static class GalleryTables
     }
 
     /// <summary>
-    /// Reads the <c>decoded</c> shards: per clip, each subject's caption, named concept scores, masks and blurry frames
-    /// (empty when their sizes do not match), with the generated video whose name starts <c>s&lt;subject&gt;_&lt;clip&gt;</c>.
+    /// Reads the <c>decoded</c> shards: per clip, each subject's caption, named concept scores, and its masks and blurry
+    /// frames as the committed PNG cells (not decoded; empty when a row does not hold six), with the generated video whose
+    /// name is (or starts) <c>s&lt;subject&gt;_&lt;clip&gt;</c>.
     /// </summary>
     /// <param name="shardPaths">The <c>decoded</c> shards.</param>
     /// <param name="videos">Generated video files by name without extension.</param>
+    /// <param name="files">The decode stage's committed files by name (<c>s&lt;subject&gt;_&lt;clip&gt;_blurry_f&lt;k&gt;.png</c>, <c>…_mask_f&lt;k&gt;.png</c>): a frame or mask found here is linked from its file, the others are written from the row's cell (the same PNG bytes).</param>
     /// <param name="conceptNames">Concept names by index (<c>concept_&lt;i&gt;</c> for the others).</param>
     /// <param name="cancellationToken">Cancels the reads.</param>
     public static async Task<Dictionary<string, List<GalleryDecoding>>> ReadDecodedAsync(
-        IEnumerable<string> shardPaths, IReadOnlyDictionary<string, string> videos, IReadOnlyDictionary<int, string> conceptNames, CancellationToken cancellationToken)
+        IEnumerable<string> shardPaths, IReadOnlyDictionary<string, string> videos, IReadOnlyDictionary<int, string> conceptNames, IReadOnlyDictionary<string, string> files, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(shardPaths);
         ArgumentNullException.ThrowIfNull(videos);
         ArgumentNullException.ThrowIfNull(conceptNames);
+        ArgumentNullException.ThrowIfNull(files);
         var result = new Dictionary<string, List<GalleryDecoding>>(StringComparer.Ordinal);
         foreach (var path in shardPaths)
         {
             foreach (var row in await ParquetRows.ReadAsync<ReportDecodedRow>(path, cancellationToken).ConfigureAwait(false))
             {
                 var prefix = string.Create(CultureInfo.InvariantCulture, $"s{row.Subject}_{row.ClipId}");
-                var video = videos.Where(v => v.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(v => v.Value).FirstOrDefault();
+                var video = videos.TryGetValue(prefix, out var exact) ? exact : videos.Where(v => v.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(v => v.Value).FirstOrDefault();
                 if (!result.TryGetValue(row.ClipId, out var list))
                 {
                     result[row.ClipId] = list = [];
@@ -88,16 +91,16 @@ public static class GalleryTables
                     Subject = row.Subject,
                     Caption = row.Caption,
                     ConceptScores = [.. row.ConceptScores.Select((s, i) => new KeyValuePair<string, double>(conceptNames.GetValueOrDefault(i, string.Create(CultureInfo.InvariantCulture, $"concept_{i}")), s))],
-                    Masks = row.Masks.Count == Frames && row.MaskSize > 0 ? row.DecodeMasks() : ReadOnlyMemory<byte>.Empty,
-                    MaskSize = row.MaskSize,
-                    BlurryFrames = row.BlurryFrames.Count == Frames && row.Width > 0 ? row.DecodeBlurryFrames() : ReadOnlyMemory<byte>.Empty,
-                    Width = row.Width,
-                    Height = row.Height,
-                    VideoFile = video,
+                    Masks = row.Masks.Count == Frames && row.MaskSize > 0 ? Media(row.Masks, prefix + "_mask_f", files) : [],
+                    BlurryFrames = row.BlurryFrames.Count == Frames && row.Width > 0 ? Media(row.BlurryFrames, prefix + "_blurry_f", files) : [],
+                    Video = video is null ? null : GalleryMedia.Committed(video),
                 });
             }
         }
 
         return result;
     }
+
+    private static List<GalleryMedia> Media(List<TableImage> cells, string stem, IReadOnlyDictionary<string, string> files) =>
+        [.. cells.Select((cell, f) => files.TryGetValue(string.Create(CultureInfo.InvariantCulture, $"{stem}{f}.png"), out var file) ? GalleryMedia.Committed(file) : GalleryMedia.Png(cell.Bytes))];
 }

@@ -9,19 +9,19 @@ namespace Neurons.Evaluation.Report;
 /// <summary>
 /// Writes the static HTML report into a folder: <c>index.html</c> (run, Dataset, fMRI, Training, Metrics,
 /// Task maps, and the per-clip gallery), <c>subject-&lt;s&gt;.html</c> per subject, plot PNGs under
-/// <c>img/</c> and per-clip strips under <c>clips/</c>. Styles and scripts are inline; nothing is fetched.
-/// The gallery data is inline JSON rendered a page at a time, so thousands of clips stay fast.
+/// <c>img/</c> and the clips' committed images under <c>clips/</c> (written or hard-linked as they are, never re-encoded: frame
+/// strips and the key-object overlay are composed by the page's CSS). Styles and scripts are inline; nothing is
+/// fetched. The gallery data is inline JSON rendered a page at a time with lazily loaded images, so thousands of
+/// clips stay fast.
 /// </summary>
 public static class HtmlReportWriter
 {
     /// <summary>The ids of the sections of <c>index.html</c>, in page order.</summary>
     public static readonly IReadOnlyList<string> Sections = ["run", "dataset", "fmri", "training", "metrics", "task-maps", "gallery"];
 
-    private const int EncodeBatch = 16;
-
     /// <summary>Writes the report; returns the path of <c>index.html</c>.</summary>
     /// <param name="model">The sections.</param>
-    /// <param name="clips">The gallery clips, streamed (each is encoded and released before the next).</param>
+    /// <param name="clips">The gallery clips, streamed (each one's images are written and released before the next).</param>
     /// <param name="directory">The folder to write (created).</param>
     /// <param name="cancellationToken">Cancels between clips.</param>
     public static async Task<string> WriteAsync(ReportModel model, IAsyncEnumerable<GalleryClip> clips, string directory, CancellationToken cancellationToken)
@@ -40,20 +40,14 @@ public static class HtmlReportWriter
             }
         }
 
-        // Clips are encoded a batch at a time on every core (PNG encoding dominates), then written in order.
+        // Each clip's images are the committed PNG cells and files, written or linked as they are: the strips and
+        // the key-object overlay are composed by the page's CSS, so nothing is decoded or re-encoded here.
         var gallery = new JsonArray();
-        var batch = new List<GalleryClip>(EncodeBatch);
+        var clipsDirectory = Path.Combine(directory, "clips");
         await foreach (var clip in clips.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            batch.Add(clip);
-            if (batch.Count == EncodeBatch)
-            {
-                await WriteBatchAsync(batch, directory, gallery, cancellationToken).ConfigureAwait(false);
-                batch.Clear();
-            }
+            gallery.Add(await WriteClipAsync(clip, clipsDirectory, cancellationToken).ConfigureAwait(false));
         }
-
-        await WriteBatchAsync(batch, directory, gallery, cancellationToken).ConfigureAwait(false);
 
         var index = Path.Combine(directory, "index.html");
         await File.WriteAllTextAsync(index, IndexPage(model, rendered, gallery), cancellationToken).ConfigureAwait(false);
@@ -68,44 +62,20 @@ public static class HtmlReportWriter
     /// <summary>Returns the file name of a subject's page.</summary>
     public static string SubjectPage(int subject) => string.Create(CultureInfo.InvariantCulture, $"subject-{subject}.html");
 
-    private static async Task WriteBatchAsync(List<GalleryClip> batch, string directory, JsonArray gallery, CancellationToken cancellationToken)
+    private static async Task<JsonObject> WriteClipAsync(GalleryClip clip, string clipsDirectory, CancellationToken cancellationToken)
     {
-        var encoded = new (JsonObject Entry, List<(string Name, byte[] Bytes)> Files, List<(string From, string Name)> Copies)[batch.Count];
-        Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => encoded[i] = EncodeClip(batch[i]));
-        foreach (var (entry, files, copies) in encoded)
-        {
-            foreach (var (name, bytes) in files)
-            {
-                await File.WriteAllBytesAsync(Path.Combine(directory, "clips", name), bytes, cancellationToken).ConfigureAwait(false);
-            }
-
-            foreach (var (from, name) in copies)
-            {
-                File.Copy(from, Path.Combine(directory, "clips", name), overwrite: true);
-            }
-
-            gallery.Add(entry);
-        }
-    }
-
-    private static (JsonObject Entry, List<(string Name, byte[] Bytes)> Files, List<(string From, string Name)> Copies) EncodeClip(GalleryClip clip)
-    {
-        var files = new List<(string, byte[])>();
-        var copies = new List<(string, string)>();
         var id = SafeName(clip.ClipId);
         var entry = new JsonObject
         {
             ["id"] = clip.ClipId,
-            ["img"] = $"clips/{id}.png",
+            ["frames"] = await WriteAllAsync(clip.Frames, id + "_f", clipsDirectory, cancellationToken).ConfigureAwait(false),
             ["caption"] = clip.Caption,
             ["key"] = clip.KeyObject,
             ["concepts"] = new JsonArray([.. clip.Concepts.Select(c => (JsonNode?)c)]),
         };
-        files.Add((id + ".png", Thumbnails.RgbStrip(clip.Frames.Span, clip.Width, clip.Height)));
-        if (!clip.KeyMasks.IsEmpty)
+        if (clip.KeyMasks.Count > 0)
         {
-            files.Add((id + "_key.png", Thumbnails.OverlayStrip(clip.KeyMasks.Span, clip.MaskWidth, clip.MaskHeight)));
-            entry["key_img"] = $"clips/{id}_key.png";
+            entry["key_masks"] = await WriteAllAsync(clip.KeyMasks, id + "_key_f", clipsDirectory, cancellationToken).ConfigureAwait(false);
         }
 
         var metrics = new JsonObject();
@@ -125,30 +95,54 @@ public static class HtmlReportWriter
                 ["caption"] = d.Caption,
                 ["top"] = new JsonArray([.. d.ConceptScores.OrderByDescending(c => c.Value).Take(5).Select(c => (JsonNode?)new JsonArray(c.Key, Math.Round(c.Value, 4)))]),
             };
-            if (!d.BlurryFrames.IsEmpty)
+            if (d.BlurryFrames.Count > 0)
             {
-                files.Add((prefix + "_blurry.png", Thumbnails.RgbStrip(d.BlurryFrames.Span, d.Width, d.Height)));
-                node["blurry"] = $"clips/{prefix}_blurry.png";
+                node["blurry"] = await WriteAllAsync(d.BlurryFrames, prefix + "_blurry_f", clipsDirectory, cancellationToken).ConfigureAwait(false);
             }
 
-            if (!d.Masks.IsEmpty)
+            if (d.Masks.Count > 0)
             {
-                files.Add((prefix + "_mask.png", Thumbnails.MaskStrip(d.Masks.Span, d.MaskSize)));
-                node["mask"] = $"clips/{prefix}_mask.png";
+                node["masks"] = await WriteAllAsync(d.Masks, prefix + "_mask_f", clipsDirectory, cancellationToken).ConfigureAwait(false);
             }
 
-            if (d.VideoFile is not null)
+            if (d.Video is { } video)
             {
-                var name = prefix + "_video" + Path.GetExtension(d.VideoFile).ToLowerInvariant();
-                copies.Add((d.VideoFile, name));
-                node["video"] = "clips/" + name;
+                node["video"] = await WriteAsync(video, prefix + "_video", clipsDirectory, cancellationToken).ConfigureAwait(false);
             }
 
             decodings.Add(node);
         }
 
         entry["dec"] = decodings;
-        return (entry, files, copies);
+        return entry;
+    }
+
+    private static async Task<JsonArray> WriteAllAsync(IReadOnlyList<GalleryMedia> media, string stem, string clipsDirectory, CancellationToken cancellationToken)
+    {
+        var names = new JsonArray();
+        for (var i = 0; i < media.Count; i++)
+        {
+            names.Add(await WriteAsync(media[i], stem + I(i), clipsDirectory, cancellationToken).ConfigureAwait(false));
+        }
+
+        return names;
+    }
+
+    /// <summary>Writes one medium under <c>clips/</c> as it is (bytes written, a committed file hard-linked or copied); returns its page-relative path.</summary>
+    private static async Task<string> WriteAsync(GalleryMedia media, string stem, string clipsDirectory, CancellationToken cancellationToken)
+    {
+        var name = stem + media.Extension;
+        var path = Path.Combine(clipsDirectory, name);
+        if (media.File is { } file)
+        {
+            CommittedFiles.LinkOrCopy(file, path);
+        }
+        else
+        {
+            await File.WriteAllBytesAsync(path, media.Bytes, cancellationToken).ConfigureAwait(false);
+        }
+
+        return "clips/" + name;
     }
 
     private static string IndexPage(ReportModel model, HashSet<string> rendered, JsonArray gallery)

@@ -16,8 +16,12 @@ internal static class ReportAssets
         .bars i{display:block;background:#457b9d;height:12px;margin-top:3px;min-width:1px}
         .plots img{max-width:100%;width:640px;border:1px solid #e3e6ea;margin:4px}
         .card{border:1px solid #dde1e6;border-radius:6px;padding:8px;margin:8px 0;background:#fff}
-        .card img{display:block;max-width:100%;image-rendering:pixelated;margin:2px 0}
-        .ov{position:relative;display:inline-block;max-width:100%}.ov img.over{position:absolute;left:0;top:0;width:100%;height:100%;margin:0}
+        .card img{display:block;max-width:100%;margin:2px 0}
+        .strip{display:flex;gap:2px;margin:2px 0;align-items:flex-start}.strip img,.strip .ov{width:96px;height:auto;margin:0;flex:none}
+        .strip img.mask{image-rendering:pixelated;background:#000}.strip video{max-width:100%}
+        .ov{position:relative;display:block}.ov img{width:100%;height:auto}
+        .ov img.over{position:absolute;left:0;top:0;width:100%;height:100%;mix-blend-mode:multiply;opacity:.7;image-rendering:pixelated}
+        .row-label{font-size:.75em;color:#556;margin-top:4px}
         .chips span{display:inline-block;background:#e8f0f7;border-radius:9px;padding:0 7px;margin:1px;font-size:.8em}
         .metrics{font-size:.8em;color:#445}
         .controls{display:flex;gap:10px;align-items:center;flex-wrap:wrap;margin-bottom:8px}
@@ -34,18 +38,21 @@ internal static class ReportAssets
           function sorted(){return data.slice().sort(function(a,b){var x=val(a),y=val(b);
             if(x===null&&y===null)return a.id<b.id?-1:1;if(x===null)return 1;if(y===null)return -1;
             if(x<y)return -dir;if(x>y)return dir;return a.id<b.id?-1:1;});}
+          function strip(srcs,alt,cls){return '<div class="strip">'+srcs.map(function(s,i){return '<img loading="lazy"'+(cls?' class="'+cls+'"':'')+' alt="'+esc(alt)+' '+(i+1)+'" src="'+esc(s)+'">';}).join('')+'</div>';}
+          function overlay(c){return '<div class="strip">'+c.frames.map(function(s,i){return '<span class="ov"><img loading="lazy" alt="frame '+(i+1)+' of '+esc(c.id)+'" src="'+esc(s)+'">'+
+            (c.key_masks[i]?'<img class="over" loading="lazy" alt="key object '+esc(c.key)+' in frame '+(i+1)+'" src="'+esc(c.key_masks[i])+'">':'')+'</span>';}).join('')+'</div>';}
           function card(c){var h='<div class="card" data-clip="'+esc(c.id)+'"><b>'+esc(c.id)+'</b>';
-            h+='<img loading="lazy" alt="frames of '+esc(c.id)+'" src="'+esc(c.img)+'">';
-            if(c.key_img)h+='<div class="ov"><img loading="lazy" alt="frames of '+esc(c.id)+'" src="'+esc(c.img)+'"><img class="over" loading="lazy" alt="key object '+esc(c.key)+'" src="'+esc(c.key_img)+'"></div><div>key object: '+esc(c.key)+'</div>';
+            h+='<div class="row-label">ground-truth frames</div>'+strip(c.frames,'frame of '+c.id);
+            if(c.key_masks)h+='<div class="row-label">key object: '+esc(c.key)+' (outside dimmed)</div>'+overlay(c);
             h+='<div>ground truth: '+esc(c.caption)+'</div><div class="chips">';
             c.concepts.forEach(function(n){h+='<span>'+esc(n)+'</span>';});h+='</div><div class="metrics">';
             Object.keys(c.metrics).forEach(function(k){var v=c.metrics[k];h+=esc(k)+': '+(v===null?'–':Number(v).toFixed(3))+' ';});
             h+='</div>';
-            c.dec.forEach(function(d){h+='<div><b>subject '+d.s+'</b>: '+esc(d.caption)+'</div>';
+            c.dec.forEach(function(d){h+='<div><b>subject '+d.s+'</b> decoded: '+esc(d.caption)+'</div>';
               if(d.top.length){h+='<div class="bars">';d.top.forEach(function(t){h+='<span>'+esc(t[0])+'</span><i style="width:'+(100*t[1]).toFixed(1)+'%"></i><span>'+Number(t[1]).toFixed(2)+'</span>';});h+='</div>';}
-              if(d.blurry)h+='<img loading="lazy" alt="blurry frames" src="'+esc(d.blurry)+'">';
-              if(d.mask)h+='<img loading="lazy" alt="predicted masks" src="'+esc(d.mask)+'">';
-              if(d.video)h+=(/\.mp4$/.test(d.video)?'<video controls muted loop preload="none" src="'+esc(d.video)+'"></video>':'<img loading="lazy" alt="video" src="'+esc(d.video)+'">');});
+              if(d.blurry)h+='<div class="row-label">blurry frames</div>'+strip(d.blurry,'blurry frame');
+              if(d.masks)h+='<div class="row-label">predicted masks</div>'+strip(d.masks,'predicted mask','mask');
+              if(d.video)h+='<div class="row-label">generated video</div>'+(/\.mp4$/.test(d.video)?'<video controls muted loop preload="none" src="'+esc(d.video)+'"></video>':'<img loading="lazy" alt="generated video" src="'+esc(d.video)+'">');});
             return h+'</div>';}
           function render(){var s=sorted(),pages=Math.max(1,Math.ceil(s.length/per));page=Math.min(page,pages-1);
             list.innerHTML=s.slice(page*per,(page+1)*per).map(card).join('');

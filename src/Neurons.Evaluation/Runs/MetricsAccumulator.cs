@@ -232,6 +232,96 @@ public sealed class MetricsAccumulator
         return values;
     }
 
+    /// <summary>
+    /// Fills <see cref="framePairs"/> with every (truth, prediction) pair the null's permutations ask for, ground-truth
+    /// clip by clip on every core: each truth frame's gray image and filtered statistics are computed once for all its
+    /// partners (<see cref="Ssim.Prepare"/>), with the same arithmetic as <see cref="CompareFrames"/>, so the values are
+    /// those the null would compute pair by pair. Pairs of mismatched sizes are left to <see cref="FramePair"/>, which
+    /// reports them.
+    /// </summary>
+    private void ComputeNullFramePairs(int count)
+    {
+        var partners = new List<int>[count];
+        for (var t = 0; t < count; t++)
+        {
+            partners[t] = [];
+        }
+
+        var wanted = new HashSet<(int, int)>();
+        foreach (var permutation in Permutations(count))
+        {
+            for (var t = 0; t < count; t++)
+            {
+                if (!framePairs.ContainsKey((t, permutation[t])) && wanted.Add((t, permutation[t])))
+                {
+                    partners[t].Add(permutation[t]);
+                }
+            }
+        }
+
+        var results = new (double[] Ssim, double[] Psnr)?[count][];
+        Parallel.For(0, count, t => results[t] = ComparePartners(frameClips[t], partners[t]));
+        for (var t = 0; t < count; t++)
+        {
+            for (var i = 0; i < partners[t].Count; i++)
+            {
+                if (results[t][i] is { } values)
+                {
+                    framePairs[(t, partners[t][i])] = values;
+                }
+            }
+        }
+    }
+
+    private (double[] Ssim, double[] Psnr)?[] ComparePartners(PairedFrames truth, List<int> partners)
+    {
+        var results = new (double[] Ssim, double[] Psnr)?[partners.Count];
+        var frames = truth.Truth!;
+        if (settings.ReferenceGrid || partners.Count == 0)
+        {
+            // The grid layout pads each pair together: nothing to share between partners.
+            for (var i = 0; i < partners.Count; i++)
+            {
+                var prediction = frameClips[partners[i]].Prediction!;
+                if (SameSizes(frames, prediction))
+                {
+                    var (s, q, _) = CompareFrames(truth.ClipId, frames, prediction);
+                    results[i] = (s, q);
+                }
+            }
+
+            return results;
+        }
+
+        var sides = frames.Select(f => Ssim.Prepare(Grayscale.FromRgb(f.Pixels, f.Width, f.Height), settings.Ssim)).ToArray();
+        double[]? gray = null;
+        for (var i = 0; i < partners.Count; i++)
+        {
+            var prediction = frameClips[partners[i]].Prediction!;
+            if (!SameSizes(frames, prediction))
+            {
+                continue;
+            }
+
+            var ssimValues = new double[frames.Count];
+            var psnrValues = new double[frames.Count];
+            for (var f = 0; f < frames.Count; f++)
+            {
+                var (gt, pred) = (frames[f], prediction[f]);
+                gray = gray?.Length == pred.Width * pred.Height ? gray : new double[pred.Width * pred.Height];
+                ssimValues[f] = Ssim.Compute(Grayscale.Into(pred.Pixels, pred.Width, pred.Height, gray), sides[f], settings.Ssim);
+                psnrValues[f] = Psnr.Cap(Psnr.Compute(gt.Pixels, pred.Pixels), settings.PsnrCapDb);
+            }
+
+            results[i] = (ssimValues, psnrValues);
+        }
+
+        return results;
+    }
+
+    private static bool SameSizes(IReadOnlyList<RgbFrame> truth, IReadOnlyList<RgbFrame> prediction) =>
+        truth.Count == prediction.Count && truth.Zip(prediction).All(p => p.First.Width == p.Second.Width && p.First.Height == p.Second.Height);
+
     private void AddFrameAggregates(List<MetricRow> aggregates, List<string> notes)
     {
         if (frameClips.Count == 0)
@@ -240,6 +330,11 @@ public sealed class MetricsAccumulator
         }
 
         var count = frameClips.Count;
+        if (WithNull)
+        {
+            ComputeNullFramePairs(count);
+        }
+
         var ssimNull = NullOf(MetricNames.Ssim, count, 2, pairing =>
         {
             var pairs = pairing.Select((p, t) => FramePair(t, p)).ToList();
@@ -258,13 +353,19 @@ public sealed class MetricsAccumulator
     {
         var video = frameClips.Where(c => c.VideoTruth is not null).ToList();
         var frame = frameClips.Where(c => c.FrameTruth is not null).ToList();
+
+        // The null pairs each side with many others: each clip's top classes, distractor pool and softmax are
+        // computed once (the public SampleAccuracy computes the same per call), and the clips of a pairing run on
+        // every core, their accuracies averaged in clip order.
+        var videoSides = WithNull ? video.Select(c => NWaySides.Of([c.VideoTruth!], [c.VideoPrediction!], c.Index)).ToList() : [];
+        var frameSides = WithNull ? frame.Select(c => NWaySides.Of(c.FrameTruth!, c.FramePrediction!, c.Index)).ToList() : [];
         foreach (var ways in settings.Ways)
         {
             if (video.Count > 0)
             {
                 var samples = video.Select(c => new NWaySample(c.VideoTruth!, c.VideoPrediction!, c.Index)).ToList();
                 var result = NWayTopOne.Evaluate(samples, ways, settings.Seed, settings.Trials);
-                var nul = NullOf(MetricNames.VideoNWay, video.Count, 1, pairing => [pairing.Select((p, t) => VideoAccuracy(video[t], video[p], ways)).Average()]);
+                var nul = NullOf(MetricNames.VideoNWay, video.Count, 1, pairing => [PairedAccuracies(videoSides, pairing, ways, video: true).Average()]);
                 AddNWayRows(MetricNames.VideoNWay, video.Select(c => (c.ClipId, -1)).ToList(), result, aggregates, nul?[0]);
             }
 
@@ -272,17 +373,30 @@ public sealed class MetricsAccumulator
             {
                 var samples = frame.SelectMany(c => c.FrameTruth!.Select((l, f) => new NWaySample(l, c.FramePrediction![f], c.Index, f))).ToList();
                 var result = NWayTopOne.Evaluate(samples, ways, settings.Seed, settings.Trials);
-                var nul = NullOf(MetricNames.FrameNWay, frame.Count, 1, pairing => [pairing.SelectMany((p, t) => FrameAccuracies(frame[t], frame[p], ways)).Average()]);
+                var nul = NullOf(MetricNames.FrameNWay, frame.Count, 1, pairing => [PairedAccuracies(frameSides, pairing, ways, video: false).Average()]);
                 AddNWayRows(MetricNames.FrameNWay, frame.SelectMany(c => c.FrameTruth!.Select((_, f) => (c.ClipId, f))).ToList(), result, aggregates, nul?[0]);
             }
         }
     }
 
-    private double VideoAccuracy(PairedFrames truth, PairedFrames prediction, int ways) =>
-        NWayTopOne.SampleAccuracy(truth.VideoTruth!, prediction.VideoPrediction!, ways, new Random(NWayTopOne.TrialSeed(settings.Seed, truth.Index, -1, ways)), settings.Trials);
+    /// <summary>Every sample's accuracy under a pairing, in clip then frame order (frame −1 seeds a video-level sample).</summary>
+    private double[] PairedAccuracies(List<NWaySides> sides, int[] pairing, int ways, bool video)
+    {
+        var perClip = new double[pairing.Length][];
+        Parallel.For(0, pairing.Length, t =>
+        {
+            var (truth, prediction) = (sides[t], sides[pairing[t]]);
+            var values = new double[truth.Classes.Length];
+            for (var f = 0; f < values.Length; f++)
+            {
+                var random = new Random(NWayTopOne.TrialSeed(settings.Seed, truth.Index, video ? -1 : f, ways));
+                values[f] = NWayTopOne.SampleAccuracy(truth.Classes[f], truth.Pools[f], prediction.Probabilities[f], ways, random, settings.Trials);
+            }
 
-    private IEnumerable<double> FrameAccuracies(PairedFrames truth, PairedFrames prediction, int ways) =>
-        truth.FrameTruth!.Select((l, f) => NWayTopOne.SampleAccuracy(l, prediction.FramePrediction![f], ways, new Random(NWayTopOne.TrialSeed(settings.Seed, truth.Index, f, ways)), settings.Trials));
+            perClip[t] = values;
+        });
+        return [.. perClip.SelectMany(v => v)];
+    }
 
     private void AddNWayRows(string metric, List<(string ClipId, int Frame)> ids, NWayResult result, List<MetricRow> aggregates, NullResult? nul)
     {

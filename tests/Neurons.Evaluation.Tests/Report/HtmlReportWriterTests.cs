@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Neurons.Data.Imaging;
+using Neurons.Data.Tables;
 using Neurons.Evaluation.Report;
 
 namespace Neurons.Evaluation.Tests.Report;
@@ -30,64 +31,63 @@ public sealed partial class HtmlReportWriterTests : IDisposable
     }
 
     [Fact]
-    public async Task WriteAsync_WithClips_WritesBoxAveragedStripsAndEscapedGalleryJson()
+    public async Task WriteAsync_WithClips_WritesTheCommittedImagesAsTheyAreAndEscapedGalleryJson()
     {
-        // Frame f of a 192x192 clip: left half (f*40, 0, 0), right half (0, 0, 200); the strip halves each
-        // 64-px frame, so frame f's thumbnail is those colours on its left and right 32 columns.
-        const int side = 192;
-        var frames = new byte[6 * side * side * 3];
-        for (var f = 0; f < 6; f++)
-        {
-            for (var y = 0; y < side; y++)
-            {
-                for (var x = 0; x < side; x++)
-                {
-                    var o = (((f * side * side) + (y * side) + x) * 3);
-                    frames[o] = x < side / 2 ? (byte)(f * 40) : (byte)0;
-                    frames[o + 2] = x < side / 2 ? (byte)0 : (byte)200;
-                }
-            }
-        }
-
-        // One odd pixel on frame 0: thumbnail pixel 0 averages source pixels x, y = 0..1 (the centre of its 3 × 3
-        // box), (40 + 0 + 0 + 0 + 2) / 4 = 10, rounded to a multiple of 4: 12.
-        frames[0] = 40;
-        var key = new byte[6 * 8 * 8];
-        key[(8 * 2) + 4] = 1;
+        // Given a clip whose frames, key-object masks, decoded masks and blurry frames are committed PNG cells
+        // (frame f is filled with grey f * 40) and a committed generated video
+        var frames = Enumerable.Range(0, 6).Select(f => TableImages.FromRgb(Enumerable.Repeat((byte)(f * 40), 4 * 3 * 3).ToArray(), 4, 3).Bytes).ToList();
+        var keyMasks = Enumerable.Range(0, 6).Select(f => TableImages.FromMaskBytes(Enumerable.Range(0, 8 * 8).Select(i => (byte)(i == f ? 1 : 0)).ToArray(), 8, 8).Bytes).ToList();
+        var video = Path.Combine(directory, "committed", "s1_test1_000.gif");
+        Directory.CreateDirectory(Path.GetDirectoryName(video)!);
+        await File.WriteAllBytesAsync(video, [0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 2, 3]);
         var clip = new GalleryClip
         {
             ClipId = "test1_000",
-            Frames = frames,
-            Width = side,
-            Height = side,
+            Frames = [.. frames.Select(b => GalleryMedia.Png(b))],
             Caption = "a </script><b>cat</b>",
             Metrics = new Dictionary<string, double> { ["dice"] = 0.25, ["ssim"] = double.NaN },
-            KeyMasks = key,
-            MaskWidth = 8,
-            MaskHeight = 8,
+            KeyMasks = [.. keyMasks.Select(b => GalleryMedia.Png(b))],
             KeyObject = "cat",
+            Decodings =
+            [
+                new GalleryDecoding
+                {
+                    Subject = 1,
+                    Caption = "a dog",
+                    ConceptScores = [new("animal", 0.9), new("road", 0.2)],
+                    BlurryFrames = [.. frames.Select(b => GalleryMedia.Png(b))],
+                    Masks = [.. keyMasks.Select(b => GalleryMedia.Png(b))],
+                    Video = GalleryMedia.Committed(video),
+                },
+            ],
         };
 
+        // When the report is written
         var index = await HtmlReportWriter.WriteAsync(new ReportModel(), Clips(clip), directory, CancellationToken.None);
 
-        var png = PngDecoder.Decode(Path.Combine(directory, "clips", "test1_000.png"));
-        Assert.Equal((384, 64, 3), (png.Width, png.Height, png.Channels));
-        Assert.Equal(12, png.Pixels[0]);
-        Assert.Equal(new byte[] { 120, 0, 0 }, png.Pixels.AsSpan(((10 * 384) + (3 * 64) + 5) * 3, 3).ToArray());
-        Assert.Equal(new byte[] { 0, 0, 200 }, png.Pixels.AsSpan(((10 * 384) + (3 * 64) + 40) * 3, 3).ToArray());
-
-        // The key-object overlay is transparent but for half-transparent red where frame 0's mask cell (4, 2) lies:
-        // thumbnail pixels x 32..39, y 16..23
-        var overlay = PngDecoder.Decode(Path.Combine(directory, "clips", "test1_000_key.png"));
-        Assert.Equal((384, 64, 4), (overlay.Width, overlay.Height, overlay.Channels));
-        Assert.Equal(new byte[] { 255, 0, 0, 128 }, overlay.Pixels.AsSpan(((20 * 384) + 35) * 4, 4).ToArray());
-        Assert.Equal(new byte[] { 0, 0, 0, 0 }, overlay.Pixels.AsSpan(((20 * 384) + 45) * 4, 4).ToArray());
-        Assert.Equal(64, Enumerable.Range(0, 384 * 64).Count(p => overlay.Pixels[(p * 4) + 3] != 0));
-
+        // Then every image is the committed file byte for byte, named in the gallery JSON in frame order
         var html = await File.ReadAllTextAsync(index);
+        var entry = Assert.Single(JsonNode.Parse(GalleryJson().Match(html).Groups[1].Value)!.AsArray())!.AsObject();
+        var decoded = Assert.Single(entry["dec"]!.AsArray())!.AsObject();
+        Assert.Equal(Enumerable.Range(0, 6).Select(f => $"clips/test1_000_f{f}.png"), entry["frames"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal(Enumerable.Range(0, 6).Select(f => $"clips/test1_000_key_f{f}.png"), entry["key_masks"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal(Enumerable.Range(0, 6).Select(f => $"clips/test1_000_s1_blurry_f{f}.png"), decoded["blurry"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal(Enumerable.Range(0, 6).Select(f => $"clips/test1_000_s1_mask_f{f}.png"), decoded["masks"]!.AsArray().Select(n => (string)n!));
+        Assert.Equal("clips/test1_000_s1_video.gif", (string?)decoded["video"]);
+        for (var f = 0; f < 6; f++)
+        {
+            Assert.Equal(frames[f], await File.ReadAllBytesAsync(Path.Combine(directory, "clips", $"test1_000_f{f}.png")));
+            Assert.Equal(keyMasks[f], await File.ReadAllBytesAsync(Path.Combine(directory, "clips", $"test1_000_key_f{f}.png")));
+            Assert.Equal(frames[f], await File.ReadAllBytesAsync(Path.Combine(directory, "clips", $"test1_000_s1_blurry_f{f}.png")));
+            Assert.Equal(keyMasks[f], await File.ReadAllBytesAsync(Path.Combine(directory, "clips", $"test1_000_s1_mask_f{f}.png")));
+        }
+
+        Assert.Equal(await File.ReadAllBytesAsync(video), await File.ReadAllBytesAsync(Path.Combine(directory, "clips", "test1_000_s1_video.gif")));
+        Assert.Equal((4, 3, 3, (byte)200), Decoded(Path.Combine(directory, "clips", "test1_000_f5.png")));
+
+        // And the top concept scores, the escaped caption and the sortable metrics are in the JSON and the page
+        Assert.Equal("animal", (string?)decoded["top"]![0]![0]);
         Assert.DoesNotContain("</script><b>", html, StringComparison.Ordinal);
-        var json = GalleryJson().Match(html).Groups[1].Value;
-        var entry = Assert.Single(JsonNode.Parse(json)!.AsArray())!.AsObject();
         Assert.Equal("a </script><b>cat</b>", (string?)entry["caption"]);
         Assert.Equal(0.25, (double?)entry["metrics"]!["dice"]);
         Assert.Null(entry["metrics"]!["ssim"]);
@@ -115,6 +115,12 @@ public sealed partial class HtmlReportWriterTests : IDisposable
         var page = await File.ReadAllTextAsync(Path.Combine(directory, "subject-2.html"));
         Assert.Contains("<img src=\"img/loss.png\"", page, StringComparison.Ordinal);
         Assert.DoesNotContain("img/empty.png", page, StringComparison.Ordinal);
+    }
+
+    private static (int Width, int Height, int Channels, byte First) Decoded(string path)
+    {
+        var png = PngDecoder.Decode(path);
+        return (png.Width, png.Height, png.Channels, png.Pixels[0]);
     }
 
     private static async IAsyncEnumerable<GalleryClip> Clips(params GalleryClip[] clips)

@@ -1,5 +1,7 @@
 using Neurons.Data.Tables;
 using Neurons.Evaluation.Captions;
+using Neurons.Evaluation.Classification;
+using Neurons.Evaluation.Frames;
 using Neurons.Evaluation.Models;
 using Neurons.Evaluation.Null;
 using Neurons.Evaluation.Runs;
@@ -191,5 +193,49 @@ public sealed class MetricsAccumulatorTests : IDisposable
         var result = accumulator.Complete([]);
         Assert.All(result.Summary.Entries, e => Assert.True(double.IsNaN(e.PValue)));
         Assert.Empty(result.Nulls);
+    }
+
+    [Fact]
+    public void Complete_FrameAndNWayNulls_EqualEachPermutationRecomputedPairByPairWithThePublicMetrics()
+    {
+        // Given five clips whose predictions are other frames, fixture VideoMAE and ViT, and a 7-permutation null
+        using var video = VideoMaeClassifier.Open(Save("videomae.onnx", EvaluationFixtureModels.VideoMae()));
+        using var vit = VitClassifier.Open(Save("vit.onnx", EvaluationFixtureModels.Vit()));
+        var settings = new EvaluationSettings { NullPermutations = 7, NullSeed = 3, Ways = [2, 5], Trials = 20, Seed = 11 };
+        var random = new Random(5);
+        var truths = Enumerable.Range(0, 5).Select(_ => Clip(random)).ToList();
+        var predictions = Enumerable.Range(0, 5).Select(_ => Clip(random)).ToList();
+        var accumulator = new MetricsAccumulator(settings, new EvaluationModels(video, vit, null), null);
+        for (var i = 0; i < truths.Count; i++)
+        {
+            accumulator.Add(new EvaluationClip { ClipId = $"test1_{i:000}", Index = 3 * i, TruthFrames = truths[i], PredictionFrames = predictions[i] });
+        }
+
+        // When completed (the null prepares each side once and runs the clips in parallel)
+        var result = accumulator.Complete([]);
+
+        // Then every permutation's value is exactly the metric recomputed pair by pair from the public functions
+        var permutations = PermutationNull.Permutations(5, 7, 3);
+        double[] FramePair(int t, int p, Func<RgbFrame, RgbFrame, double> metric) => [.. truths[t].Select((f, k) => metric(f, predictions[p][k]))];
+        double SsimOf(RgbFrame gt, RgbFrame pred) => Ssim.Compute(Grayscale.FromRgb(pred.Pixels, 224, 224), Grayscale.FromRgb(gt.Pixels, 224, 224), settings.Ssim);
+        double PsnrOf(RgbFrame gt, RgbFrame pred) => Psnr.Cap(Psnr.Compute(gt.Pixels, pred.Pixels), settings.PsnrCapDb);
+        double FrameMean(int[] pairing, Func<RgbFrame, RgbFrame, double> metric) =>
+            FrameAggregate.Of([.. pairing.Select((p, t) => (IReadOnlyList<double>)FramePair(t, p, metric))]).Mean;
+        Assert.Equal(permutations.Select(p => FrameMean(p, SsimOf)), result.Nulls[EvaluationResult.Key(MetricNames.Ssim, "reference")].Values);
+        Assert.Equal(permutations.Select(p => FrameMean(p, PsnrOf)), result.Nulls[EvaluationResult.Key(MetricNames.Psnr, string.Empty)].Values);
+
+        var videoTruth = truths.Select(c => video.Classify([c])[0]).ToList();
+        var videoPrediction = predictions.Select(c => video.Classify([c])[0]).ToList();
+        var frameTruth = truths.Select(c => vit.Classify(c)).ToList();
+        var framePrediction = predictions.Select(c => vit.Classify(c)).ToList();
+        foreach (var ways in settings.Ways)
+        {
+            var videoNull = permutations.Select(pairing => pairing.Select((p, t) =>
+                NWayTopOne.SampleAccuracy(videoTruth[t], videoPrediction[p], ways, new Random(NWayTopOne.TrialSeed(11, 3 * t, -1, ways)), 20)).Average());
+            var frameNull = permutations.Select(pairing => pairing.SelectMany((p, t) => frameTruth[t].Select((logits, f) =>
+                NWayTopOne.SampleAccuracy(logits, framePrediction[p][f], ways, new Random(NWayTopOne.TrialSeed(11, 3 * t, f, ways)), 20))).Average());
+            Assert.Equal(videoNull, result.Nulls[EvaluationResult.Key(MetricNames.VideoNWay, $"n={ways}")].Values);
+            Assert.Equal(frameNull, result.Nulls[EvaluationResult.Key(MetricNames.FrameNWay, $"n={ways}")].Values);
+        }
     }
 }

@@ -171,6 +171,9 @@ public sealed class MiniAcceptanceTests
         var check = await ReportBrowserCheck.RunAsync(index, key);
 
         output.WriteLine($"sort key {key}; images {check.Images}; sections {string.Join(", ", check.Sections)}");
+
+        // The run's stage table rows of evaluate and report (their seconds), for the log.
+        output.WriteLine(string.Join('\n', run.Output.Split('\n').Where(l => l.TrimStart().StartsWith('│') && (l.Contains("│ stage ", StringComparison.Ordinal) || l.Contains("│ report ", StringComparison.Ordinal) || l.Contains("│ evaluate ", StringComparison.Ordinal)))));
         Assert.Empty(check.Errors);
         Assert.Equal(HtmlReportWriter.Sections, check.Sections);
         Assert.Empty(check.BrokenImages);
