@@ -15,8 +15,8 @@ public sealed record ReportOptions
     /// <summary>Gets a value indicating whether the task maps are computed. <value>true.</value></summary>
     public bool TaskMaps { get; init; } = true;
 
-    /// <summary>Gets the most test clips the task maps average over. <value>0: every test clip.</value></summary>
-    public int TaskMapClips { get; init; }
+    /// <summary>Gets the most test clips the task maps average over (0: every test clip). <value>48.</value></summary>
+    public int TaskMapClips { get; init; } = 48;
 
     /// <summary>Gets the base seed of the clips' prior noise, as <c>decode</c>'s <c>seed</c>. <value>0.</value></summary>
     public int Seed { get; init; }
