@@ -73,7 +73,7 @@ public sealed class TaskAttribution
         Tensor prior;
         using (var generator = new Generator(unchecked((ulong)seed), device))
         {
-            prior = model.Prior.SampleWithGradient(brain.Backbone, generator);
+            prior = model.Prior.SampleWithGradient(model.PriorCondition(brain), generator);
         }
 
         var motion = model.MotionProjection.call(prior);

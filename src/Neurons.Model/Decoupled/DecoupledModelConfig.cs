@@ -45,6 +45,15 @@ public sealed record DecoupledModelConfig
     [JsonConverter(typeof(JsonStringEnumConverter<CaptionTokenizerKind>))]
     public CaptionTokenizerKind CaptionTokenizer { get; init; } = CaptionTokenizerKind.Gpt2;
 
+    /// <summary>Gets which brain output conditions the diffusion prior.</summary>
+    /// <value>
+    /// Default <see cref="PriorConditionKind.Backbone"/>, what a configuration written without the field was trained with;
+    /// <see cref="Paper"/> sets <see cref="PriorConditionKind.ClipVisionEmbeds"/>, the reference's.
+    /// </value>
+    [JsonPropertyName("prior_condition")]
+    [JsonConverter(typeof(JsonStringEnumConverter<PriorConditionKind>))]
+    public PriorConditionKind PriorCondition { get; init; } = PriorConditionKind.Backbone;
+
     /// <summary>Gets the caption target length in tokens (the reference pads or truncates to 60).</summary>
     /// <value>Default 60; ≥ 2.</value>
     [JsonPropertyName("caption_length")]
@@ -54,7 +63,10 @@ public sealed record DecoupledModelConfig
     [JsonIgnore]
     public long CaptionPadId => CaptionTokenizer == CaptionTokenizerKind.Reference ? 0 : Captioning.Gpt2CaptionTokenizer.Padding;
 
-    /// <summary>The paper configuration around a stage-1 brain: prior dim = width, depth 6; decoder 512/128/64 → 128/64/32; GPT-2 small.</summary>
+    /// <summary>
+    /// The paper configuration around a stage-1 brain: prior dim = width, depth 6, conditioned on <c>clip_vision_embeds</c>;
+    /// decoder 512/128/64 → 128/64/32; GPT-2 small.
+    /// </summary>
     public static DecoupledModelConfig Paper(BrainModelConfig brain, CaptionTokenizerKind tokenizer = CaptionTokenizerKind.Gpt2, DecouplerAttention attention = DecouplerAttention.PerClipResidual)
     {
         ArgumentNullException.ThrowIfNull(brain);
@@ -66,6 +78,7 @@ public sealed record DecoupledModelConfig
             Decoupler = DecouplerConfig.Paper(brain.Tokens, brain.Width, brain.TextWidth) with { Attention = attention },
             Gpt2 = Gpt2Config.Small,
             CaptionTokenizer = tokenizer,
+            PriorCondition = PriorConditionKind.ClipVisionEmbeds,
         };
     }
 
@@ -74,7 +87,8 @@ public sealed record DecoupledModelConfig
     /// channels of <see cref="DecouplerConfig.Tiny"/>: projector [32, 16, 8], decoder [16, 8, 8], 4 groups — its 16²
     /// convolutions and spatial attention dominate a step), the prior diffusing standardized targets
     /// (<see cref="PriorConfig.StandardizeTargets"/>), the reconstruction head predicting standardized latents
-    /// (<see cref="DecouplerConfig.StandardizeLatents"/>) and GPT-2 trained from scratch with the full vocabulary, so the mini
+    /// (<see cref="DecouplerConfig.StandardizeLatents"/>), the prior conditioned on the backbone tokens
+    /// (<see cref="PriorConditionKind.Backbone"/>) and GPT-2 trained from scratch with the full vocabulary, so the mini
     /// subset trains on a CPU.
     /// </summary>
     public static DecoupledModelConfig Tiny(BrainModelConfig brain, CaptionTokenizerKind tokenizer = CaptionTokenizerKind.Gpt2, DecouplerAttention attention = DecouplerAttention.PerClipResidual, int captionLength = 16)
@@ -89,6 +103,7 @@ public sealed record DecoupledModelConfig
             Gpt2 = Gpt2Config.Tiny(positions: Math.Max(64, captionLength + 1)),
             CaptionTokenizer = tokenizer,
             CaptionLength = captionLength,
+            PriorCondition = PriorConditionKind.Backbone,
         };
     }
 

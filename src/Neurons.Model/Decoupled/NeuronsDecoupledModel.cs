@@ -112,6 +112,14 @@ public sealed class NeuronsDecoupledModel : nn.Module
         return new BrainOutput(bb.MoveToOuterDisposeScope(), clip.MoveToOuterDisposeScope(), text.MoveToOuterDisposeScope());
     }
 
+    /// <summary>Returns the brain output that conditions the diffusion prior (<see cref="DecoupledModelConfig.PriorCondition"/>).</summary>
+    /// <param name="brain">The frozen brain's output.</param>
+    public Tensor PriorCondition(BrainOutput brain)
+    {
+        ArgumentNullException.ThrowIfNull(brain);
+        return Config.PriorCondition == PriorConditionKind.ClipVisionEmbeds ? brain.Clip : brain.Backbone;
+    }
+
     /// <summary>
     /// Runs the frozen brain on one subject's voxels [B, V_subject] recording the graph, so gradients flow back to
     /// <paramref name="voxels"/> (the weights stay frozen); otherwise as <see cref="EncodeBrain"/>.

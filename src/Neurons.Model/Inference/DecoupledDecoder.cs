@@ -8,7 +8,7 @@ namespace Neurons.Model.Inference;
 
 /// <summary>
 /// NEURONS's decoupled inference (<c>recon_keyframe_neurons_enhance.py</c>; docs/model.md) on a trained
-/// <see cref="NeuronsDecoupledModel"/>, per batch of clips: ridge → backbone tokens → diffusion prior (DDPM,
+/// <see cref="NeuronsDecoupledModel"/>, per batch of clips: ridge → backbone → the prior condition (`prior_condition`) → diffusion prior (DDPM,
 /// every step, each clip's noise from a generator seeded by that clip alone) → motion projection → concept
 /// scores (sigmoid; top-1 by argmax) → segmentation branch with the pooled CLIP text of the top-1 concept,
 /// reconstruction branch with CLIPProj of the frame-mean motion tokens → masks, m′ ∈ {0.5, 1} and blurry
@@ -96,9 +96,9 @@ public sealed class DecoupledDecoder
 
         // Reached with several clips only when batched, or per clip with the Reference attention: the prior and its
         // condition still go one clip at a time there, since 100 steps amplify the batch's rounding.
-        var backbone = settings.PerClip
-            ? cat(Enumerable.Range(0, batch).Select(b => Backbone(input.narrow(0, b, 1), subjectIndex)).ToArray(), 0)
-            : Backbone(input, subjectIndex);
+        var condition = settings.PerClip
+            ? cat(Enumerable.Range(0, batch).Select(b => PriorCondition(input.narrow(0, b, 1), subjectIndex)).ToArray(), 0)
+            : PriorCondition(input, subjectIndex);
 
         var priorStarted = time.GetTimestamp();
         var generators = seeds.Select(s => new Generator(unchecked((ulong)s), device)).ToList();
@@ -106,8 +106,8 @@ public sealed class DecoupledDecoder
         try
         {
             prior = settings.PerClip
-                ? cat(Enumerable.Range(0, batch).Select(b => model.Prior.Sample(backbone.narrow(0, b, 1), [generators[b]])).ToArray(), 0)
-                : model.Prior.Sample(backbone, generators);
+                ? cat(Enumerable.Range(0, batch).Select(b => model.Prior.Sample(condition.narrow(0, b, 1), [generators[b]])).ToArray(), 0)
+                : model.Prior.Sample(condition, generators);
         }
         finally
         {
@@ -158,10 +158,10 @@ public sealed class DecoupledDecoder
         return result;
     }
 
-    private Tensor Backbone(Tensor voxels, int subjectIndex)
+    private Tensor PriorCondition(Tensor voxels, int subjectIndex)
     {
         using var brain = model.EncodeBrain(voxels, subjectIndex);
-        return brain.Backbone.clone();
+        return model.PriorCondition(brain).clone();
     }
 
     private static float[][] Rows(Tensor values, int batch)

@@ -50,7 +50,7 @@ public static class Stage2Evaluator
                 var brain = model.EncodeBrain(batch.Voxels, subject);
                 var raw = batch.Tokens.select(1, options.PriorFrame);
                 var target = model.Prior.Standardize(raw);
-                var noised = model.Prior.TrainingStep(brain.Backbone, target, noiseGenerator).PredictedX0;
+                var noised = model.Prior.TrainingStep(model.PriorCondition(brain), target, noiseGenerator).PredictedX0;
                 var targetFlat = ContrastiveLosses.FlattenNormalize(target);
                 var rawFlat = ContrastiveLosses.FlattenNormalize(raw);
 
@@ -71,7 +71,7 @@ public static class Stage2Evaluator
                     var generators = clips.Select(c => new Generator((ulong)((options.Seed * 1_000_003) + (epoch * 100_003L) + c), device)).ToList();
                     try
                     {
-                        prior = model.Prior.Sample(brain.Backbone, generators);
+                        prior = model.Prior.Sample(model.PriorCondition(brain), generators);
                     }
                     finally
                     {

@@ -271,7 +271,7 @@ public sealed class Stage2Trainer
         var brain = model.EncodeBrain(batch.Voxels, ridgeIndex);
         profile?.Mark("forward: frozen brain");
         var targets = model.Prior.Standardize(batch.Tokens);
-        var prior = model.Prior.TrainingStep(brain.Backbone, targets.select(1, priorFrame), generator);
+        var prior = model.Prior.TrainingStep(model.PriorCondition(brain), targets.select(1, priorFrame), generator);
         profile?.Mark("forward: prior");
         var motion = model.MotionProjection.call(prior.PredictedX0);
         long frames = motion.shape[1], tokens = motion.shape[2], width = motion.shape[3];

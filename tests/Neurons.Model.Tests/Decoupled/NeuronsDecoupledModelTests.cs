@@ -90,6 +90,32 @@ public sealed class NeuronsDecoupledModelTests : IDisposable
     }
 
     [Fact]
+    public void PriorCondition_FollowsTheConfiguration_PaperProjectedTokensTinyBackbone()
+    {
+        // Given the presets, a configuration written before the field existed, and the fixture model with either choice
+        var paper = DecoupledModelConfig.Paper(BrainModelConfig.Paper([13447]));
+        var tiny = DecoupledModelConfig.Tiny(BrainModelConfig.Tiny([50], 16, 32, 16));
+        var json = System.Text.Json.Nodes.JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(paper))!.AsObject();
+        json.Remove("prior_condition");
+        var older = System.Text.Json.JsonSerializer.Deserialize<DecoupledModelConfig>(json.ToJsonString())!;
+        using var random = new RandomSource(1);
+        using var projected = new NeuronsDecoupledModel(Stage2Fixture.Config with { PriorCondition = PriorConditionKind.ClipVisionEmbeds }, random);
+        using var backbone = new NeuronsDecoupledModel(Stage2Fixture.Config with { PriorCondition = PriorConditionKind.Backbone }, random);
+        projected.eval();
+        using var voxels = randn(2, Stage2Fixture.Voxels);
+        using var brain = projected.EncodeBrain(voxels, 0);
+
+        // Then paper conditions on clip_vision_embeds as the reference, tiny and older files on the backbone tokens
+        Assert.Equal(PriorConditionKind.ClipVisionEmbeds, paper.PriorCondition);
+        Assert.Equal(PriorConditionKind.Backbone, tiny.PriorCondition);
+        Assert.Equal(PriorConditionKind.Backbone, older.PriorCondition);
+        Assert.Contains("\"prior_condition\":\"ClipVisionEmbeds\"", System.Text.Json.JsonSerializer.Serialize(paper), StringComparison.Ordinal);
+        Assert.Same(brain.Clip, projected.PriorCondition(brain));
+        Assert.Same(brain.Backbone, backbone.PriorCondition(brain));
+        Assert.False(Bits.Same(brain.Clip, brain.Backbone));
+    }
+
+    [Fact]
     public void SaveLoad_RoundTripsWeightsAndConfiguration()
     {
         // Given a model with a loaded brain

@@ -50,7 +50,7 @@ public sealed class Stage2TrainerTests : IDisposable
         generator.set_state(start);
         using var noGrad = no_grad();
         var brain = model.EncodeBrain(batch.Voxels, 0);
-        var prior = model.Prior.TrainingStep(brain.Backbone, batch.Tokens.select(1, 2), generator);
+        var prior = model.Prior.TrainingStep(model.PriorCondition(brain), batch.Tokens.select(1, 2), generator);
         Assert.Equal(prior.Loss.item<float>(), terms.Prior.item<float>(), 6);
         var motion = model.MotionProjection.call(prior.PredictedX0);
         long b = 4, f = 6;
