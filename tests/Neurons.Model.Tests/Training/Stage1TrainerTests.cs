@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace Neurons.Model.Tests.Training;
 
+[Collection(TrainerCollection.Name)]
 public sealed class Stage1TrainerTests : IDisposable
 {
     private static readonly BrainModelConfig Config = new()

@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 
 namespace Neurons.Model.Tests.Training;
 
+[Collection(TrainerCollection.Name)]
 public sealed class Stage2TrainerTests : IDisposable
 {
     private static readonly Stage2Options Options = new()
