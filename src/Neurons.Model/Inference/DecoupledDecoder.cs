@@ -8,7 +8,7 @@ namespace Neurons.Model.Inference;
 
 /// <summary>
 /// NEURONS's decoupled inference (<c>recon_keyframe_neurons_enhance.py</c>; docs/model.md) on a trained
-/// <see cref="NeuronsDecoupledModel"/>, per batch of clips: ridge → backbone → the prior condition (`prior_condition`) → diffusion prior (DDPM,
+/// <see cref="NeuronsDecoupledModel"/>, per batch of clips: ridge → backbone → the prior condition (<c>prior_condition</c>) → diffusion prior (DDPM,
 /// every step, each clip's noise from a generator seeded by that clip alone) → motion projection → concept
 /// scores (sigmoid; top-1 by argmax) → segmentation branch with the pooled CLIP text of the top-1 concept,
 /// reconstruction branch with CLIPProj of the frame-mean motion tokens → masks, m′ ∈ {0.5, 1} and blurry
