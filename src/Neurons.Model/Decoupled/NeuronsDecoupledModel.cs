@@ -89,7 +89,7 @@ public sealed class NeuronsDecoupledModel : nn.Module
         named_parameters().Where(p => !BrainParts.Any(b => p.name.StartsWith(b + ".", StringComparison.Ordinal)));
 
     /// <summary>Runs the frozen brain on one subject's voxels [B, V_subject] without a graph.</summary>
-    /// <returns>The backbone tokens (what the prior is conditioned on), the projector tokens and their text projection.</returns>
+    /// <returns>The backbone tokens, the projector tokens (either conditions the prior: <see cref="PriorCondition"/>) and their text projection.</returns>
     public BrainOutput EncodeBrain(Tensor voxels, int subject)
     {
         ArgumentNullException.ThrowIfNull(voxels);
